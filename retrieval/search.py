@@ -1,0 +1,219 @@
+"""Hybrid product search: BM25 keyword ranks and dense (Chroma) ranks fused by
+reciprocal rank fusion, under hard constraints that are never relaxed silently.
+
+Constraints filter both retrievers: Chroma gets a ``where`` clause for its flat
+metadata, and every hit is re-checked with ``Constraints.matches`` (sizes are lists,
+so they are checked here). When nothing meets every constraint the result says so and
+carries labelled alternatives found by dropping one constraint at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from retrieval.catalog import Product
+from retrieval.store import Store
+from retrieval.types import Constraints, Hit, Relaxation, SearchRequest, SearchResult
+
+Mode = Literal["keyword", "dense", "hybrid"]
+
+RRF_K = 60
+#: below this cosine similarity and with no keyword overlap, the catalog has nothing like the query
+CARRIED_MIN_COSINE = 0.45
+CARRIED_MIN_COSINE_WITH_KEYWORDS = 0.30
+#: dense hits this far below the best cosine (or under the floor) are not evidence of relevance
+DENSE_MARGIN = 0.25
+DENSE_FLOOR = 0.15
+#: dropping order when looking for alternatives: least important constraint first
+RELAX_ORDER = ("price_min", "price_max", "color", "size", "brand", "in_stock", "category")
+
+_STEMMER = Stemmer.Stemmer("english")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def tokenize(text: str) -> list[str]:
+    tokens = [t for t in _TOKEN.findall(text.lower()) if t not in bm25s.stopwords.STOPWORDS_EN]
+    return _STEMMER.stemWords(tokens)
+
+
+def where_clause(constraints: Constraints) -> dict | None:
+    """Chroma ``where`` filter for the constraints Chroma can evaluate (all but size)."""
+    parts: list[dict] = []
+    if constraints.category:
+        parts.append({"category": constraints.category.lower()})
+    if constraints.brand:
+        parts.append({"brand": constraints.brand.lower()})
+    if constraints.color:
+        parts.append({"color": constraints.color.lower()})
+    if constraints.price_min is not None:
+        parts.append({"price": {"$gte": float(constraints.price_min)}})
+    if constraints.price_max is not None:
+        parts.append({"price": {"$lte": float(constraints.price_max)}})
+    if constraints.in_stock:
+        parts.append({"in_stock": True})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+@dataclass
+class _Ranked:
+    ids: list[str]
+    scores: dict[str, float]
+
+
+class ProductSearch:
+    """Search over one store's products. Build once per process; call ``refresh`` after ingest."""
+
+    def __init__(self, store: Store, dense_candidates: int = 100) -> None:
+        self.store = store
+        self.dense_candidates = dense_candidates
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.products: list[Product] = self.store.load_products()
+        self.by_id = {p.id: p for p in self.products}
+        self._vocab_terms: set[str] = set()
+        self.bm25: bm25s.BM25 | None = None
+        if self.products:
+            corpus = [tokenize(p.search_text()) for p in self.products]
+            for doc in corpus:
+                self._vocab_terms.update(doc)
+            self.bm25 = bm25s.BM25()
+            self.bm25.index(corpus, show_progress=False)
+
+    # -- retrievers -------------------------------------------------------------------
+    def _mask(self, constraints: Constraints) -> np.ndarray:
+        return np.fromiter((constraints.matches(p) for p in self.products), dtype=bool, count=len(self.products))
+
+    def keyword(self, query: str, constraints: Constraints, limit: int) -> _Ranked:
+        tokens = tokenize(query)
+        if not tokens or self.bm25 is None:
+            return _Ranked([], {})
+        scores = self.bm25.get_scores(tokens)
+        scores = np.where(self._mask(constraints), scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[:limit]
+        ids = [self.products[i].id for i in order if scores[i] > 0]
+        return _Ranked(ids, {self.products[i].id: float(scores[i]) for i in order if scores[i] > 0})
+
+    def dense(self, query: str, constraints: Constraints, limit: int) -> _Ranked:
+        if not query.strip() or not self.products:
+            return _Ranked([], {})
+        vector = self.store.embedder.embed_query(query)
+        return self.dense_by_vector(vector, constraints, limit)
+
+    def dense_by_vector(self, vector: Sequence[float], constraints: Constraints, limit: int) -> _Ranked:
+        results = self.store.products.similarity_search_by_vector_with_relevance_scores(
+            list(vector), k=min(limit, len(self.products)), filter=where_clause(constraints)
+        )
+        ids: list[str] = []
+        scores: dict[str, float] = {}
+        best = 1.0 - float(results[0][1]) if results else 0.0
+        for doc, distance in results:
+            pid = doc.id
+            product = self.by_id.get(pid) if pid else None
+            cosine = 1.0 - float(distance)
+            if product is None or not constraints.matches(product):
+                continue
+            if cosine < DENSE_FLOOR or cosine < best - DENSE_MARGIN:
+                break
+            ids.append(pid)
+            scores[pid] = cosine
+        return _Ranked(ids, scores)
+
+    # -- the public entry point ---------------------------------------------------------
+    def search(self, request: SearchRequest, mode: Mode = "hybrid") -> SearchResult:
+        constraints = request.constraints
+        matching = [p for p in self.products if constraints.matches(p)]
+        hits = self._rank(request.query, constraints, request.sort, request.k, mode, matching)
+        carried = self._carried(request.query, constraints)
+        alternatives = None
+        if not matching and not constraints.is_empty():
+            alternatives = self._alternatives(request)
+        return SearchResult(
+            request=request,
+            hits=tuple(hits) if carried else (),
+            total_matching=len(matching) if carried else 0,
+            carried=carried,
+            alternatives=alternatives,
+        )
+
+    def _rank(
+        self,
+        query: str,
+        constraints: Constraints,
+        sort: str | None,
+        k: int,
+        mode: Mode,
+        matching: list[Product],
+    ) -> list[Hit]:
+        if not matching:
+            return []
+        depth = max(self.dense_candidates, k * 4)
+        kw = self.keyword(query, constraints, depth) if mode in ("keyword", "hybrid") else _Ranked([], {})
+        dn = self.dense(query, constraints, depth) if mode in ("dense", "hybrid") else _Ranked([], {})
+        fused: dict[str, float] = {}
+        for ranked in (kw, dn):
+            for rank, pid in enumerate(ranked.ids, start=1):
+                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank)
+        if not fused:
+            # no query text (constraints only): best rated first
+            ordered = sorted(matching, key=lambda p: (-(p.rating or 0), -p.review_count, p.id))
+            fused = {p.id: 1.0 / (RRF_K + i) for i, p in enumerate(ordered, start=1)}
+        ranked_ids = sorted(fused, key=lambda pid: (-fused[pid], pid))
+        if sort:
+            # sort the relevant head, not the whole category: keep the top results by relevance
+            head = ranked_ids[: max(k * 4, 20)]
+            key = {
+                "price_asc": lambda pid: (self.by_id[pid].price, pid),
+                "price_desc": lambda pid: (-self.by_id[pid].price, pid),
+                "rating_desc": lambda pid: (-(self.by_id[pid].rating or 0), -self.by_id[pid].review_count, pid),
+            }[sort]
+            ranked_ids = sorted(head, key=key)
+        kw_rank = {pid: i for i, pid in enumerate(kw.ids, start=1)}
+        dn_rank = {pid: i for i, pid in enumerate(dn.ids, start=1)}
+        query_terms = set(tokenize(query))
+        hits = []
+        for pid in ranked_ids[:k]:
+            product = self.by_id[pid]
+            matched = tuple(sorted(query_terms & set(tokenize(product.search_text()))))
+            hits.append(Hit(product=product, score=fused[pid], keyword_rank=kw_rank.get(pid), dense_rank=dn_rank.get(pid), matched_terms=matched))
+        return hits
+
+    def _carried(self, query: str, constraints: Constraints) -> bool:
+        """Whether the catalog has anything like the query (else: 'we don't carry ...')."""
+        if constraints.category or constraints.brand or not query.strip() or not self.products:
+            return bool(self.products)
+        tokens = tokenize(query)
+        known = [t for t in tokens if t in self._vocab_terms]
+        best = self.dense(query, Constraints(), 1)
+        cosine = max(best.scores.values(), default=0.0)
+        if tokens and len(known) == len(tokens):
+            return True
+        if known and cosine >= CARRIED_MIN_COSINE_WITH_KEYWORDS:
+            return True
+        return cosine >= CARRIED_MIN_COSINE
+
+    def _alternatives(self, request: SearchRequest) -> Relaxation | None:
+        constraints = request.constraints
+        present = [name for name in RELAX_ORDER if getattr(constraints, name) is not None]
+        for name in present:
+            dropped = ("price_min", "price_max") if name.startswith("price") else (name,)
+            relaxed = constraints.without(*dropped)
+            matching = [p for p in self.products if relaxed.matches(p)]
+            if matching:
+                sort = request.sort
+                if name.startswith("price"):
+                    # closest to the budget: cheapest when it was a maximum, dearest when a minimum
+                    sort = "price_asc" if constraints.price_max is not None else "price_desc"
+                hits = self._rank(request.query, relaxed, sort, min(request.k, 3), "hybrid", matching)
+                return Relaxation(dropped=dropped, hits=tuple(hits))
+        return None
+

@@ -1,0 +1,114 @@
+"""Typed values crossing the retrieval boundary."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from retrieval.catalog import Product
+
+Sort = Literal["price_asc", "price_desc", "rating_desc"]
+
+
+def _norm(value: str) -> str:
+    return " ".join(value.lower().split())
+
+
+class Constraints(BaseModel):
+    """Hard constraints a product must satisfy. ``None`` means unconstrained."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category: str | None = None
+    brand: str | None = None
+    color: str | None = None
+    size: str | None = None
+    price_min: float | None = None
+    price_max: float | None = None
+    in_stock: bool | None = None
+
+    def is_empty(self) -> bool:
+        return all(v is None for v in self.model_dump().values())
+
+    def violations(self, product: Product) -> list[str]:
+        """Names of the constraints ``product`` breaks (empty when it matches)."""
+        broken: list[str] = []
+        if self.category and _norm(product.category) != _norm(self.category):
+            broken.append("category")
+        if self.brand and _norm(product.brand) != _norm(self.brand):
+            broken.append("brand")
+        if self.color and _norm(str(product.attributes.get("color", ""))) != _norm(self.color):
+            broken.append("color")
+        if self.size and _norm(self.size) not in {_norm(s) for s in product.sizes()}:
+            broken.append("size")
+        if self.price_min is not None and product.price < self.price_min:
+            broken.append("price_min")
+        if self.price_max is not None and product.price > self.price_max:
+            broken.append("price_max")
+        if self.in_stock and product.stock <= 0:
+            broken.append("in_stock")
+        return broken
+
+    def matches(self, product: Product) -> bool:
+        return not self.violations(product)
+
+    def without(self, *names: str) -> "Constraints":
+        return self.model_copy(update={n: None for n in names})
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    query: str = ""
+    constraints: Constraints = Field(default_factory=Constraints)
+    sort: Sort | None = None
+    k: int = 5
+
+
+class Hit(BaseModel):
+    """One retrieved product with the evidence for its rank."""
+
+    model_config = ConfigDict(frozen=True)
+
+    product: Product
+    score: float
+    keyword_rank: int | None = None
+    dense_rank: int | None = None
+    matched_terms: tuple[str, ...] = ()
+
+
+class Relaxation(BaseModel):
+    """What was dropped to find alternatives when nothing met every constraint."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dropped: tuple[str, ...]
+    hits: tuple[Hit, ...]
+
+
+class SearchResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    request: SearchRequest
+    hits: tuple[Hit, ...]
+    total_matching: int  # products meeting every hard constraint
+    carried: bool = True  # False when the catalog has nothing resembling the query
+    alternatives: Relaxation | None = None
+
+
+class PolicyChunk(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    doc: str  # file stem, e.g. "returns"
+    title: str  # document title, e.g. "Returns and Refunds"
+    section: str
+    text: str
+
+
+class PolicyHit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    chunk: PolicyChunk
+    score: float
