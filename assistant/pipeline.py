@@ -1,0 +1,144 @@
+"""The one place that knows the order of the stages:
+
+    message -> intent (parser) -> dialogue state -> retrieval -> answer -> session update
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from collections.abc import Iterator
+
+from assistant import answer, service
+from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
+from assistant.intent import IntentParser
+from assistant.orders import OrderDesk
+from assistant.settings import Settings
+from assistant.types import ParsedIntent, Reply, Slots, TurnResult, Vocabulary
+from prompts import render
+from retrieval.policies import PolicySearch
+from retrieval.search import ProductSearch
+from retrieval.types import SearchRequest
+
+STORE_NAME = "Northwind Outfitters"
+
+
+@dataclass
+class Services:
+    """Everything a turn needs, built once per process (models load once)."""
+
+    settings: Settings
+    parser: IntentParser
+    products: ProductSearch
+    policies: PolicySearch
+    desk: OrderDesk
+    vocabulary: Vocabulary
+    store_name: str = STORE_NAME
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.ms[name] = round(self.ms.get(name, 0.0) + (time.perf_counter() - start) * 1000, 2)
+
+
+def prepare_message(text: str, limit: int) -> tuple[str, str | None]:
+    """Normalise whitespace and cap the length; returns (text, notice or None)."""
+    text = " ".join((text or "").split())
+    if len(text) > limit:
+        return text[:limit], render("truncated", limit=limit)
+    return text, None
+
+
+def run_turn(text: str, session: Session, services: Services, *, transcript_ms: float | None = None) -> TurnResult:
+    """Answer one shopper message and update the session."""
+    timer = _Timer()
+    if transcript_ms is not None:
+        timer.ms["asr"] = round(transcript_ms, 2)
+    text, notice = prepare_message(text, services.settings.max_message_chars)
+    if not text:
+        parsed = ParsedIntent(intent="out_of_scope", confidence=0.0)
+        reply = Reply(intent="out_of_scope", slots=Slots(), text=render("empty_message"), failed=True)
+        return TurnResult(transcript="", parsed=parsed, reply=reply, timings_ms=timer.ms)
+    with timer.stage("intent"):
+        parsed = services.parser.parse(text, session.context())
+    reply = respond(text, parsed, session, services, timer)
+    if parsed.frustrated or (reply.failed and session.failures + 1 >= services.settings.frustration_handoff_after):
+        if reply.handoff is None and not session.handed_off:
+            reason = "the shopper is frustrated" if parsed.frustrated else "the assistant could not help several times"
+            escalation = service.handoff_reply(session, reply.slots, services.desk, reason, intent=reply.intent)
+            reply = reply.model_copy(update={"text": f"{reply.text}\n\n{escalation.text}", "handoff": escalation.handoff})
+    if notice:
+        reply = reply.model_copy(update={"text": f"{notice}\n{reply.text}"})
+    _remember(session, text, parsed, reply)
+    timer.ms["total"] = round(sum(v for k, v in timer.ms.items()), 2)
+    return TurnResult(transcript=text, parsed=parsed, reply=reply, timings_ms=timer.ms)
+
+
+def respond(text: str, parsed: ParsedIntent, session: Session, services: Services, timer: _Timer) -> Reply:
+    intent = parsed.intent
+    slots = parsed.slots
+    if intent == "search_products":
+        slots = merge_constraints(session, parsed)
+        request = SearchRequest(query=slots.query or "", constraints=constraints_of(slots), sort=slots.sort, k=services.settings.top_k)
+        with timer.stage("retrieval"):
+            result = services.products.search(request)
+        with timer.stage("answer"):
+            return answer.search_reply(result, slots, list(services.vocabulary.categories))
+    if intent in ("product_question", "compare_products"):
+        try:
+            products = resolve_refs(session, slots.product_refs, default_all=intent == "compare_products")
+        except UnresolvedReference as exc:
+            return Reply(intent=intent, slots=slots, text=str(exc), failed=True)
+        with timer.stage("answer"):
+            if intent == "product_question":
+                return answer.product_question_reply(products, slots.attribute, _with_refs(slots, products))
+            if len(products) < 2:
+                products = (products + [p for p in session.shown if p not in products])[:2]
+            if len(products) < 2:
+                return Reply(intent=intent, slots=slots, text="I need at least two products to compare. Search for a few first.", failed=True)
+            return answer.comparison_reply(products[:MAX_COMPARE], _with_refs(slots, products[:MAX_COMPARE]))
+    if intent == "policy_question":
+        with timer.stage("retrieval"):
+            hits = services.policies.search(text, topic=slots.policy_topic)
+        with timer.stage("answer"):
+            return answer.policy_reply(text, hits, slots)
+    if intent == "order_status":
+        with timer.stage("retrieval"):
+            return service.order_status_reply(session, slots, services.desk)
+    if intent == "return_request":
+        with timer.stage("retrieval"):
+            return service.return_reply(session, slots, services.desk, text)
+    if intent == "human_agent":
+        return service.handoff_reply(session, slots, services.desk, "the shopper asked for a person")
+    if intent == "greeting":
+        return Reply(intent=intent, slots=slots, text=render("greeting", store=services.store_name),
+                     suggestions=("Wireless headphones under $100", "What is your return policy?", "Where is my order?"))
+    return Reply(intent="out_of_scope", slots=slots, text=render("out_of_scope"),
+                 suggestions=("Show me running shoes", "How long does shipping take?"))
+
+
+def _with_refs(slots: Slots, products: list) -> Slots:
+    return slots.model_copy(update={"product_refs": [p.id for p in products]})
+
+
+def _remember(session: Session, text: str, parsed: ParsedIntent, reply: Reply) -> None:
+    session.history.append({"role": "shopper", "text": text})
+    session.history.append({"role": "assistant", "text": reply.text})
+    if reply.intent == "search_products":
+        session.constraints = reply.slots
+        if reply.products:
+            session.shown = list(reply.products)
+            session.focus = []
+    elif reply.intent in ("product_question", "compare_products") and reply.products:
+        session.focus = list(reply.products)
+    session.failures = session.failures + 1 if reply.failed else 0
+    session.last_intent = parsed.intent

@@ -1,0 +1,53 @@
+"""All configuration, read once from ``SHOPASSIST_*`` environment variables.
+
+Every piece of state (indexes, databases, caches) lives under ``SHOPASSIST_HOME``;
+tests point that variable at a temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "shopassist"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPASSIST_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Directory holding all state.")
+    store: Path | None = Field(
+        default=None, description="Store directory (index + databases); default HOME/stores/demo."
+    )
+    torch_threads: int = Field(default=1, description="Torch threads; 1 is often fastest on 2 cores.")
+    top_k: int = Field(default=5, description="Products shown per answer.")
+    max_message_chars: int = Field(default=2000, description="Longer messages are truncated with a notice.")
+    frustration_handoff_after: int = Field(
+        default=3, description="Consecutive failed turns before offering a human hand-off."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `shopassist serve` binds to.")
+    port: int = Field(default=7860, description="Port `shopassist serve` listens on.")
+
+    def store_dir(self) -> Path:
+        return Path(self.store) if self.store else self.home / "stores" / "demo"
+
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+
+def get_settings() -> Settings:
+    """A fresh read of the environment (cheap; tests change it between cases)."""
+    return Settings()
+
+
+def offline_environment() -> None:
+    """Models come from installed packages; never let a library reach for a hub."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

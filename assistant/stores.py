@@ -1,0 +1,102 @@
+"""Opening a store directory and building the services a conversation needs.
+
+A new store gets the bundled demo policies and demo orders unless the shop ingests its
+own (``shopassist policies DIR``); the default store is built from the demo catalog on
+first use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from assistant.orders import OrderDesk
+from assistant.pipeline import Services
+from assistant.settings import Settings
+from assistant.types import Vocabulary
+from retrieval.embeddings import Embedder, load_default_embedder
+from retrieval.ingest import IngestReport, ingest_catalog
+from retrieval.policies import PolicySearch, ingest_policies
+from retrieval.search import ProductSearch
+from retrieval.store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+DEMO = files("assistant.demo")
+
+
+def demo_catalog_path() -> Path:
+    with as_file(DEMO / "catalog.jsonl") as path:
+        return Path(path)
+
+
+def demo_policies_dir() -> Path:
+    with as_file(DEMO / "policies") as path:
+        return Path(path)
+
+
+def demo_orders() -> list[dict]:
+    return json.loads((DEMO / "orders.json").read_text(encoding="utf-8"))
+
+
+def order_desk(store_dir: Path) -> OrderDesk:
+    return OrderDesk(Path(store_dir) / "shop.db")
+
+
+def seed_defaults(store: Store) -> list[str]:
+    """Give a store without policies or orders the demo ones; returns what was seeded."""
+    seeded = []
+    if not store.load_policy_chunks():
+        ingest_policies(store, demo_policies_dir())
+        seeded.append("policies")
+    desk = order_desk(store.root)
+    if desk.order_count() == 0:
+        desk.load_orders(demo_orders())
+        seeded.append("orders")
+    return seeded
+
+
+def ingest_into(store_dir: Path, catalog: Path, settings: Settings, **options) -> tuple[IngestReport, list[str]]:
+    store = Store(store_dir, _embedder(settings))
+    report = ingest_catalog(store, catalog, **options)
+    seeded = seed_defaults(store)
+    return report, seeded
+
+
+def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
+    """Build the default demo store on first use; a no-op when it exists."""
+    store_dir = settings.store_dir()
+    if (store_dir / "catalog.db").exists():
+        store = Store(store_dir, _embedder(settings))
+        if store.product_count() > 0:
+            return store_dir
+    log.info("building the demo store in %s (first run only)", store_dir)
+    ingest_into(store_dir, demo_catalog_path(), settings, progress=progress)
+    return store_dir
+
+
+def _embedder(settings: Settings) -> Embedder:
+    return load_default_embedder(settings.torch_threads)
+
+
+def open_services(settings: Settings, store_dir: Path | None = None, *, parser=None) -> Services:
+    """Open an existing store and build every component once."""
+    from assistant.intent_rules import RuleIntentParser
+
+    store_dir = Path(store_dir) if store_dir else settings.store_dir()
+    store = Store(store_dir, _embedder(settings), create=False)
+    if store.product_count() == 0:
+        raise StoreError(f"the store at {store_dir} has no products: run `shopassist ingest CATALOG --store {store_dir}`")
+    products = ProductSearch(store)
+    policies = PolicySearch(store)
+    vocabulary = Vocabulary.from_products(products.products, policies.topics)
+    return Services(
+        settings=settings,
+        parser=parser or RuleIntentParser(vocabulary),
+        products=products,
+        policies=policies,
+        desk=order_desk(store_dir),
+        vocabulary=vocabulary,
+    )

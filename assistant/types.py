@@ -1,0 +1,155 @@
+"""Typed values passed between the assistant's stages."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from retrieval.catalog import Product
+from retrieval.types import PolicyChunk, Sort
+
+Intent = Literal[
+    "search_products",
+    "product_question",
+    "compare_products",
+    "order_status",
+    "return_request",
+    "policy_question",
+    "human_agent",
+    "greeting",
+    "out_of_scope",
+]
+INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
+
+#: constraint slots that carry over between turns
+CONSTRAINT_SLOTS = ("category", "brand", "color", "size", "price_min", "price_max")
+
+
+class Slots(BaseModel):
+    """The canonical slots of the replay contract. Unknown fields are rejected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str | None = None
+    category: str | None = None
+    brand: str | None = None
+    color: str | None = None
+    size: str | None = None
+    price_min: float | None = Field(default=None, ge=0)
+    price_max: float | None = Field(default=None, ge=0)
+    sort: Sort | None = None
+    product_refs: list[str] = Field(default_factory=list)
+    attribute: str | None = None
+    order_id: str | None = None
+    email: str | None = None
+    policy_topic: str | None = None
+
+    def filled(self) -> dict[str, object]:
+        """Only the slots that carry a value (what the replay contract prints)."""
+        return {k: v for k, v in self.model_dump().items() if v not in (None, [], "")}
+
+
+class ParsedIntent(BaseModel):
+    """What an intent parser (rules or fine-tuned LLM) understood from one message.
+
+    ``product_refs`` hold references as written by the parser: ordinals "1", "2", "-1"
+    (last), "all", or a name fragment ("sony"); the dialogue state resolves them to ids.
+    ``clear`` names constraint slots the shopper dropped ("any brand is fine" -> brand).
+    ``relative_price`` is a refinement against the products last shown ("cheaper").
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    intent: Intent
+    slots: Slots = Field(default_factory=Slots)
+    clear: list[Literal["category", "brand", "color", "size", "price_min", "price_max", "sort"]] = Field(
+        default_factory=list
+    )
+    relative_price: Literal["cheaper", "pricier"] | None = None
+    frustrated: bool = False
+    confidence: float = Field(default=1.0, ge=0, le=1)
+    parser: str = "rules"
+
+
+class Vocabulary(BaseModel):
+    """Catalog words the parsers recognise, built from the store's products."""
+
+    model_config = ConfigDict(frozen=True)
+
+    categories: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()  # as written in the catalog, e.g. "Sony"
+    colors: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()  # attribute keys, e.g. "battery_life_hours"
+    policy_topics: tuple[str, ...] = ()  # policy document names, e.g. "returns"
+
+    @classmethod
+    def from_products(cls, products: list[Product], policy_topics: list[str] | tuple[str, ...] = ()) -> "Vocabulary":
+        categories = sorted({p.category for p in products})
+        brands = sorted({p.brand for p in products if p.brand}, key=str.lower)
+        colors = sorted({p.color for p in products if p.color})
+        sizes = sorted({s for p in products for s in p.sizes()})
+        attributes = sorted({k for p in products for k in p.attributes})
+        return cls(
+            categories=tuple(categories),
+            brands=tuple(brands),
+            colors=tuple(colors),
+            sizes=tuple(sizes),
+            attributes=tuple(attributes),
+            policy_topics=tuple(sorted(policy_topics)),
+        )
+
+
+class DialogueContext(BaseModel):
+    """The compact context a parser sees: constraints in force and the last list shown."""
+
+    model_config = ConfigDict(frozen=True)
+
+    constraints: Slots = Field(default_factory=Slots)
+    shown_titles: tuple[str, ...] = ()
+    shown_brands: tuple[str, ...] = ()
+    last_intent: Intent | None = None
+    pending_order_id: str | None = None  # asked for an email to go with this order id
+
+
+class ComparisonTable(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    product_ids: tuple[str, ...]
+    columns: tuple[str, ...]  # product titles
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (feature, one value per product)
+
+
+class Handoff(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    ticket_id: str
+    reason: str
+    next_steps: str
+
+
+class Reply(BaseModel):
+    """Everything shown to the shopper for one turn; UIs render only from these fields."""
+
+    model_config = ConfigDict(frozen=True)
+
+    intent: Intent
+    slots: Slots
+    text: str
+    products: tuple[Product, ...] = ()
+    alternatives: tuple[Product, ...] = ()
+    comparison: ComparisonTable | None = None
+    sources: tuple[PolicyChunk, ...] = ()
+    handoff: Handoff | None = None
+    suggestions: tuple[str, ...] = ()
+    failed: bool = False  # the assistant could not help with this turn
+
+
+class TurnResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    transcript: str
+    parsed: ParsedIntent
+    reply: Reply
+    timings_ms: dict[str, float]
