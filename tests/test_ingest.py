@@ -1,0 +1,47 @@
+"""Ingestion into a real Chroma + SQLite store with the real embedding model."""
+
+import json
+
+from retrieval.ingest import ingest_catalog
+from retrieval.store import Store
+from tests.conftest import product_row, write_jsonl
+
+
+def test_ingest_is_idempotent_updates_and_syncs(tmp_path, embedder):
+    store = Store(tmp_path / "store", embedder)
+    rows = [product_row(f"P-{i}", title=f"Wireless headphones model {i}", price=20 + i) for i in range(5)]
+    catalog = write_jsonl(tmp_path / "c.jsonl", rows + ["{bad"])
+
+    first = ingest_catalog(store, catalog, progress=False)
+    assert first.counts() == {"read": 6, "added": 5, "updated": 0, "unchanged": 0, "deleted": 0, "quarantined": 1}
+    quarantined = [json.loads(line) for line in first.quarantine_file.read_text().splitlines()]
+    assert quarantined[0]["line"] == 6 and "invalid JSON" in quarantined[0]["reason"]
+
+    embedded = []
+    again = ingest_catalog(store, catalog, progress=False, on_batch=embedded.append)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+    assert embedded == []  # nothing re-embedded
+
+    rows[0]["price"] = 99.0
+    rows = rows[:4]
+    changed = write_jsonl(tmp_path / "c2.jsonl", rows)
+    update = ingest_catalog(store, changed, progress=False)
+    assert (update.added, update.updated, update.unchanged, update.deleted) == (0, 1, 3, 0)
+    assert store.product_count() == 5  # without --sync nothing is deleted
+
+    synced = ingest_catalog(store, changed, sync=True, progress=False)
+    assert synced.deleted == 1 and store.product_count() == 4
+    assert len(store.products.get()["ids"]) == 4  # Chroma follows SQLite
+    stored = {p.id: p for p in store.load_products()}
+    assert stored["P-0"].price == 99.0 and "P-4" not in stored
+    meta = store.products.get(ids=["P-0"])["metadatas"][0]
+    assert meta["price"] == 99.0 and meta["category"] == "headphones"
+
+
+def test_sync_keeps_products_whose_row_was_quarantined(tmp_path, embedder):
+    store = Store(tmp_path / "store", embedder)
+    ingest_catalog(store, write_jsonl(tmp_path / "a.jsonl", [product_row("K-1"), product_row("K-2", title="Other")]), progress=False)
+    broken = write_jsonl(tmp_path / "b.jsonl", [product_row("K-1"), product_row("K-2", title="Other", price="n/a")])
+    report = ingest_catalog(store, broken, sync=True, progress=False)
+    assert report.deleted == 0 and len(report.quarantined) == 1
+    assert store.product_count() == 2

@@ -1,0 +1,49 @@
+"""The real Gradio app served over HTTP, driven with gradio_client."""
+
+import html
+import socket
+import urllib.request
+
+import pytest
+from gradio_client import Client
+
+from assistant.render import CSS
+from assistant.ui import build_app
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(demo_services):
+    app = build_app(demo_services)
+    port = _free_port()
+    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+def test_page_is_served(served):
+    with urllib.request.urlopen(served, timeout=30) as response:
+        assert response.status == 200
+        assert b"gradio" in response.read().lower()
+
+
+def test_chat_streams_answer_with_product_cards(served):
+    client = Client(served, verbose=False)
+    history, *_ = client.predict("noise cancelling headphones", [], api_name="/chat")
+    answer = history[-1]["content"]
+    text = answer if isinstance(answer, str) else str(answer)
+    assert 'class="sa-card"' in text and "$" in text
+    assert history[0]["role"] == "user"
+
+
+def test_bad_input_gets_a_message_not_an_error(served):
+    client = Client(served, verbose=False)
+    history, *_ = client.predict("", [], api_name="/chat")
+    assert "didn't catch a question" in html.unescape(str(history[-1]["content"]))
+    history, *_ = client.predict("x" * 5000, [], api_name="/chat")
+    assert "only read the first" in html.unescape(str(history[-1]["content"]))
