@@ -23,7 +23,15 @@ def format_price(amount: float, currency: str = "USD") -> str:
     return f"{sign}{amount:,.2f}" if sign else f"{amount:,.2f} {currency}"
 
 
+_UNIT_SUFFIXES = ("_hours", "_gb", "_in", "_kg", "_g", "_l", "_ml", "_mah")
+
+
 def _label(key: str) -> str:
+    """Human label of an attribute key: "battery_life_hours" -> "battery life"."""
+    for suffix in _UNIT_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+            break
     return key.replace("_", " ")
 
 

@@ -209,10 +209,17 @@ def eval_retrieval(
     devset: Annotated[Optional[Path], typer.Option(help="Labelled queries (default: the demo development set).")] = None,
 ) -> None:
     """nDCG@10, recall@10 and constraint violations: keyword, dense and hybrid side by side."""
+    from assistant.dialogue import constraints_of
+    from assistant.types import DialogueContext
     from retrieval.evaluation import evaluate, format_table, load_devset
 
     services = _services(store)
-    rows = evaluate(services.products, load_devset(devset))
+
+    def parsed(query: str):
+        slots = services.parser.parse(query, DialogueContext()).slots
+        return slots.query or query, constraints_of(slots)
+
+    rows = evaluate(services.products, load_devset(devset), parsed)
     typer.echo(format_table(rows))
 
 

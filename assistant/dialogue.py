@@ -40,15 +40,16 @@ class Session:
         )
 
 
-def merge_constraints(session: Session, parsed: ParsedIntent) -> Slots:
+def merge_constraints(session: Session, parsed: ParsedIntent, *, fresh: bool = False) -> Slots:
     """The search slots in force after this turn.
 
-    A new category starts a new search; otherwise what the shopper said refines what
+    A new category (or ``fresh``: the caller found the new query unrelated to what was
+    in force) starts a new search; otherwise what the shopper said refines what
     was in force ("in black", "under 100 instead", "any brand is fine", "cheaper").
     """
     new = parsed.slots
     current = session.constraints
-    if new.category and current.category and new.category != current.category:
+    if fresh or (new.category and current.category and new.category != current.category):
         current = Slots()
     merged = current.model_dump()
     for name in (*CONSTRAINT_SLOTS, "sort", "query"):

@@ -18,7 +18,7 @@ from assistant.settings import Settings
 from assistant.types import ParsedIntent, Reply, Slots, TurnResult, Vocabulary
 from prompts import render
 from retrieval.policies import PolicySearch
-from retrieval.search import ProductSearch
+from retrieval.search import ProductSearch, tokenize
 from retrieval.types import SearchRequest
 
 STORE_NAME = "Northwind Outfitters"
@@ -87,7 +87,7 @@ def respond(text: str, parsed: ParsedIntent, session: Session, services: Service
     intent = parsed.intent
     slots = parsed.slots
     if intent == "search_products":
-        slots = merge_constraints(session, parsed)
+        slots = merge_constraints(session, parsed, fresh=_is_new_search(parsed.slots, session, services.products))
         request = SearchRequest(query=slots.query or "", constraints=constraints_of(slots), sort=slots.sort, k=services.settings.top_k)
         with timer.stage("retrieval"):
             result = services.products.search(request)
@@ -124,6 +124,15 @@ def respond(text: str, parsed: ParsedIntent, session: Session, services: Service
                      suggestions=("Wireless headphones under $100", "What is your return policy?", "Where is my order?"))
     return Reply(intent="out_of_scope", slots=slots, text=render("out_of_scope"),
                  suggestions=("Show me running shoes", "How long does shipping take?"))
+
+
+def _is_new_search(new: Slots, session: Session, products: ProductSearch) -> bool:
+    """A query with no category whose words never occur in the category in force
+    ("lawn mowers" after headphones) starts over instead of searching that category."""
+    current = session.constraints.category
+    if new.category or not new.query or not current:
+        return False
+    return not set(tokenize(new.query)) & products.category_terms(current)
 
 
 def _with_refs(slots: Slots, products: list) -> Slots:

@@ -18,7 +18,7 @@ from assistant.settings import Settings
 from assistant.types import Vocabulary
 from retrieval.embeddings import Embedder, load_default_embedder
 from retrieval.ingest import IngestReport, ingest_catalog
-from retrieval.policies import PolicySearch, ingest_policies
+from retrieval.policies import PolicySearch, ingest_policies, load_policy_dir
 from retrieval.search import ProductSearch
 from retrieval.store import Store, StoreError
 
@@ -66,14 +66,17 @@ def ingest_into(store_dir: Path, catalog: Path, settings: Settings, **options) -
 
 
 def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
-    """Build the default demo store on first use; a no-op when it exists."""
+    """Build the default demo store on first use and bring it up to date with the
+    bundled demo data afterwards (content hashes: an unchanged catalog costs no embedding)."""
     store_dir = settings.store_dir()
-    if (store_dir / "catalog.db").exists():
-        store = Store(store_dir, _embedder(settings))
-        if store.product_count() > 0:
-            return store_dir
-    log.info("building the demo store in %s (first run only)", store_dir)
-    ingest_into(store_dir, demo_catalog_path(), settings, progress=progress)
+    if not (store_dir / "catalog.db").exists():
+        log.info("building the demo store in %s (first run only)", store_dir)
+    store = Store(store_dir, _embedder(settings))
+    ingest_catalog(store, demo_catalog_path(), sync=True, progress=progress)
+    bundled = sorted(load_policy_dir(demo_policies_dir()), key=lambda c: c.id)
+    if store.load_policy_chunks() != bundled:
+        ingest_policies(store, demo_policies_dir())
+    seed_defaults(store)
     return store_dir
 
 

@@ -56,6 +56,14 @@ def ingest_policies(store: Store, folder: Path) -> int:
     return len(chunks)
 
 
+#: words that ask about a policy in general rather than about one detail of it
+_GENERIC = frozenset(tokenize(
+    "what whats is are your the a an policy policies tell me about explain how does do work it its on info "
+    "information details rules terms please can could you i want know like give need help question questions"
+))
+OVERVIEW_SECTION = "In short"
+
+
 class PolicySearch:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -88,4 +96,21 @@ class PolicySearch:
             if doc.id in allowed_ids:
                 fused[doc.id] = fused.get(doc.id, 0.0) + 1.0 / (RRF_K + rank)
         best = sorted(fused, key=lambda cid: -fused[cid])[:k]
-        return [PolicyHit(chunk=self.by_id[cid], score=fused[cid]) for cid in best]
+        hits = [PolicyHit(chunk=self.by_id[cid], score=fused[cid]) for cid in best]
+        if hits:
+            doc = topic if topic in self.topics else hits[0].chunk.doc
+            overview = self.overview(doc)
+            if overview is not None and self._is_general(tokens, overview):
+                # "what is your return policy?" gets the document's summary, not one detail
+                hits = [PolicyHit(chunk=overview, score=fused.get(overview.id, 0.0) + 1.0)] + [h for h in hits if h.chunk.id != overview.id]
+        return hits[:k]
+
+    def overview(self, doc: str) -> PolicyChunk | None:
+        """The document's "In short" section, else its first section."""
+        chunks = [c for c in self.chunks if c.doc == doc]
+        return next((c for c in chunks if c.section.lower() == OVERVIEW_SECTION.lower()), chunks[0] if chunks else None)
+
+    @staticmethod
+    def _is_general(tokens: list[str], overview: PolicyChunk) -> bool:
+        topic_words = set(tokenize(f"{overview.doc} {overview.title}"))
+        return not (set(tokens) - _GENERIC - topic_words)

@@ -31,6 +31,10 @@ CARRIED_MIN_COSINE_WITH_KEYWORDS = 0.30
 #: dense hits this far below the best cosine (or under the floor) are not evidence of relevance
 DENSE_MARGIN = 0.25
 DENSE_FLOOR = 0.15
+#: a candidate without enough keyword overlap must be this close to the best match in the whole catalog
+RELEVANCE_MARGIN = 0.20
+#: a keyword-only candidate must contain at least this share of the query's terms
+MIN_TERM_COVERAGE = 0.5
 #: dropping order when looking for alternatives: least important constraint first
 RELAX_ORDER = ("price_min", "price_max", "color", "size", "brand", "in_stock", "category")
 
@@ -81,11 +85,13 @@ class ProductSearch:
         self.products: list[Product] = self.store.load_products()
         self.by_id = {p.id: p for p in self.products}
         self._vocab_terms: set[str] = set()
+        self._terms: dict[str, frozenset[str]] = {}
         self.bm25: bm25s.BM25 | None = None
         if self.products:
             corpus = [tokenize(p.search_text()) for p in self.products]
-            for doc in corpus:
+            for product, doc in zip(self.products, corpus):
                 self._vocab_terms.update(doc)
+                self._terms[product.id] = frozenset(doc)
             self.bm25 = bm25s.BM25()
             self.bm25.index(corpus, show_progress=False)
 
@@ -132,18 +138,27 @@ class ProductSearch:
     def search(self, request: SearchRequest, mode: Mode = "hybrid") -> SearchResult:
         constraints = request.constraints
         matching = [p for p in self.products if constraints.matches(p)]
-        hits = self._rank(request.query, constraints, request.sort, request.k, mode, matching)
+        hits, relevant = self._rank(request.query, constraints, request.sort, request.k, mode, matching)
         carried = self._carried(request.query, constraints)
         alternatives = None
-        if not matching and not constraints.is_empty():
-            alternatives = self._alternatives(request)
+        if carried and not relevant and not constraints.is_empty():
+            alternatives = self._alternatives(request, mode)
         return SearchResult(
             request=request,
             hits=tuple(hits) if carried else (),
-            total_matching=len(matching) if carried else 0,
+            total_matching=relevant if carried else 0,
             carried=carried,
             alternatives=alternatives,
         )
+
+    def category_terms(self, category: str) -> frozenset[str]:
+        """Every search term used by the products of one category."""
+        wanted = category.lower()
+        terms: set[str] = set()
+        for p in self.products:
+            if p.category.lower() == wanted:
+                terms |= self._terms[p.id]
+        return frozenset(terms)
 
     def _rank(
         self,
@@ -153,17 +168,38 @@ class ProductSearch:
         k: int,
         mode: Mode,
         matching: list[Product],
-    ) -> list[Hit]:
+    ) -> tuple[list[Hit], int]:
+        """The top ``k`` hits and how many products are relevant and meet every constraint."""
         if not matching:
-            return []
+            return [], 0
         depth = max(self.dense_candidates, k * 4)
+        query_terms = set(tokenize(query))
         kw = self.keyword(query, constraints, depth) if mode in ("keyword", "hybrid") else _Ranked([], {})
-        dn = self.dense(query, constraints, depth) if mode in ("dense", "hybrid") else _Ranked([], {})
+        dn = _Ranked([], {})
+        dense_floor = 1.0
+        if mode in ("dense", "hybrid") and query.strip():
+            vector = self.store.embedder.embed_query(query)
+            dn = self.dense_by_vector(vector, constraints, depth)
+            # relevance is judged against the best match in the whole catalog, so a
+            # filter that leaves only weak matches does not make them look relevant
+            overall = self.dense_by_vector(vector, Constraints(), 1)
+            dense_floor = max(DENSE_FLOOR, max(overall.scores.values(), default=0.0) - RELEVANCE_MARGIN)
         fused: dict[str, float] = {}
         for ranked in (kw, dn):
             for rank, pid in enumerate(ranked.ids, start=1):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank)
-        if not fused:
+        if mode == "keyword" and fused:
+            pass  # the keyword baseline is left as BM25 ranks it
+        elif query_terms or dn.ids:
+            fused = {
+                pid: score
+                for pid, score in fused.items()
+                if dn.scores.get(pid, 0.0) >= dense_floor
+                or (query_terms and len(query_terms & self._terms[pid]) / len(query_terms) >= MIN_TERM_COVERAGE)
+            }
+            if not fused:
+                return [], 0
+        else:
             # no query text (constraints only): best rated first
             ordered = sorted(matching, key=lambda p: (-(p.rating or 0), -p.review_count, p.id))
             fused = {p.id: 1.0 / (RRF_K + i) for i, p in enumerate(ordered, start=1)}
@@ -179,13 +215,11 @@ class ProductSearch:
             ranked_ids = sorted(head, key=key)
         kw_rank = {pid: i for i, pid in enumerate(kw.ids, start=1)}
         dn_rank = {pid: i for i, pid in enumerate(dn.ids, start=1)}
-        query_terms = set(tokenize(query))
         hits = []
         for pid in ranked_ids[:k]:
-            product = self.by_id[pid]
-            matched = tuple(sorted(query_terms & set(tokenize(product.search_text()))))
-            hits.append(Hit(product=product, score=fused[pid], keyword_rank=kw_rank.get(pid), dense_rank=dn_rank.get(pid), matched_terms=matched))
-        return hits
+            matched = tuple(sorted(query_terms & self._terms[pid]))
+            hits.append(Hit(product=self.by_id[pid], score=fused[pid], keyword_rank=kw_rank.get(pid), dense_rank=dn_rank.get(pid), matched_terms=matched))
+        return hits, len(fused)
 
     def _carried(self, query: str, constraints: Constraints) -> bool:
         """Whether the catalog has anything like the query (else: 'we don't carry ...')."""
@@ -201,19 +235,19 @@ class ProductSearch:
             return True
         return cosine >= CARRIED_MIN_COSINE
 
-    def _alternatives(self, request: SearchRequest) -> Relaxation | None:
+    def _alternatives(self, request: SearchRequest, mode: Mode = "hybrid") -> Relaxation | None:
         constraints = request.constraints
         present = [name for name in RELAX_ORDER if getattr(constraints, name) is not None]
         for name in present:
             dropped = ("price_min", "price_max") if name.startswith("price") else (name,)
             relaxed = constraints.without(*dropped)
             matching = [p for p in self.products if relaxed.matches(p)]
-            if matching:
-                sort = request.sort
-                if name.startswith("price"):
-                    # closest to the budget: cheapest when it was a maximum, dearest when a minimum
-                    sort = "price_asc" if constraints.price_max is not None else "price_desc"
-                hits = self._rank(request.query, relaxed, sort, min(request.k, 3), "hybrid", matching)
+            sort = request.sort
+            if name.startswith("price"):
+                # closest to the budget: cheapest when it was a maximum, dearest when a minimum
+                sort = "price_asc" if constraints.price_max is not None else "price_desc"
+            hits, _ = self._rank(request.query, relaxed, sort, min(request.k, 3), mode, matching)
+            if hits:
                 return Relaxation(dropped=dropped, hits=tuple(hits))
         return None
 
