@@ -187,12 +187,14 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default 7860).")] = None,
 ) -> None:
-    """Serve the chat UI on http://HOST:PORT."""
-    from assistant.ui import launch
+    """Serve the support page with the chat widget, the chat UI and the JSON API on http://HOST:PORT."""
+    from assistant.web import serve as serve_web
 
     settings = get_settings()
     services = _services(store)
-    launch(services, host=host or settings.host, port=port or settings.port)
+    host, port = host or settings.host, port or settings.port
+    typer.echo(f"Serving {services.store_name}: support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs")
+    serve_web(services, host=host, port=port)
 
 
 @app.command("demo-catalog")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from collections.abc import Iterator
 
 from assistant import answer, service
+from assistant.conversations import ConversationLog
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
 from assistant.intent import IntentParser
 from assistant.orders import OrderDesk
@@ -34,6 +35,7 @@ class Services:
     policies: PolicySearch
     desk: OrderDesk
     vocabulary: Vocabulary
+    log: ConversationLog | None = None  # web channels record turns and feedback here
     store_name: str = STORE_NAME
 
 

@@ -16,9 +16,9 @@ from assistant.types import Reply
 from retrieval.catalog import Product
 
 CSS = """
-.sa-cards{display:flex;flex-wrap:wrap;gap:10px;margin-top:8px}
-.sa-card{border:1px solid #d0d5dd;border-radius:10px;padding:8px;width:170px;background:#fff;color:#101828}
-.sa-card img{width:100%;height:90px;object-fit:contain;border-radius:6px}
+.sa-cards{display:flex;flex-wrap:nowrap;overflow-x:auto;gap:10px;margin-top:8px;padding-bottom:4px}
+.sa-card{flex:0 0 150px;border:1px solid #d0d5dd;border-radius:10px;padding:8px;background:#fff;color:#101828}
+.sa-card img{width:100%;height:70px;object-fit:contain;border-radius:6px}
 .sa-title{font-weight:600;font-size:13px;line-height:1.3;margin:4px 0}
 .sa-meta{font-size:12px;color:#475467}
 .sa-price{font-weight:700;font-size:14px}
@@ -69,7 +69,7 @@ def product_card(product: Product) -> str:
     stock = '<span class="sa-stock sa-in">In stock</span>' if product.in_stock else '<span class="sa-stock sa-out">Out of stock</span>'
     rating = f"★ {product.rating:.1f} ({product.review_count})" if product.rating is not None else "No rating yet"
     return (
-        f'<div class="sa-card" data-product-id="{_e(product.id)}">'
+        f'<div class="sa-card" title="Item {_e(product.id)}">'
         f'<img src="{_e(image_src(product))}" alt="{_e(product.title)}">'
         f'<div class="sa-title">{_e(product.title)}</div>'
         f'<div class="sa-meta">{_e(product.brand)}</div>'

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `shopassist serve` binds to.")
     port: int = Field(default=7860, description="Port `shopassist serve` listens on.")
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list.",
+    )
+    root_path: str = Field(default="", description="Public path prefix when served behind a reverse proxy, e.g. /assistant.")
 
     def store_dir(self) -> Path:
         return Path(self.store) if self.store else self.home / "stores" / "demo"
@@ -51,3 +56,6 @@ def offline_environment() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

@@ -12,6 +12,7 @@ import logging
 from importlib.resources import as_file, files
 from pathlib import Path
 
+from assistant.conversations import ConversationLog
 from assistant.orders import OrderDesk
 from assistant.pipeline import Services
 from assistant.settings import Settings
@@ -102,4 +103,5 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
         policies=policies,
         desk=order_desk(store_dir),
         vocabulary=vocabulary,
+        log=ConversationLog(store_dir / "conversations.db"),
     )

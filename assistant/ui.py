@@ -1,4 +1,10 @@
-"""The Gradio chat: a thin shell over ``pipeline.run_turn``. ``build_app`` never launches."""
+"""The Gradio chat: a thin shell over ``pipeline.run_turn``. ``build_app`` never launches.
+
+One input (``MultimodalTextbox``) takes typed text, a microphone recording or an audio
+upload; answers stream word by word and end with the reply's cards/table/source,
+rendered only from its structured fields. Suggestion chips follow each answer, and
+thumbs up/down are stored with the conversation (``ConversationLog``).
+"""
 
 from __future__ import annotations
 
@@ -11,62 +17,152 @@ import gradio as gr
 
 from assistant.dialogue import Session
 from assistant.pipeline import Services, run_turn
-from assistant.render import CSS, reply_html
+from assistant.render import reply_html
+from assistant.types import Reply, TurnResult
 
 log = logging.getLogger(__name__)
 
+MAX_CHIPS = 3
+WELCOME = "Hi! Ask me about products, your order, returns, shipping or warranty."
 EXAMPLES = [
     "Waterproof running shoes under $80, size 10",
     "Noise cancelling headphones",
     "What is your return policy?",
-    "Where is my order NW-100001?",
 ]
+#: Gradio labels the microphone, upload and send buttons but not the message box itself
+HEAD = """<script>
+(function () {
+  function label() {
+    document.querySelectorAll("#sa-input textarea:not([aria-label])").forEach(function (el) {
+      el.setAttribute("aria-label", "Message to the shopping assistant");
+    });
+  }
+  new MutationObserver(label).observe(document.documentElement, {childList: true, subtree: true});
+})();
+</script>"""
+ERROR_TEXT = "Sorry, something went wrong on my side. Please try again or rephrase."
+NO_VOICE_TEXT = "I can't listen to recordings yet; please type your question."
+
+Outputs = tuple  # (history, session, box, *chips)
 
 
 def _stream_words(text: str) -> Iterator[str]:
     words = text.split(" ")
-    for end in range(1, len(words) + 1, 4):
+    for end in range(1, len(words), 4):
         yield " ".join(words[:end])
     yield text
 
 
-def respond(message: str, history: list[dict], session: Session | None, services: Services) -> Iterator[tuple[list[dict], Session, str]]:
-    session = session or Session()
-    history = list(history or []) + [{"role": "user", "content": message}]
+def _chips(suggestions: tuple[str, ...] | list[str]) -> list:
+    shown = list(suggestions)[:MAX_CHIPS]
+    return [gr.update(value=s, visible=True) for s in shown] + [gr.update(visible=False)] * (MAX_CHIPS - len(shown))
+
+
+def _message_parts(message: str | dict | None) -> tuple[str, list[str]]:
+    if isinstance(message, dict):
+        files = [f if isinstance(f, str) else f.get("path", "") for f in message.get("files") or []]
+        return str(message.get("text") or ""), [f for f in files if f]
+    return str(message or ""), []
+
+
+def answer_turn(text: str, audio: list[str], session: Session, services: Services) -> tuple[str, str, Reply | None]:
+    """(shopper message to show, assistant text as HTML, reply) for one UI turn; never raises."""
+    if audio and not text.strip():
+        return "🎤 (voice message)", html.escape(NO_VOICE_TEXT), None
     try:
-        result = run_turn(message, session, services)
-        text = html.escape(result.reply.text).replace("\n", "<br>")
-        rich = reply_html(result.reply)
-    except Exception:  # never lose the session over one bad turn
+        result: TurnResult = run_turn(text, session, services)
+    except Exception:  # one bad turn never loses the session
         log.exception("turn failed")
-        text, rich = "Sorry, something went wrong on my side. Please try again or rephrase.", ""
+        return text, html.escape(ERROR_TEXT), None
+    if services.log is not None:
+        try:
+            services.log.record(session.conversation_id, len(session.history) // 2, result, channel="ui")
+        except Exception:
+            log.exception("could not record the turn")
+    shown = result.transcript or text
+    return shown, html.escape(result.reply.text).replace("\n", "<br>"), result.reply
+
+
+def respond(message: str | dict | None, history: list[dict] | None, session: Session | None, services: Services) -> Iterator[Outputs]:
+    session = session or Session()
+    text, audio = _message_parts(message)
+    history = list(history or [])
+    shopper, reply_text, reply = answer_turn(text, audio, session, services)
+    history.append({"role": "user", "content": shopper})
     history.append({"role": "assistant", "content": ""})
-    for partial in _stream_words(text):
+    hidden = [gr.update(visible=False)] * MAX_CHIPS
+    for partial in _stream_words(reply_text):
         history[-1] = {"role": "assistant", "content": partial}
-        yield history, session, ""
+        yield (history, session, None, *hidden)
         time.sleep(0.01)
-    history[-1] = {"role": "assistant", "content": text + rich}
-    yield history, session, ""
+    rich = reply_html(reply) if reply is not None else ""
+    history[-1] = {"role": "assistant", "content": reply_text + rich}
+    yield (history, session, None, *_chips(reply.suggestions if reply else ()))
+
+
+def record_feedback(data: gr.LikeData, session: Session | None, services: Services) -> None:
+    """Thumbs up/down on an assistant message: stored against that turn."""
+    if session is None or services.log is None or not isinstance(data.index, (int, tuple, list)):
+        return
+    index = data.index if isinstance(data.index, int) else data.index[0]
+    turn = index // 2 + 1  # messages alternate shopper, assistant
+    try:
+        if data.liked is True or data.liked == "Like":
+            services.log.rate(session.conversation_id, turn, "up")
+        elif data.liked is False or data.liked == "Dislike":
+            services.log.rate(session.conversation_id, turn, "down")
+        else:
+            services.log.unrate(session.conversation_id, turn)
+    except LookupError:
+        log.warning("feedback for an unrecorded turn %s of %s", turn, session.conversation_id)
 
 
 def build_app(services: Services) -> gr.Blocks:
-    with gr.Blocks(title=f"{services.store_name} assistant") as app:
-        gr.Markdown(f"### {services.store_name} shopping assistant")
+    with gr.Blocks(title=f"{services.store_name} assistant", fill_height=True) as app:
         session = gr.State(None)
-        chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="sa-chat", sanitize_html=True)
-        with gr.Row():
-            box = gr.Textbox(label="Your message", placeholder="Ask about products, orders, returns…", scale=8, elem_id="sa-input")
-            send = gr.Button("Send", variant="primary", scale=1)
+        chatbot = gr.Chatbot(
+            label=f"{services.store_name} shopping assistant",
+            elem_id="sa-chat",
+            placeholder=WELCOME,
+            sanitize_html=True,
+            feedback_options=("Like", "Dislike"),
+            scale=1,
+            min_height=360,
+        )
+        with gr.Row(elem_id="sa-suggestions"):
+            chips = [
+                gr.Button(visible=False, size="sm", variant="secondary", elem_classes=["sa-chip"], min_width=60)
+                for _ in range(MAX_CHIPS)
+            ]
+        box = gr.MultimodalTextbox(
+            label="Message to the shopping assistant",
+            show_label=False,
+            placeholder="Type a question, or use the microphone…",
+            sources=["microphone", "upload"],
+            file_types=["audio"],
+            elem_id="sa-input",
+            submit_btn="Send",
+            html_attributes=gr.InputHTMLAttributes(enterkeyhint="send", autocomplete="off"),
+        )
         gr.Examples(EXAMPLES, inputs=box, label="Try")
+        outputs = [chatbot, session, box, *chips]
 
         def _respond(message, history, state):
             yield from respond(message, history, state, services)
 
-        box.submit(_respond, inputs=[box, chatbot, session], outputs=[chatbot, session, box], api_name="chat")
-        send.click(_respond, inputs=[box, chatbot, session], outputs=[chatbot, session, box], api_visibility="private")
+        box.submit(_respond, inputs=[box, chatbot, session], outputs=outputs, api_name="chat")
+        for chip in chips:
+            chip.click(_respond, inputs=[chip, chatbot, session], outputs=outputs, api_visibility="private")
+
+        def _feedback(data: gr.LikeData, state):
+            record_feedback(data, state, services)
+
+        chatbot.like(_feedback, inputs=[session], outputs=None, api_visibility="private")
     return app
 
 
 def launch(services: Services, host: str = "127.0.0.1", port: int = 7860) -> None:
-    app = build_app(services)
-    app.queue().launch(server_name=host, server_port=port, css=CSS, show_error=False)
+    """The chat alone (``shopassist serve`` serves it inside the web app instead)."""
+    from assistant.render import CSS
+
+    build_app(services).queue().launch(server_name=host, server_port=port, css=CSS, show_error=False)

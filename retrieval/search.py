@@ -9,6 +9,7 @@ carries labelled alternatives found by dropping one constraint at a time.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ import Stemmer
 from retrieval.catalog import Product
 from retrieval.store import Store
 from retrieval.types import Constraints, Hit, Relaxation, SearchRequest, SearchResult
+
+# bm25s sets its own logger to DEBUG on import; keep its messages out of the shopper's terminal
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 Mode = Literal["keyword", "dense", "hybrid"]
 

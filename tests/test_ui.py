@@ -34,7 +34,7 @@ def test_page_is_served(served):
 
 def test_chat_streams_answer_with_product_cards(served):
     client = Client(served, verbose=False)
-    history, *_ = client.predict("noise cancelling headphones", [], api_name="/chat")
+    history, *_ = client.predict({"text": "noise cancelling headphones", "files": []}, [], api_name="/chat")
     answer = history[-1]["content"]
     text = answer if isinstance(answer, str) else str(answer)
     assert 'class="sa-card"' in text and "$" in text
@@ -43,7 +43,7 @@ def test_chat_streams_answer_with_product_cards(served):
 
 def test_bad_input_gets_a_message_not_an_error(served):
     client = Client(served, verbose=False)
-    history, *_ = client.predict("", [], api_name="/chat")
+    history, *_ = client.predict({"text": "", "files": []}, [], api_name="/chat")
     assert "didn't catch a question" in html.unescape(str(history[-1]["content"]))
-    history, *_ = client.predict("x" * 5000, [], api_name="/chat")
+    history, *_ = client.predict({"text": "x" * 5000, "files": []}, [], api_name="/chat")
     assert "only read the first" in html.unescape(str(history[-1]["content"]))
