@@ -67,6 +67,8 @@ def describe_search(slots: Slots) -> str:
         parts.append(f"at or under {format_price(slots.price_max)}")
     elif slots.price_min is not None:
         parts.append(f"at or over {format_price(slots.price_min)}")
+    if slots.in_stock:
+        parts.append("in stock")
     if slots.category and slots.query and slots.category not in slots.query and not slots.category.startswith(slots.query.split()[-1][:4]):
         parts.append(f"in {slots.category}")
     return " ".join(parts)

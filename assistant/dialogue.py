@@ -86,6 +86,7 @@ def constraints_of(slots: Slots) -> Constraints:
         size=slots.size,
         price_min=slots.price_min,
         price_max=slots.price_max,
+        in_stock=slots.in_stock or None,
     )
 
 

@@ -389,6 +389,7 @@ class _Message:
     size_seen: bool = False
     price_min: float | None = None
     price_max: float | None = None
+    in_stock: bool | None = None
     sort: str | None = None
     relative_price: str | None = None
     clear: list[str] = field(default_factory=list)
@@ -787,6 +788,7 @@ class RuleIntentParser:
         self._extract_ordinal_refs(msg)
         self._extract_prices(msg)
         self._extract_sort_relative_clear(msg)
+        self._extract_stock(msg)
         self._extract_brands(msg, context)  # before colours: "Bob's Red Mill"
         self._extract_colors(msg, context)
         self._extract_category(msg)
@@ -1020,6 +1022,16 @@ class RuleIntentParser:
             if m:
                 msg.relative_price = msg.relative_price or label
                 msg.consume(m.start(), m.end(), "relative")
+
+    def _extract_stock(self, msg: _Message) -> None:
+        """"in stock" / "available now" restrict a search; "out of stock is fine" lifts that."""
+        for m in list(self.lex.rx["stock_any"].finditer(msg.work)):
+            if "in_stock" not in msg.clear:
+                msg.clear.append("in_stock")
+            msg.consume(m.start(), m.end(), "clear")
+        for m in list(self.lex.rx["stock_only"].finditer(msg.work)):
+            msg.in_stock = True
+            msg.consume(m.start(), m.end(), "in_stock")
 
     def _negation_start(self, text: str, start: int) -> int | None:
         """Where a negation right before ``start`` begins ("but not Sony"), else None."""
@@ -1471,6 +1483,7 @@ class RuleIntentParser:
                 size=msg.size,
                 price_min=msg.price_min,
                 price_max=msg.price_max,
+                in_stock=msg.in_stock,
                 sort=msg.sort,
             )
             clear = list(msg.clear)

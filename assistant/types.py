@@ -23,7 +23,7 @@ Intent = Literal[
 INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
 
 #: constraint slots that carry over between turns
-CONSTRAINT_SLOTS = ("category", "brand", "color", "size", "price_min", "price_max")
+CONSTRAINT_SLOTS = ("category", "brand", "color", "size", "price_min", "price_max", "in_stock")
 
 
 class Slots(BaseModel):
@@ -38,6 +38,7 @@ class Slots(BaseModel):
     size: str | None = None
     price_min: float | None = Field(default=None, ge=0)
     price_max: float | None = Field(default=None, ge=0)
+    in_stock: bool | None = None  # True: only products that can ship now
     sort: Sort | None = None
     product_refs: list[str] = Field(default_factory=list)
     attribute: str | None = None
@@ -63,7 +64,7 @@ class ParsedIntent(BaseModel):
 
     intent: Intent
     slots: Slots = Field(default_factory=Slots)
-    clear: list[Literal["category", "brand", "color", "size", "price_min", "price_max", "sort"]] = Field(
+    clear: list[Literal["category", "brand", "color", "size", "price_min", "price_max", "in_stock", "sort"]] = Field(
         default_factory=list
     )
     relative_price: Literal["cheaper", "pricier"] | None = None
