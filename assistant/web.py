@@ -24,6 +24,7 @@ import gradio as gr
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.dialogue import Session
@@ -84,13 +85,14 @@ def create_app(services: Services) -> FastAPI:
     settings = services.settings
     root = settings.root_path.rstrip("/")
     app = FastAPI(title=f"{services.store_name} shopping assistant", root_path=root, docs_url="/api/docs", redoc_url=None)
+    # any origin until the shop names its own (the web component's module scripts need CORS)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins or ["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+    )
     if settings.allowed_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.allowed_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
-        )
 
         @app.middleware("http")
         async def _frame_ancestors(request: Request, call_next):
@@ -144,7 +146,10 @@ def create_app(services: Services) -> FastAPI:
     def widget_script() -> Response:
         return Response(_static_text("widget.js"), media_type="text/javascript")
 
-    gradio_js = Path(gr.__file__).parent / "templates" / "frontend" / "gradio.js"
+    frontend = Path(gr.__file__).parent / "templates" / "frontend"
+    gradio_js = frontend / "gradio.js"
+    # the web component's bundle preloads its stylesheets from /assets/ of its host
+    app.mount("/assets", StaticFiles(directory=frontend / "assets"), name="gradio-assets")
 
     @app.get("/chat/gradio.js")
     def web_component_script() -> FileResponse:

@@ -166,3 +166,29 @@ def test_web_component_script_is_served_locally(web_server):
     with urllib.request.urlopen(web_server + "/widget.js", timeout=10) as r:
         assert b'allow = "microphone"' in r.read()
 
+
+
+def test_web_component_embeds_in_another_site(web_server, browser_context, tmp_path):
+    """A page on another origin embeds the chat with the <gradio-app> snippet from the README."""
+    import functools
+    import http.server
+
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html><head><title>Another shop</title>"
+        f'<script type="module" src="{web_server}/chat/gradio.js"></script></head>'
+        f'<body><h1>Another shop</h1><gradio-app src="{web_server}/chat/"></gradio-app></body></html>'
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        page = browser_context.new_page()
+        page.goto(f"http://127.0.0.1:{site.server_address[1]}/index.html")
+        box = page.locator("gradio-app #sa-input textarea")
+        box.wait_for(timeout=60_000)
+        box.fill("running shoes")
+        box.press("Enter")
+        page.locator("gradio-app .sa-card").first.wait_for(timeout=60_000)
+        assert page.locator("gradio-app .sa-card").count() >= 1
+    finally:
+        site.shutdown()
