@@ -127,16 +127,25 @@ def _print_reply(result, as_json: bool) -> None:
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="The shopper's question.")],
+    question: Annotated[Optional[str], typer.Argument(help="The shopper's question (or give --audio).")] = None,
+    audio: Annotated[Optional[Path], typer.Option("--audio", help="A recording of the question (wav, mp3, ogg, webm, m4a, flac).")] = None,
     store: StoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the reply as one replay-contract JSON line.")] = False,
 ) -> None:
-    """Answer one question."""
+    """Answer one question, typed or spoken."""
     from assistant.dialogue import Session
-    from assistant.pipeline import run_turn
+    from assistant.pipeline import run_turn, run_voice_turn
 
+    if (question is None) == (audio is None):
+        _fail('give a question or --audio FILE, e.g. shopassist ask "running shoes under $80"')
     services = _services(store)
-    _print_reply(run_turn(question, Session(), services), as_json)
+    if audio is not None:
+        result = run_voice_turn(audio, Session(), services)
+        if not as_json and result.transcript:
+            typer.echo(f'(heard: "{result.transcript}")')
+    else:
+        result = run_turn(question, Session(), services)
+    _print_reply(result, as_json)
 
 
 @app.command()
@@ -223,6 +232,45 @@ def eval_retrieval(
 
     rows = evaluate(services.products, load_devset(devset), parsed)
     typer.echo(format_table(rows))
+
+
+@eval_app.command("asr")
+def eval_asr(
+    store: StoreOption = None,
+    voice_set: Annotated[Optional[Path], typer.Option(help="Folder with manifest.jsonl (default: generated into the cache).")] = None,
+    details: Annotated[Optional[Path], typer.Option(help="Write every clip's transcript and intents to this JSONL file.")] = None,
+) -> None:
+    """Word error rate, intent accuracy (transcript vs original text) and latency, with and without vocabulary bias."""
+    from assistant.demo.make_voice_set import build
+    from assistant.voice_eval import evaluate, format_rows, format_stages, listening_context, load_manifest, voice_turn_timings
+
+    settings = get_settings()
+    services = _services(store)
+    folder = voice_set or settings.cache_dir() / "voice_set"
+    manifest = folder / "manifest.jsonl"
+    if not manifest.exists():
+        if voice_set is not None:
+            _fail(f"{manifest}: no such file")
+        typer.echo(f"speaking the voice set into {folder} (first run only)", err=True)
+        build(folder)
+    clips = load_manifest(manifest)
+    transcriber = services.asr()
+    context = listening_context(services)
+    transcriber.transcribe(clips[0].audio)  # warm-up, not measured
+    rows, all_details = [], []
+    for name, prompt in (("Whisper tiny.en, vocabulary bias", True), ("Whisper tiny.en, no bias", False)):
+        if settings.asr_model not in ("tiny.en", "", "default"):
+            name = name.replace("tiny.en", settings.asr_model)
+        row, found = evaluate(clips, transcriber, services.parser, context, prompt=prompt, name=name)
+        rows.append(row)
+        all_details.extend({**d, "configuration": name} for d in found)
+    voices = sorted({c.voice for c in clips})
+    typer.echo(f"{len(clips)} clips ({', '.join(voices)}), {sum(1 for _ in clips) // max(len(voices), 1)} queries per voice\n")
+    typer.echo(format_rows(rows))
+    typer.echo("\nWhole voice turns (audio in, reply out), per stage:\n")
+    typer.echo(format_stages(voice_turn_timings(clips, services)))
+    if details:
+        details.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in all_details) + "\n", encoding="utf-8")
 
 
 def main() -> None:  # pragma: no cover

@@ -28,6 +28,7 @@ class Session:
     pending_email: str | None = None
     failures: int = 0
     handed_off: str | None = None  # ticket id once a hand-off ticket exists
+    pending_transcript: str | None = None  # an unsure transcript waiting for "yes"
     history: list[dict[str, str]] = field(default_factory=list)
 
     def context(self) -> DialogueContext:

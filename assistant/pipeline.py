@@ -5,12 +5,16 @@
 
 from __future__ import annotations
 
+import re
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant import answer, service
+from assistant.asr import AudioError, Transcriber
 from assistant.conversations import ConversationLog
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
 from assistant.intent import IntentParser
@@ -37,6 +41,28 @@ class Services:
     vocabulary: Vocabulary
     log: ConversationLog | None = None  # web channels record turns and feedback here
     store_name: str = STORE_NAME
+    transcriber: Transcriber | None = field(default=None)
+
+    def asr(self) -> Transcriber:
+        """The speech recogniser, loaded on first use and kept for the process."""
+        if self.transcriber is None:
+            from assistant.asr import WhisperTranscriber, resolve_model, vocabulary_prompt
+
+            s = self.settings
+            prompt = None
+            if s.asr_vocabulary_bias:
+                brands = [b for b, _ in Counter(p.brand for p in self.products.products if p.brand).most_common()]
+                prompt = vocabulary_prompt(brands, self.vocabulary.categories, self.store_name)
+            self.transcriber = WhisperTranscriber(
+                resolve_model(s.asr_model, s.cache_dir()),
+                threads=s.asr_threads,
+                prompt=prompt,
+                max_seconds=s.asr_max_seconds,
+                max_bytes=s.asr_max_bytes,
+                min_avg_logprob=s.asr_min_avg_logprob,
+                max_no_speech_prob=s.asr_max_no_speech,
+            )
+        return self.transcriber
 
 
 class _Timer:
@@ -60,11 +86,45 @@ def prepare_message(text: str, limit: int) -> tuple[str, str | None]:
     return text, None
 
 
+_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|correct|right|that.s right|that is right|exactly|sure|ok|okay|y)\b", re.I)
+_NO = re.compile(r"^\W*(?:no|nope|wrong|not quite|that.s wrong|n)\W*$", re.I)
+
+
+def run_voice_turn(audio: str | Path, session: Session, services: Services) -> TurnResult:
+    """Transcribe a recording and answer it; an unsure transcript is read back for a "yes" first."""
+    start = time.perf_counter()
+    try:
+        heard = services.asr().transcribe(audio)
+    except AudioError as exc:
+        ms = round((time.perf_counter() - start) * 1000, 2)
+        reply = Reply(intent="out_of_scope", slots=Slots(), text=str(exc), failed=True)
+        return TurnResult(transcript="", parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={"asr": ms, "total": ms})
+    asr_ms = round((time.perf_counter() - start) * 1000, 2)
+    if not heard.confident:
+        timer = _Timer()
+        timer.ms["asr"] = asr_ms
+        with timer.stage("intent"):
+            parsed = services.parser.parse(heard.text, session.context())
+        session.pending_transcript = heard.text
+        reply = Reply(intent=parsed.intent, slots=parsed.slots, text=render("confirm_transcript", transcript=heard.text),
+                      suggestions=("Yes", "No"))
+        timer.ms["total"] = round(sum(timer.ms.values()), 2)
+        return TurnResult(transcript=heard.text, parsed=parsed, reply=reply, timings_ms=timer.ms)
+    return run_turn(heard.text, session, services, transcript_ms=asr_ms)
+
+
 def run_turn(text: str, session: Session, services: Services, *, transcript_ms: float | None = None) -> TurnResult:
     """Answer one shopper message and update the session."""
     timer = _Timer()
     if transcript_ms is not None:
         timer.ms["asr"] = round(transcript_ms, 2)
+    if session.pending_transcript is not None:
+        pending, session.pending_transcript = session.pending_transcript, None
+        if _YES.search(text or ""):
+            text = pending
+        elif _NO.search(text or ""):
+            reply = Reply(intent="out_of_scope", slots=Slots(), text=render("transcript_rejected"))
+            return TurnResult(transcript=text, parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms=timer.ms)
     text, notice = prepare_message(text, services.settings.max_message_chars)
     if not text:
         parsed = ParsedIntent(intent="out_of_scope", confidence=0.0)

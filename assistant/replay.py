@@ -1,6 +1,7 @@
 """The replay contract: conversations in (JSONL), one JSON line per turn out.
 
-Input line:  {"id": str, "turns": [{"text": str} | {"audio": path}]}
+Input line:  {"id": str, "turns": [{"text": str} | {"audio": path}]}  (relative audio
+             paths are relative to the conversations file)
 Output line: {"conversation", "turn", "transcript", "intent", "slots", "text",
               "products": [{"id", "title", "price", "currency", "brand", "category", "attributes"}],
               "alternatives": [same shape], "sources", "handoff", "timings_ms"}
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.dialogue import Session
-from assistant.pipeline import Services, run_turn
+from assistant.pipeline import Services, run_turn, run_voice_turn
 from assistant.types import TurnResult
 from retrieval.catalog import Product
 
@@ -73,7 +74,10 @@ def replay(path: Path, services: Services) -> Iterator[dict[str, Any]]:
             for index, turn in enumerate(turns, start=1):
                 if isinstance(turn, dict) and isinstance(turn.get("text"), str):
                     yield turn_json(conversation, index, run_turn(turn["text"], session, services))
-                elif isinstance(turn, dict) and "audio" in turn:
-                    yield _error_line(conversation, index, "Voice input is not available in this version yet; please type your question.")
+                elif isinstance(turn, dict) and isinstance(turn.get("audio"), str):
+                    audio = Path(turn["audio"])
+                    if not audio.is_absolute():  # relative to the conversations file
+                        audio = Path(path).parent / audio
+                    yield turn_json(conversation, index, run_voice_turn(audio, session, services))
                 else:
                     yield _error_line(conversation, index, f"turn {index}: expected {{\"text\": str}} or {{\"audio\": path}}")

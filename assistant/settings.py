@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list.",
     )
+    asr_model: str = Field(default="tiny.en", description="Speech model: tiny.en, base (multilingual), or a faster-whisper model folder.")
+    asr_threads: int = Field(default=2, description="CPU threads for speech recognition.")
+    asr_max_seconds: float = Field(default=30.0, description="Longest recording accepted, in seconds.")
+    asr_max_bytes: int = Field(default=10_000_000, description="Largest audio file accepted, in bytes.")
+    asr_vocabulary_bias: bool = Field(default=True, description="Prompt Whisper with the catalog's brand and category names.")
+    asr_min_avg_logprob: float = Field(default=-0.9, description="Below this average log-probability, ask the shopper to confirm.")
+    asr_max_no_speech: float = Field(default=0.6, description="Above this no-speech probability, ask the shopper to confirm.")
     root_path: str = Field(default="", description="Public path prefix when served behind a reverse proxy, e.g. /assistant.")
 
     def store_dir(self) -> Path:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import gradio as gr
 
 from assistant.dialogue import Session
-from assistant.pipeline import Services, run_turn
+from assistant.pipeline import Services, run_turn, run_voice_turn
 from assistant.render import reply_html
 from assistant.types import Reply, TurnResult
 
@@ -41,7 +41,7 @@ HEAD = """<script>
 })();
 </script>"""
 ERROR_TEXT = "Sorry, something went wrong on my side. Please try again or rephrase."
-NO_VOICE_TEXT = "I can't listen to recordings yet; please type your question."
+ONE_AT_A_TIME = "I can only listen to one recording at a time; I used the first one."
 
 Outputs = tuple  # (history, session, box, *chips)
 
@@ -65,29 +65,40 @@ def _message_parts(message: str | dict | None) -> tuple[str, list[str]]:
     return str(message or ""), []
 
 
-def answer_turn(text: str, audio: list[str], session: Session, services: Services) -> tuple[str, str, Reply | None]:
-    """(shopper message to show, assistant text as HTML, reply) for one UI turn; never raises."""
-    if audio and not text.strip():
-        return "🎤 (voice message)", html.escape(NO_VOICE_TEXT), None
+def answer_turn(text: str, audio: list[str], session: Session, services: Services, turn: int) -> tuple[str, str, Reply | None]:
+    """(shopper message to show, assistant text as HTML, reply) for one UI turn; never raises.
+
+    A recording wins over typed text; its transcript is shown as the shopper's message.
+    """
     try:
-        result: TurnResult = run_turn(text, session, services)
+        if audio:
+            result: TurnResult = run_voice_turn(audio[0], session, services)
+        else:
+            result = run_turn(text, session, services)
     except Exception:  # one bad turn never loses the session
         log.exception("turn failed")
-        return text, html.escape(ERROR_TEXT), None
+        return text or "🎤", html.escape(ERROR_TEXT), None
     if services.log is not None:
         try:
-            services.log.record(session.conversation_id, len(session.history) // 2, result, channel="ui")
+            services.log.record(session.conversation_id, turn, result, channel="ui")
         except Exception:
             log.exception("could not record the turn")
-    shown = result.transcript or text
-    return shown, html.escape(result.reply.text).replace("\n", "<br>"), result.reply
+    reply_text = result.reply.text
+    if audio:
+        shown = f"🎤 {result.transcript}" if result.transcript else "🎤 (recording)"
+        if len(audio) > 1:
+            reply_text = f"{ONE_AT_A_TIME}\n{reply_text}"
+    else:
+        shown = result.transcript or text
+    return shown, html.escape(reply_text).replace("\n", "<br>"), result.reply
 
 
 def respond(message: str | dict | None, history: list[dict] | None, session: Session | None, services: Services) -> Iterator[Outputs]:
     session = session or Session()
     text, audio = _message_parts(message)
     history = list(history or [])
-    shopper, reply_text, reply = answer_turn(text, audio, session, services)
+    turn = len(history) // 2 + 1  # the chat shows shopper/assistant pairs; feedback uses the same count
+    shopper, reply_text, reply = answer_turn(text, audio, session, services, turn)
     history.append({"role": "user", "content": shopper})
     history.append({"role": "assistant", "content": ""})
     hidden = [gr.update(visible=False)] * MAX_CHIPS
@@ -139,7 +150,8 @@ def build_app(services: Services) -> gr.Blocks:
             show_label=False,
             placeholder="Type a question, or use the microphone…",
             sources=["microphone", "upload"],
-            file_types=["audio"],
+            # browsers record webm/ogg; "audio" alone rejects webm (guessed as video/webm)
+            file_types=["audio", ".webm", ".weba", ".ogg", ".opus", ".m4a", ".mp3", ".wav", ".flac", ".aac"],
             elem_id="sa-input",
             submit_btn="Send",
             html_attributes=gr.InputHTMLAttributes(enterkeyhint="send", autocomplete="off"),
@@ -158,6 +170,8 @@ def build_app(services: Services) -> gr.Blocks:
             record_feedback(data, state, services)
 
         chatbot.like(_feedback, inputs=[session], outputs=None, api_visibility="private")
+        # a cleared chat is a new conversation (turn numbers start again)
+        chatbot.clear(lambda: None, inputs=None, outputs=[session], api_visibility="private")
     return app
 
 

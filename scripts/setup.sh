@@ -9,13 +9,14 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
     echo "error: Python 3.11 is required (found $("$PYTHON" --version 2>&1)); set PYTHON=/path/to/python3.11" >&2
     exit 1
 fi
-# Debian's Chromium drives the real-browser test (Playwright's own browser download fails offline)
-if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
+# Debian packages: Chromium drives the real-browser test (Playwright's own browser download
+# fails offline); espeak-ng is the second voice of the spoken evaluation set
+if { [ ! -x /usr/bin/chromium ] || ! command -v espeak-ng >/dev/null; } && command -v apt-get >/dev/null; then
     SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
     if $SUDO true 2>/dev/null; then
-        $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+        $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium espeak-ng >/dev/null
     else
-        echo "note: could not install chromium (needs root); the browser test will be skipped" >&2
+        echo "note: could not install chromium and espeak-ng (needs root); the browser test will be skipped" >&2
     fi
 fi
 

@@ -47,3 +47,19 @@ def test_bad_input_gets_a_message_not_an_error(served):
     assert "didn't catch a question" in html.unescape(str(history[-1]["content"]))
     history, *_ = client.predict({"text": "x" * 5000, "files": []}, [], api_name="/chat")
     assert "only read the first" in html.unescape(str(history[-1]["content"]))
+
+
+def test_voice_message_is_transcribed_and_answered(served):
+    from pathlib import Path
+
+    from gradio_client import handle_file
+
+    clip = Path(__file__).parent / "data" / "audio" / "sony_headphones.webm"
+    client = Client(served, verbose=False)
+    history, *_ = client.predict({"text": "", "files": [handle_file(str(clip))]}, [], api_name="/chat")
+    shopper = html.unescape(str(history[-2]["content"]))
+    assert "🎤" in shopper and "sony" in shopper.lower()
+    assert 'class="sa-card"' in str(history[-1]["content"])
+    bad = Path(__file__).parent / "data" / "audio" / "not_audio.ogg"
+    history, *_ = client.predict({"text": "", "files": [handle_file(str(bad))]}, [], api_name="/chat")
+    assert "couldn't read that file as audio" in html.unescape(str(history[-1]["content"]))
