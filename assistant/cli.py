@@ -15,6 +15,8 @@ from assistant.settings import Settings, get_settings, offline_environment
 app = typer.Typer(help="Conversational shopping assistant.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 eval_app = typer.Typer(help="Evaluations that print their figures.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(help="Training of the models the assistant ships.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
 
 StoreOption = Annotated[
     Optional[Path],
@@ -271,6 +273,127 @@ def eval_asr(
     typer.echo(format_stages(voice_turn_timings(clips, services)))
     if details:
         details.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in all_details) + "\n", encoding="utf-8")
+
+
+FEW_SHOT = """Parse the shopper message.
+msg: waterproof running shoes under $80 size 10
+parse: search;q=waterproof running shoes;c=shoes;sz=10;max=80
+Parse the shopper message.
+now: q=headphones;c=headphones
+shown: 1. Sony WH-1000XM5 Wireless | 2. Bose QuietComfort Ultra
+msg: battery life on the second one?
+parse: question;r=2;a=battery_life_hours
+Parse the shopper message.
+msg: where is order NW-100002, email mia.reyes@example.com
+parse: order;o=NW-100002;e=mia.reyes@example.com
+Parse the shopper message.
+msg: what's your return policy
+parse: policy;t=returns
+Parse the shopper message.
+msg: can you book me a flight
+parse: none
+"""
+
+
+def _llm_parser(services, adapter: Path | None, few_shot: str = ""):
+    from assistant.intent_llm import LLMIntentParser
+    from assistant.intent_rules import RuleIntentParser
+    from assistant.llm_base import base_model_dir
+
+    settings = get_settings()
+    return LLMIntentParser(base_model_dir(settings.cache_dir()), adapter, services.vocabulary, RuleIntentParser(services.vocabulary),
+                           threads=settings.torch_threads, few_shot=few_shot)
+
+
+@eval_app.command("intent")
+def eval_intent(
+    store: StoreOption = None,
+    devset: Annotated[Optional[Path], typer.Option(help="Labelled utterances (default: the hand-written development set).")] = None,
+    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
+    base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
+    errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
+) -> None:
+    """Intent accuracy, slot P/R/F1, frame accuracy, out-of-scope and invalid-output rates: rules vs base vs fine-tuned."""
+    from assistant.intent_eval import evaluate, format_reports, format_slots, load_devset
+    from assistant.intent_llm import ADAPTER_DIR
+    from assistant.intent_rules import RuleIntentParser
+
+    services = _services(store)
+    examples = load_devset(devset)
+    reports = [evaluate(RuleIntentParser(services.vocabulary), examples, "rules")]
+    if base:
+        reports.append(evaluate(_llm_parser(services, None, FEW_SHOT), examples, "Gemma 270M base, few-shot"))
+    reports.append(evaluate(_llm_parser(services, adapter or ADAPTER_DIR), examples, "Gemma 270M + LoRA"))
+    typer.echo(f"{len(examples)} hand-written utterances\n")
+    typer.echo(format_reports(reports))
+    typer.echo("")
+    typer.echo(format_slots(reports))
+    if errors:
+        errors.write_text("\n".join(json.dumps({"parser": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
+
+
+@app.command("bench-intent")
+def bench_intent(
+    store: StoreOption = None,
+    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
+    n: Annotated[int, typer.Option(help="Utterances for the fast path.")] = 100,
+    naive: Annotated[int, typer.Option(help="Utterances for the naive generate() baseline (about 2 s each).")] = 15,
+) -> None:
+    """Parse latency p50/p95: the engineered fast path next to a naive model.generate() baseline, same run."""
+    import statistics
+
+    from assistant.intent_eval import CONTEXTS, load_devset, percentile
+    from assistant.intent_format import render_prompt
+    from assistant.intent_llm import ADAPTER_DIR, naive_generate, timed
+
+    services = _services(store)
+    examples = load_devset()
+    parser = _llm_parser(services, adapter or ADAPTER_DIR)
+    parser.parse(examples[0].text, CONTEXTS[examples[0].context])  # warm-up
+    fast = [timed(parser.parse, ex.text, CONTEXTS[ex.context])[1] for ex in examples[:n]]
+    slow = [timed(naive_generate, parser.model, parser.tokenizer, render_prompt(ex.text, CONTEXTS[ex.context]))[1] for ex in examples[:naive]]
+    rows = [("fast path (int8, cached prefix, restricted vocabulary)", fast), ("naive model.generate() (fp32, full vocabulary)", slow)]
+    typer.echo("| decoder | parses | p50 ms | p95 ms | mean ms |\n|---|---:|---:|---:|---:|")
+    for name, values in rows:
+        typer.echo(f"| {name} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 95):.0f} | {statistics.mean(values):.0f} |")
+    typer.echo(f"\nfallbacks to the rule parser: {parser.stats.fallbacks}/{parser.stats.parses}")
+
+
+@train_app.command("intent")
+def train_intent(
+    out: Annotated[Optional[Path], typer.Option(help="Adapter folder (default: the one shipped in the package).")] = None,
+    steps: Annotated[int, typer.Option(help="Optimizer steps.")] = 330,
+    batch_size: Annotated[int, typer.Option(help="Examples per step.")] = 16,
+    examples: Annotated[int, typer.Option(help="Generated training examples.")] = 8000,
+    seed: Annotated[int, typer.Option(help="Seed for data, shuffling and initialisation.")] = 13,
+    max_minutes: Annotated[float, typer.Option(help="Stop (and save) after this many minutes.")] = 55.0,
+) -> None:
+    """LoRA fine-tuning of Gemma 3 270M into the intent parser (seeded; progress bar and loss log)."""
+    from tqdm import tqdm
+
+    from assistant.intent_data.generate import generate
+    from assistant.intent_llm import ADAPTER_DIR
+    from assistant.intent_train import TrainConfig, train
+    from assistant.llm_base import base_model_dir
+
+    settings = get_settings()
+    target = out or ADAPTER_DIR
+    rows = generate(examples, seed=seed)
+    typer.echo(f"{len(rows)} generated examples; base model {base_model_dir(settings.cache_dir())}", err=True)
+    config = TrainConfig(steps=steps, batch_size=batch_size, examples=examples, seed=seed, max_minutes=max_minutes,
+                         threads=settings.torch_threads)
+    bar = tqdm(total=steps, desc="training", unit="step")
+
+    def step(n: int, loss: float) -> None:
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss:.3f}")
+
+    loss_log = target / "loss.jsonl"
+    target.mkdir(parents=True, exist_ok=True)
+    losses = train(base_model_dir(settings.cache_dir()), target, rows, config, on_step=step, loss_log=loss_log)
+    bar.close()
+    first, last = sum(losses[:10]) / max(1, len(losses[:10])), sum(losses[-10:]) / max(1, len(losses[-10:]))
+    typer.echo(f"adapter saved to {target}; loss {first:.3f} (first 10 steps) -> {last:.3f} (last 10); log {loss_log}")
 
 
 def main() -> None:  # pragma: no cover

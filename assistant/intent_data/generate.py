@@ -1,0 +1,491 @@
+"""Training examples for the intent LLM, generated from a catalog's vocabulary.
+
+    python -m assistant.intent_data.generate [N] [OUT.jsonl]
+
+Each example is ``{"prompt": ..., "target": ...}`` in the formats of
+``assistant.intent_format`` (plus the text and intent for inspection). Seeded and
+deterministic. Families: product searches with every kind of constraint (prices in
+digits and in words, sizes, colours, brands, in stock, sorting), follow-ups that only
+make sense with products on screen ("cheaper", "the second one", "and in red?"),
+comparisons, product questions, orders and returns with ids and emails, policy
+questions, requests for a person and complaints, greetings, and many kinds of
+out-of-scope requests. Surface noise: typos, lower case, no punctuation, fillers,
+spoken numbers and ASR-like slips. The hand-written development set
+(``dev.jsonl``) is never used here.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from assistant.intent_format import encode, render_prompt
+from assistant.types import DialogueContext, ParsedIntent, Slots
+from retrieval.catalog import Product
+
+# -- vocabulary from the catalog ----------------------------------------------------------
+
+#: types that are adjectives of their category's noun ("running" -> "running shoes")
+ADJECTIVE_TYPES = {
+    "running", "trail", "casual", "hiking", "over-ear", "in-ear", "on-ear", "open-ear", "gaming",
+    "everyday", "business", "pro", "2-in-1",
+}
+CATEGORY_NOUNS = {
+    "shoes": ["shoes", "sneakers", "trainers"], "headphones": ["headphones", "earbuds", "headset"],
+    "laptops": ["laptop", "laptops", "notebook"], "phones": ["phone", "phones", "smartphone"],
+    "apparel": ["clothes", "clothing"], "bags": ["bag", "bags"], "home": ["home stuff"],
+    "kitchen": ["kitchen stuff"], "sports": ["sports gear"], "beauty": ["beauty products"],
+    "toys": ["toys", "toy"], "groceries": ["groceries", "food"], "electronics": ["electronics", "gadgets"],
+}
+FEATURES = {
+    "waterproof": ["waterproof"], "wireless": ["wireless", "bluetooth"], "noise_cancelling": ["noise cancelling", "noise canceling"],
+    "insulated": ["insulated"], "vegan": ["vegan"], "organic": ["organic"], "gluten_free": ["gluten free"],
+    "water_resistant": ["water resistant"], "dishwasher_safe": ["dishwasher safe"], "gps": ["gps"],
+}
+ADJECTIVES = ["lightweight", "cheap", "durable", "comfortable", "good", "nice", "warm", "compact", "portable", "affordable"]
+
+
+@dataclass
+class Catalog:
+    nouns: dict[str, list[str]]  # category -> product noun phrases
+    features: dict[str, list[str]]  # category -> feature adjectives found there
+    brands: dict[str, list[str]]  # category -> brands
+    colors: list[str]
+    sizes: dict[str, list[str]]  # category -> sizes
+    attributes: dict[str, list[str]]  # attribute key -> phrases (keys present in the catalog)
+    titles: dict[str, list[Product]]  # category -> products
+
+
+def load_catalog(path: Path | None = None) -> list[Product]:
+    text = Path(path).read_text(encoding="utf-8") if path else (files("assistant.demo") / "catalog.jsonl").read_text(encoding="utf-8")
+    return [Product.model_validate(json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+def _lexicon() -> dict:
+    return yaml.safe_load((files("assistant") / "lexicon.yaml").read_text(encoding="utf-8"))
+
+
+def build_catalog(products: list[Product]) -> Catalog:
+    nouns: dict[str, set[str]] = defaultdict(set)
+    features: dict[str, set[str]] = defaultdict(set)
+    brands: dict[str, set[str]] = defaultdict(set)
+    sizes: dict[str, set[str]] = defaultdict(set)
+    titles: dict[str, list[Product]] = defaultdict(list)
+    keys: set[str] = set()
+    for p in products:
+        kind = str(p.attributes.get("type", "")).lower()
+        base = CATEGORY_NOUNS.get(p.category, [p.category])[0]
+        if kind:
+            nouns[p.category].add(f"{kind} {base}" if kind in ADJECTIVE_TYPES else kind)
+        nouns[p.category].add(base)
+        for key, words in FEATURES.items():
+            if p.attributes.get(key) is True:
+                features[p.category].update(words)
+        if p.brand:
+            brands[p.category].add(p.brand)
+        sizes[p.category].update(p.sizes())
+        titles[p.category].append(p)
+        keys.update(p.attributes)
+    attributes = {}
+    for entry in _lexicon()["attributes"]:
+        present = [k for k in entry["keys"] if k in keys] or (entry["keys"][:1] if entry["keys"][0] in ("price", "rating", "stock", "description", "brand", "color", "size") else [])
+        if present:
+            attributes[present[0]] = [p for p in entry["phrases"] if len(p) > 2][:8]
+    return Catalog(
+        nouns={c: sorted(v) for c, v in nouns.items()},
+        features={c: sorted(v) for c, v in features.items()},
+        brands={c: sorted(v) for c, v in brands.items()},
+        colors=sorted({p.color for p in products if p.color}),
+        sizes={c: sorted(v) for c, v in sizes.items() if v},
+        attributes=attributes,
+        titles=dict(titles),
+    )
+
+
+# -- surface forms ------------------------------------------------------------------------
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number_words(n: int, rng: random.Random) -> str:
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else rng.choice([" ", "-"]) + _ONES[n % 10])
+    if n < 1000:
+        head = rng.choice(["a hundred", "one hundred"]) if n // 100 == 1 else f"{_ONES[n // 100]} hundred"
+        rest = n % 100
+        return head if rest == 0 else f"{head} {rng.choice(['and ', ''])}{number_words(rest, rng)}"
+    if n % 1000 == 0 and n < 10000:
+        return f"{_ONES[n // 1000]} thousand"
+    return str(n)
+
+
+def money(value: int, rng: random.Random) -> str:
+    style = rng.random()
+    if style < 0.45:
+        return f"${value}"
+    if style < 0.65:
+        return f"{value} dollars"
+    if style < 0.75:
+        return f"{value} bucks"
+    if style < 0.9:
+        return f"{number_words(value, rng)} {rng.choice(['dollars', 'bucks'])}"
+    return str(value)
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5 or not word.isalpha():
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    op = rng.random()
+    if op < 0.35:
+        return word[:i] + word[i + 1:]
+    if op < 0.7:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return word[:i] + word[i] + word[i:]
+
+
+def noisy(text: str, rng: random.Random) -> str:
+    words = text.split()
+    if rng.random() < 0.2:
+        j = rng.randrange(len(words))
+        words[j] = _typo(words[j], rng)
+    text = " ".join(words)
+    if rng.random() < 0.08:
+        text = rng.choice(["um ", "uh ", "so ", "ok so ", "hmm "]) + text
+    if rng.random() < 0.45:
+        text = text.lower()
+    if rng.random() < 0.35:
+        text = text.rstrip("?.!")
+    if rng.random() < 0.05:
+        text = text.replace(" buy ", " by ").replace(" for ", " four ")
+    return text
+
+
+# -- contexts -----------------------------------------------------------------------------
+
+def shown_context(cat: Catalog, rng: random.Random) -> tuple[DialogueContext, list[Product], str]:
+    category = rng.choice([c for c in cat.titles if len(cat.titles[c]) >= 3])
+    shown = rng.sample(cat.titles[category], k=min(len(cat.titles[category]), rng.choice([2, 3, 3, 4, 5])))
+    noun = rng.choice(cat.nouns[category])
+    constraints = Slots(query=noun, category=category)
+    if rng.random() < 0.3:
+        constraints = constraints.model_copy(update={"price_max": float(rng.choice([50, 80, 100, 150, 200, 500]))})
+    ctx = DialogueContext(
+        constraints=constraints,
+        shown_titles=tuple(p.title for p in shown),
+        shown_brands=tuple(p.brand for p in shown),
+        last_intent="search_products",
+    )
+    return ctx, shown, category
+
+
+NONE = DialogueContext()
+
+
+def ex(text: str, ctx: DialogueContext, intent: str, rng: random.Random, noise: bool = True, **fields) -> dict:
+    clear = fields.pop("clear", [])
+    relative = fields.pop("relative_price", None)
+    frustrated = fields.pop("frustrated", False)
+    parsed = ParsedIntent(intent=intent, slots=Slots(**fields), clear=clear, relative_price=relative, frustrated=frustrated)
+    message = noisy(text, rng) if noise else text
+    return {"text": message, "intent": intent, "prompt": render_prompt(message, ctx), "target": encode(parsed)}
+
+
+# -- families -----------------------------------------------------------------------------
+
+SEARCH_OPENERS = ["", "", "show me ", "i'm looking for ", "looking for ", "do you have ", "do you sell ", "i need ",
+                  "find me ", "any ", "got any ", "i want ", "i'd like ", "can you find ", "search for ",
+                  "help me find ", "where can i find ", "i want to buy ", "recommend ", "what "]
+SEARCH_CLOSERS = ["", "", "", "?", " please", " for my son", " for my wife", " for travel", " for the gym", " thanks"]
+
+
+def search(cat: Catalog, rng: random.Random) -> dict:
+    category = rng.choice(list(cat.nouns))
+    noun = rng.choice(cat.nouns[category])
+    q_words = []
+    if cat.features.get(category) and rng.random() < 0.35:
+        q_words.append(rng.choice(cat.features[category]))
+    if rng.random() < 0.15:
+        q_words.insert(0, rng.choice(["lightweight", "durable", "compact", "comfortable", "warm", "portable"]))
+    q = " ".join([*q_words, noun])
+    slots: dict = {"query": q, "category": category}
+    pieces_before, pieces_after = [], []
+    if rng.random() < 0.3 and cat.colors:
+        slots["color"] = rng.choice(cat.colors)
+        pieces_before.append(slots["color"])
+    if rng.random() < 0.3 and cat.brands.get(category):
+        slots["brand"] = rng.choice(cat.brands[category])
+        (pieces_before if rng.random() < 0.7 else pieces_after).append(slots["brand"] if pieces_before or rng.random() < 0.5 else f"from {slots['brand']}")
+    if rng.random() < 0.5 and category in cat.sizes and rng.random() < 0.6:
+        slots["size"] = rng.choice(cat.sizes[category])
+        pieces_after.append(rng.choice(["size {}", "in size {}", "in a {}", "size {}"]).format(slots["size"]))
+    r = rng.random()
+    if r < 0.35:
+        price = rng.choice([15, 20, 25, 30, 40, 50, 60, 75, 80, 90, 100, 120, 150, 200, 250, 300, 500, 1000, 1500])
+        slots["price_max"] = float(price)
+        pieces_after.append(rng.choice(["under {}", "below {}", "less than {}", "for under {}", "no more than {}", "max {}", "up to {}", "{} or less", "cheaper than {}"]).format(money(price, rng)))
+    elif r < 0.45:
+        lo = rng.choice([20, 30, 50, 100, 200, 300])
+        hi = lo + rng.choice([20, 50, 100, 200])
+        slots["price_min"], slots["price_max"] = float(lo), float(hi)
+        pieces_after.append(rng.choice(["between {} and {}", "from {} to {}", "{} to {}"]).format(money(lo, rng), money(hi, rng)))
+    elif r < 0.5:
+        price = rng.choice([50, 100, 200, 500, 1000])
+        slots["price_min"] = float(price)
+        pieces_after.append(rng.choice(["over {}", "above {}", "more than {}", "at least {}"]).format(money(price, rng)))
+    if rng.random() < 0.08:
+        slots["in_stock"] = True
+        pieces_after.append(rng.choice(["in stock", "that are in stock", "available now", "in stock only"]))
+    if rng.random() < 0.1:
+        sort, phrase = rng.choice([("price_asc", "cheapest first"), ("price_asc", "sorted by price"), ("price_desc", "most expensive first"),
+                                   ("rating_desc", "best rated"), ("rating_desc", "highest rated first"), ("rating_desc", "top rated")])
+        slots["sort"] = sort
+        pieces_after.append(phrase)
+    opener = rng.choice(SEARCH_OPENERS)
+    text = opener + " ".join([*pieces_before, q, *pieces_after]) + rng.choice(SEARCH_CLOSERS)
+    return ex(text, NONE, "search_products", rng, **slots)
+
+
+def not_carried(cat: Catalog, rng: random.Random) -> dict:
+    thing = rng.choice(["lawn mowers", "car tyres", "a sofa", "pet food", "dog leashes", "garden hoses", "printer ink", "guitars",
+                        "a mattress", "motor oil", "fishing rods", "a refrigerator", "paint", "light bulbs", "baby strollers", "wine"])
+    text = rng.choice(["do you sell {}", "{}", "i need {}", "looking for {}", "do you have {}?", "show me {}"]).format(thing)
+    query = thing.removeprefix("a ").strip()
+    return ex(text, NONE, "search_products", rng, query=query)
+
+
+def refine(cat: Catalog, rng: random.Random) -> dict:
+    ctx, shown, category = shown_context(cat, rng)
+    r = rng.random()
+    if r < 0.17:
+        text = rng.choice(["cheaper", "something cheaper", "anything cheaper?", "too expensive", "cheaper ones please", "less expensive", "a bit cheaper", "show me cheaper options", "those are too pricey"])
+        return ex(text, ctx, "search_products", rng, relative_price="cheaper")
+    if r < 0.22:
+        text = rng.choice(["something more premium", "higher end", "more expensive ones", "something nicer, price is ok", "better quality ones"])
+        return ex(text, ctx, "search_products", rng, relative_price="pricier")
+    if r < 0.4:
+        color = rng.choice(cat.colors)
+        text = rng.choice(["in {}", "and in {}?", "do you have them in {}", "what about {}", "{} ones", "only {}", "any in {}?", "show me {} instead"]).format(color)
+        return ex(text, ctx, "search_products", rng, color=color)
+    if r < 0.52:
+        price = rng.choice([30, 50, 60, 80, 100, 150, 200, 300])
+        text = rng.choice(["under {} instead", "under {}", "what about under {}", "my budget is {}", "max {}", "nothing over {}", "keep it below {}"]).format(money(price, rng))
+        return ex(text, ctx, "search_products", rng, price_max=float(price))
+    if r < 0.62:
+        target, phrase = rng.choice([("brand", "any brand is fine"), ("brand", "brand doesn't matter"), ("color", "any color is ok"),
+                                     ("color", "colour doesn't matter"), ("size", "any size"), ("price", "forget the budget"),
+                                     ("price", "price is no object"), ("brand", "i don't care about the brand")])
+        clear = ["price_min", "price_max"] if target == "price" else [target]
+        return ex(phrase, ctx, "search_products", rng, clear=clear)
+    if r < 0.72 and cat.brands.get(category):
+        brand = rng.choice(cat.brands[category])
+        text = rng.choice(["from {}", "only {}", "what about {}?", "any {} ones", "i prefer {}", "show me {} instead"]).format(brand)
+        return ex(text, ctx, "search_products", rng, brand=brand)
+    if r < 0.8 and category in cat.sizes:
+        size = rng.choice(cat.sizes[category])
+        text = rng.choice(["size {}", "in size {}", "do you have it in a {}", "i need a {}", "{} please"]).format(size)
+        return ex(text, ctx, "search_products", rng, size=size)
+    if r < 0.87:
+        sort, text = rng.choice([("price_asc", "sort by price"), ("price_asc", "cheapest first"), ("rating_desc", "which ones have the best reviews"),
+                                 ("rating_desc", "sort by rating"), ("price_desc", "most expensive first")])
+        return ex(text, ctx, "search_products", rng, sort=sort)
+    if r < 0.92:
+        text = rng.choice(["only the ones in stock", "in stock only", "which are available now", "hide the sold out ones"])
+        return ex(text, ctx, "search_products", rng, in_stock=True)
+    feature = rng.choice(cat.features.get(category) or ["lightweight"])
+    text = rng.choice(["{} ones?", "any {} ones", "i need {}", "only {}", "what about {} ones"]).format(feature)
+    return ex(text, ctx, "search_products", rng, query=feature)
+
+
+ORDINALS = {1: ["first", "1st"], 2: ["second", "2nd"], 3: ["third", "3rd"], 4: ["fourth", "4th"], 5: ["fifth", "5th"]}
+
+
+def _ref(shown: list[Product], rng: random.Random) -> tuple[str, str]:
+    """(phrase, canonical ref) for one of the products shown."""
+    r = rng.random()
+    if r < 0.55:
+        n = rng.randrange(1, len(shown) + 1)
+        return f"the {rng.choice(ORDINALS[n])} one", str(n)
+    if r < 0.7:
+        return rng.choice(["the last one", "the last"]), "-1"
+    if r < 0.9:
+        product = rng.choice(shown)
+        brands = [p.brand for p in shown]
+        if brands.count(product.brand) == 1:
+            return f"the {product.brand} one", product.brand.lower()
+    return rng.choice(["it", "that one", "this one"]), "it"
+
+
+def product_question(cat: Catalog, rng: random.Random) -> dict:
+    ctx, shown, _ = shown_context(cat, rng)
+    phrase, ref = _ref(shown, rng)
+    key = rng.choice(list(cat.attributes))
+    words = rng.choice(cat.attributes[key])
+    if key == "description":
+        text = rng.choice(["tell me more about {r}", "more details on {r}", "what can you tell me about {r}", "{r}, tell me more", "describe {r}"]).format(r=phrase)
+    else:
+        text = rng.choice(["what's the {w} of {r}", "{r}: {w}?", "how about the {w} on {r}", "does {r} have {w}",
+                           "what is the {w} like on {r}", "{w} of {r}?", "and the {w} for {r}"]).format(w=words, r=phrase)
+    return ex(text, ctx, "product_question", rng, product_refs=[ref], attribute=key)
+
+
+def compare(cat: Catalog, rng: random.Random) -> dict:
+    ctx, shown, _ = shown_context(cat, rng)
+    r = rng.random()
+    if r < 0.3:
+        text = rng.choice(["compare them", "compare all of them", "how do they compare", "which one is best", "compare these", "side by side please"])
+        return ex(text, ctx, "compare_products", rng, product_refs=["all"])
+    if r < 0.5 and len(shown) >= 2:
+        text = rng.choice(["compare the first two", "first two side by side", "compare 1 and 2", "the first and second, which is better"])
+        return ex(text, ctx, "compare_products", rng, product_refs=["1", "2"])
+    a, ra = _ref(shown, rng)
+    b, rb = _ref(shown, rng)
+    if ra == rb or "it" in (ra, rb):
+        return ex("compare them", ctx, "compare_products", rng, product_refs=["all"])
+    text = rng.choice(["compare {a} and {b}", "{a} vs {b}", "which is better, {a} or {b}?", "difference between {a} and {b}",
+                       "how does {a} compare to {b}"]).format(a=a.removeprefix("the "), b=b)
+    return ex(text, ctx, "compare_products", rng, product_refs=[ra, rb])
+
+
+def _order_id(rng: random.Random) -> tuple[str, str]:
+    n = rng.randrange(100001, 100051)
+    return rng.choice([f"NW-{n}", f"nw-{n}", f"NW{n}", f"nw {n}", f"NW-{n}"]), f"NW-{n}"
+
+
+def _email(rng: random.Random) -> str:
+    first = rng.choice(["mia", "noah", "ava", "liam", "emma", "lucas", "sofia", "theo", "nora", "omar"])
+    last = rng.choice(["reyes", "nguyen", "chen", "patel", "smith", "foster", "clark", "singh", "morgan", "tanaka"])
+    return f"{first}.{last}@{rng.choice(['example.com', 'mail.com', 'example.org'])}"
+
+
+def order(cat: Catalog, rng: random.Random) -> dict:
+    written, oid = _order_id(rng)
+    email = _email(rng)
+    r = rng.random()
+    if r < 0.35:
+        text = rng.choice(["where is my order {o}", "status of order {o}", "has {o} shipped yet", "track order {o}", "any update on {o}?",
+                           "when will order {o} arrive", "my order {o} hasn't arrived"]).format(o=written)
+        return ex(text, NONE, "order_status", rng, order_id=oid)
+    if r < 0.65:
+        text = rng.choice(["order {o}, email {e}", "where's my package? order {o} and my email is {e}", "check order {o} for {e}",
+                           "{o} {e} where is it", "status for {o}, it's under {e}"]).format(o=written, e=email)
+        return ex(text, NONE, "order_status", rng, order_id=oid, email=email)
+    if r < 0.85:
+        ctx = DialogueContext(pending_order_id=oid, last_intent="order_status")
+        text = rng.choice(["{e}", "it's {e}", "my email is {e}", "sure, {e}", "email: {e}"]).format(e=email)
+        return ex(text, ctx, "order_status", rng, noise=False, order_id=oid, email=email)
+    text = rng.choice(["where is my order", "has my package shipped?", "i want to track my delivery", "when will my stuff arrive",
+                       "my order still hasn't come", "what's the status of my order"])
+    return ex(text, NONE, "order_status", rng)
+
+
+def return_request(cat: Catalog, rng: random.Random) -> dict:
+    written, oid = _order_id(rng)
+    r = rng.random()
+    if r < 0.5:
+        text = rng.choice(["i want to return order {o}", "return {o} please", "start a return for {o}", "i need to send back order {o}",
+                           "refund for order {o}", "the shoes from {o} don't fit, i want to return them"]).format(o=written)
+        return ex(text, NONE, "return_request", rng, order_id=oid)
+    if r < 0.7:
+        email = _email(rng)
+        text = f"i'd like to return order {written}, my email is {email}"
+        return ex(text, NONE, "return_request", rng, order_id=oid, email=email)
+    text = rng.choice(["i want to return something", "i'd like a refund for my order", "how do i return my order? it arrived broken",
+                       "i need to send my purchase back", "can i return the jacket i bought"])
+    return ex(text, NONE, "return_request", rng)
+
+
+POLICY_QUESTIONS = {
+    "shipping": ["how much is shipping", "do you ship to canada", "how long does delivery take", "is shipping free", "shipping costs?",
+                 "do you offer express delivery", "when will it ship if i order today"],
+    "returns": ["what's your return policy", "how long do i have to return something", "can i return opened earbuds", "are returns free",
+                "how do refunds work", "return window?", "can i exchange for a different size"],
+    "warranty": ["what's the warranty on headphones", "is there a warranty", "how long is the guarantee on laptops", "does the warranty cover drops",
+                 "warranty info please", "what if it breaks after a year"],
+    "payment": ["do you take paypal", "can i pay with apple pay", "what payment methods do you accept", "do you offer klarna",
+                "can i pay in installments", "when is my card charged"],
+    "privacy": ["what do you do with my data", "do you sell my personal information", "how do i delete my account", "privacy policy?",
+                "how long do you keep chat logs"],
+    "contact": ["what's your phone number", "what are your opening hours", "how can i contact support", "where is your store",
+                "are you open on sunday", "customer service email?"],
+}
+
+
+def policy(cat: Catalog, rng: random.Random) -> dict:
+    topic = rng.choice(list(POLICY_QUESTIONS))
+    text = rng.choice(POLICY_QUESTIONS[topic])
+    return ex(text, NONE if rng.random() < 0.8 else shown_context(cat, rng)[0], "policy_question", rng, policy_topic=topic)
+
+
+def human(cat: Catalog, rng: random.Random) -> dict:
+    r = rng.random()
+    if r < 0.6:
+        text = rng.choice(["talk to a human", "i want to speak to a real person", "agent please", "can i talk to customer service",
+                           "connect me with a representative", "get me a person", "is there a human i can talk to", "live agent"])
+        return ex(text, NONE, "human_agent", rng)
+    text = rng.choice(["this is useless, get me a human", "you're not helping at all, i want a real person", "ugh this bot is terrible. agent!",
+                       "forget it, let me talk to someone real", "this is so frustrating, connect me to support"])
+    return ex(text, NONE, "human_agent", rng, frustrated=True)
+
+
+def greeting(cat: Catalog, rng: random.Random) -> dict:
+    text = rng.choice(["hi", "hello", "hey there", "good morning", "hi! what can you do?", "hello, anyone there?", "hey", "good evening",
+                       "hiya", "greetings", "hi, how does this work?"])
+    return ex(text, NONE, "greeting", rng)
+
+
+OUT_OF_SCOPE = [
+    "what's the weather tomorrow", "will it rain this weekend", "transfer $200 to my savings account", "what's my bank balance",
+    "book a flight to paris", "find me a hotel in rome", "tell me a joke", "write me a poem about shoes", "write a python function to sort a list",
+    "fix my javascript code", "what's 17 times 23", "solve x squared minus 4 equals 0", "who won the game last night", "latest news today",
+    "how do i make lasagna", "recipe for banana bread", "translate hello into spanish", "what's the capital of australia",
+    "are you a robot", "what's your name", "do you have feelings", "what is the meaning of life", "i have a headache what should i take",
+    "is this mole cancer", "can i sue my landlord", "what's the stock price of apple", "should i invest in bitcoin",
+    "how do i change a tire", "play some music", "set an alarm for 7am", "call my mom", "what time is it in tokyo",
+    "help me write a cover letter", "summarize this article", "who is the president", "how tall is mount everest",
+    "recommend a good movie", "what should i name my dog", "explain quantum physics", "how do i lose weight fast",
+    "order me a pizza", "book a table for two tonight", "what's the best car to buy", "rent me an apartment",
+]
+
+
+def out_of_scope(cat: Catalog, rng: random.Random) -> dict:
+    text = rng.choice(OUT_OF_SCOPE)
+    if rng.random() < 0.3:
+        text = rng.choice(["hey can you ", "quick question, ", "please ", "can you help me: "]) + text
+    ctx = NONE if rng.random() < 0.8 else shown_context(cat, rng)[0]
+    return ex(text, ctx, "out_of_scope", rng)
+
+
+FAMILIES = [
+    (search, 0.30), (not_carried, 0.03), (refine, 0.14), (product_question, 0.10), (compare, 0.07), (order, 0.07),
+    (return_request, 0.04), (policy, 0.09), (human, 0.04), (greeting, 0.03), (out_of_scope, 0.09),
+]
+
+
+def generate(n: int, seed: int = 13, products: list[Product] | None = None) -> list[dict]:
+    rng = random.Random(seed)
+    cat = build_catalog(products or load_catalog())
+    funcs, weights = zip(*FAMILIES)
+    return [rng.choices(funcs, weights)[0](cat, rng) for _ in range(n)]
+
+
+def main() -> None:  # pragma: no cover
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("intent_train.jsonl")
+    rows = generate(n)
+    out.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    print(f"{len(rows)} examples -> {out}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
