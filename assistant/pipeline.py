@@ -136,7 +136,7 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
     if parsed.frustrated or (reply.failed and session.failures + 1 >= services.settings.frustration_handoff_after):
         if reply.handoff is None and not session.handed_off:
             reason = "the shopper is frustrated" if parsed.frustrated else "the assistant could not help several times"
-            escalation = service.handoff_reply(session, reply.slots, services.desk, reason, intent=reply.intent)
+            escalation = service.handoff_reply(session, reply.slots, services.desk, reason, intent=reply.intent, message=text)
             reply = reply.model_copy(update={"text": f"{reply.text}\n\n{escalation.text}", "handoff": escalation.handoff})
     if notice:
         reply = reply.model_copy(update={"text": f"{notice}\n{reply.text}"})
@@ -180,7 +180,7 @@ def respond(text: str, parsed: ParsedIntent, session: Session, services: Service
         with timer.stage("retrieval"):
             return service.return_reply(session, slots, services.desk, text)
     if intent == "human_agent":
-        return service.handoff_reply(session, slots, services.desk, "the shopper asked for a person")
+        return service.handoff_reply(session, slots, services.desk, "the shopper asked for a person", message=text)
     if intent == "greeting":
         return Reply(intent=intent, slots=slots, text=render("greeting", store=services.store_name),
                      suggestions=("Wireless headphones under $100", "What is your return policy?", "Where is my order?"))

@@ -100,11 +100,15 @@ def return_reply(session: Session, slots: Slots, desk: OrderDesk, message: str) 
     return Reply(intent="return_request", slots=slots, text=text, suggestions=("What's your refund policy?",))
 
 
-def handoff_reply(session: Session, slots: Slots, desk: OrderDesk, reason: str, intent: str = "human_agent") -> Reply:
+def handoff_reply(session: Session, slots: Slots, desk: OrderDesk, reason: str, intent: str = "human_agent",
+                  message: str | None = None) -> Reply:
+    """A hand-off ticket (one per session). ``message``: the shopper's message of this turn,
+    not yet in ``session.history``; the ticket's transcript ends with it."""
     if session.handed_off:
         handoff = Handoff(ticket_id=session.handed_off, reason=reason, next_steps=NEXT_STEPS)
         return Reply(intent=intent, slots=slots, text=render("handoff_exists", ticket_id=session.handed_off), handoff=handoff)  # type: ignore[arg-type]
-    ticket = desk.create_ticket(reason, session.history, conversation_id=session.conversation_id)
+    transcript = [*session.history, {"role": "shopper", "text": message}] if message else session.history
+    ticket = desk.create_ticket(reason, transcript, conversation_id=session.conversation_id)
     session.handed_off = ticket.ticket_id
     handoff = Handoff(ticket_id=ticket.ticket_id, reason=reason, next_steps=NEXT_STEPS)
     text = render("handoff", ticket_id=ticket.ticket_id, reason=reason)

@@ -1,0 +1,205 @@
+"""Product search over real stores: the demo store and a tiny store built here, both with
+real Chroma, the real embedding model and real SQLite."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from assistant import answer
+from assistant.types import Slots
+from retrieval.evaluation import evaluate, load_devset
+from retrieval.ingest import ingest_catalog
+from retrieval.search import ProductSearch
+from retrieval.store import Store
+from retrieval.types import Constraints, SearchRequest
+from tests.conftest import product_row, write_jsonl
+
+#: (query, constraints) pairs that each have matches in the demo catalog
+DEMO_CONSTRAINED = [
+    ("headphones", Constraints(category="headphones", price_max=100)),
+    ("running shoes", Constraints(category="shoes", size="10", price_max=120)),
+    ("jacket", Constraints(category="apparel", color="black")),
+    ("", Constraints(brand="Sony")),
+    ("wireless earbuds", Constraints(brand="Apple", price_min=100, price_max=300)),
+    ("laptop", Constraints(category="laptops", price_min=500, price_max=1000)),
+    ("backpack", Constraints(category="bags", color="black")),
+    ("noise cancelling headphones", Constraints(category="headphones", in_stock=True, price_min=100)),
+]
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "keyword", "dense"])
+def test_every_hit_meets_every_hard_constraint(demo_services, mode):
+    search = demo_services.products
+    for query, constraints in DEMO_CONSTRAINED:
+        result = search.search(SearchRequest(query=query, constraints=constraints, k=10), mode=mode)
+        assert result.hits, f"{query!r} {constraints}: expected matches in the demo catalog ({mode})"
+        broken = {h.product.id: constraints.violations(h.product) for h in result.hits if not constraints.matches(h.product)}
+        assert broken == {}, f"{query!r} ({mode}) returned products breaking {constraints}"
+        assert result.total_matching >= len(result.hits)
+        assert result.alternatives is None
+
+
+@pytest.mark.parametrize("query", ["lawn mower", "garden hose", "television"])
+def test_things_the_store_does_not_carry(demo_services, query):
+    result = demo_services.products.search(SearchRequest(query=query))
+    assert result.carried is False
+    assert result.hits == () and result.total_matching == 0
+    reply = answer.search_reply(result, Slots(query=query), list(demo_services.vocabulary.categories))
+    assert f"we don't carry {query}" in reply.text and reply.products == () and reply.failed
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known limitation of ProductSearch._carried: 'car' occurs in the catalog (toy cars) and the query's "
+    "best cosine (0.33) clears CARRIED_MIN_COSINE_WITH_KEYWORDS (0.30), so toy cars are shown; "
+    "dev-set queries such as 'bum bag for festivals' sit in the same cosine band, so no threshold separates them"))
+def test_car_tyres_are_not_carried(demo_services):
+    result = demo_services.products.search(SearchRequest(query="car tyres"))
+    assert result.carried is False and result.hits == ()
+
+
+def test_impossible_price_gives_no_hits_and_labelled_alternatives(demo_services):
+    slots = Slots(query="headphones", category="headphones", price_max=5)
+    request = SearchRequest(query="headphones", constraints=Constraints(category="headphones", price_max=5))
+    result = demo_services.products.search(request)
+    assert result.carried and result.hits == () and result.total_matching == 0
+    assert result.alternatives is not None
+    assert "price_max" in result.alternatives.dropped and "category" not in result.alternatives.dropped
+    alternatives = [h.product for h in result.alternatives.hits]
+    assert alternatives and all(p.category == "headphones" and p.price > 5 for p in alternatives)
+    cheapest_headphones = min(p.price for p in demo_services.products.products if p.category == "headphones")
+    assert alternatives[0].price == cheapest_headphones  # closest to the budget first
+
+    reply = answer.search_reply(result, slots, list(demo_services.vocabulary.categories))
+    first, second = reply.text.splitlines()[:2]
+    assert first == "I couldn't find any headphones at or under $5.00."
+    assert "Alternatives above your budget" in second and f"${cheapest_headphones:.2f}" in second
+    assert reply.products == () and reply.alternatives == tuple(alternatives)
+
+
+def test_impossible_brand_names_the_dropped_constraint(demo_services):
+    request = SearchRequest(query="shoes", constraints=Constraints(category="shoes", brand="Sony"))
+    result = demo_services.products.search(request)
+    assert result.hits == () and result.alternatives is not None
+    assert result.alternatives.dropped == ("brand",)
+    assert all(h.product.category == "shoes" for h in result.alternatives.hits)
+    reply = answer.search_reply(result, Slots(query="shoes", category="shoes", brand="Sony"), [])
+    assert reply.text.startswith("I couldn't find any Sony shoes.")
+    assert "These alternatives don't match the brand you asked for" in reply.text
+
+
+@pytest.mark.parametrize("query, constraints", [
+    ("headphones", Constraints(category="headphones")),
+    ("", Constraints(category="shoes", color="black")),
+    ("running shoes", Constraints(price_max=150)),
+])
+def test_sort_orders_the_hits(demo_services, query, constraints):
+    search = demo_services.products
+    hits = {}
+    for sort in ("price_asc", "price_desc", "rating_desc"):
+        result = search.search(SearchRequest(query=query, constraints=constraints, sort=sort, k=8))
+        assert len(result.hits) >= 3
+        assert all(constraints.matches(h.product) for h in result.hits)
+        hits[sort] = [h.product for h in result.hits]
+    asc = [p.price for p in hits["price_asc"]]
+    desc = [p.price for p in hits["price_desc"]]
+    ratings = [p.rating or 0.0 for p in hits["rating_desc"]]
+    assert asc == sorted(asc) and desc == sorted(desc, reverse=True) and ratings == sorted(ratings, reverse=True)
+    assert asc[0] < desc[0]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory, embedder) -> ProductSearch:
+    """Eight headphones and shoes with known prices, brands, colours, sizes and ratings."""
+    root = tmp_path_factory.mktemp("tiny")
+    rows = [
+        product_row("H-1", title="Sony wireless noise cancelling headphones", brand="Sony", price=120.0, rating=4.6,
+                    attributes={"color": "black", "wireless": True}),
+        product_row("H-2", title="Sony wired studio headphones", brand="Sony", price=60.0, rating=4.1,
+                    attributes={"color": "silver"}),
+        product_row("H-3", title="Bose wireless headphones", brand="Bose", price=300.0, rating=4.8,
+                    attributes={"color": "black", "wireless": True}),
+        product_row("H-4", title="Acme budget wired earphones", brand="Acme", price=15.0, rating=3.2, stock=0,
+                    attributes={"color": "white"}),
+        product_row("S-1", title="Trailhawk waterproof running shoes", category="shoes", brand="Trailhawk", price=75.0,
+                    rating=4.4, attributes={"color": "black", "size": ["9", "10", "11"]}),
+        product_row("S-2", title="Trailhawk road running shoes", category="shoes", brand="Trailhawk", price=55.0,
+                    rating=3.9, attributes={"color": "blue", "size": ["8", "9"]}),
+        product_row("S-3", title="Nike running shoes", category="shoes", brand="Nike", price=140.0, rating=4.7,
+                    attributes={"color": "black", "size": ["10", "12"]}),
+        product_row("S-4", title="Nike leather hiking boots", category="shoes", brand="Nike", price=180.0, rating=4.0,
+                    attributes={"color": "brown", "size": ["10"]}),
+    ]
+    store = Store(root / "store", embedder)
+    report = ingest_catalog(store, write_jsonl(root / "tiny.jsonl", rows), progress=False)
+    assert report.added == 8
+    return ProductSearch(store)
+
+
+def ids(result) -> list[str]:
+    return [h.product.id for h in result.hits]
+
+
+def test_tiny_store_filters_exactly(tiny):
+    def found(query, **constraints):
+        return set(ids(tiny.search(SearchRequest(query=query, constraints=Constraints(**constraints), k=10))))
+
+    # constraints only: exactly the products that meet them
+    assert found("", category="headphones", price_max=100) == {"H-2", "H-4"}
+    assert found("", category="shoes", size="10") == {"S-1", "S-3", "S-4"}
+    assert found("", category="shoes", size="10", color="black", price_max=100) == {"S-1"}
+    assert found("", brand="nike") == {"S-3", "S-4"}
+    assert found("", category="headphones", in_stock=True) == {"H-1", "H-2", "H-3"}
+    assert found("", price_min=100, price_max=150) == {"H-1", "S-3"}
+    # with query text: the relevant ones among them, never one that breaks a constraint
+    assert {"S-1", "S-3"} <= found("running shoes", category="shoes", size="10") <= {"S-1", "S-3", "S-4"}
+    assert found("wireless headphones", brand="Sony") >= {"H-1"}
+    assert found("wireless headphones", brand="Sony") <= {"H-1", "H-2"}
+
+
+def test_tiny_store_sorts_exactly(tiny):
+    def ordered(sort):
+        return ids(tiny.search(SearchRequest(query="", constraints=Constraints(category="shoes"), sort=sort, k=10)))
+
+    assert ordered("price_asc") == ["S-2", "S-1", "S-3", "S-4"]
+    assert ordered("price_desc") == ["S-4", "S-3", "S-1", "S-2"]
+    assert ordered("rating_desc") == ["S-3", "S-1", "S-4", "S-2"]
+
+
+def test_tiny_store_says_what_it_does_not_carry_and_what_it_relaxed(tiny):
+    assert tiny.search(SearchRequest(query="lawn mower")).carried is False
+    result = tiny.search(SearchRequest(query="running shoes", constraints=Constraints(category="shoes", price_max=40)))
+    assert result.hits == () and result.alternatives is not None
+    assert result.alternatives.dropped == ("price_min", "price_max")
+    assert [h.product.id for h in result.alternatives.hits][0] == "S-2"  # the cheapest running shoe
+    result = tiny.search(SearchRequest(query="headphones", constraints=Constraints(category="headphones", color="red")))
+    assert result.hits == () and result.alternatives.dropped == ("color",)
+    assert {h.product.category for h in result.alternatives.hits} == {"headphones"}
+
+
+class MemoEmbedder:
+    """The real embedder, each distinct query embedded once (the evaluation repeats them)."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.embed_query = functools.cache(embedder.embed_query)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_documents(texts)
+
+
+def test_hybrid_is_at_least_as_good_as_either_retriever_on_the_dev_set(demo_services, monkeypatch):
+    search = demo_services.products
+    monkeypatch.setattr(search.store, "embedder", MemoEmbedder(search.store.embedder))
+    rows = {r.name: r for r in evaluate(search, load_devset())}
+    tolerance = 0.01
+    hybrid = rows["hybrid + constraints"]
+    for single in ("keyword + constraints", "dense + constraints"):
+        assert hybrid.ndcg >= rows[single].ndcg - tolerance, (single, rows[single].ndcg, hybrid.ndcg)
+    assert rows["hybrid (RRF)"].ndcg >= max(rows["keyword only"].ndcg, rows["dense only"].ndcg) - tolerance
+    for name in ("keyword + constraints", "dense + constraints", "hybrid + constraints"):
+        assert rows[name].violations == 0 and rows[name].queries_with_violations == 0, name
+    # the hard constraints are what remove the violations: without them there are plenty
+    assert rows["hybrid (RRF)"].violations > 0.05
+    assert hybrid.ndcg > 0.8
