@@ -17,6 +17,9 @@ eval_app = typer.Typer(help="Evaluations that print their figures.", no_args_is_
 app.add_typer(eval_app, name="eval")
 train_app = typer.Typer(help="Training of the models the assistant ships.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
+from assistant.cli_bench import bench_app  # noqa: E402  (the `bench` group lives in its own module)
+
+app.add_typer(bench_app, name="bench")
 
 StoreOption = Annotated[
     Optional[Path],
@@ -332,7 +335,7 @@ def eval_intent(
         errors.write_text("\n".join(json.dumps({"parser": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
 
 
-@app.command("bench-intent")
+@bench_app.command("intent")
 def bench_intent(
     store: StoreOption = None,
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,

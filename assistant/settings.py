@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list.",
     )
+    intent_parser: Literal["llm", "rules"] = Field(
+        default="llm", description="llm: the fine-tuned Gemma 270M parser (rules as fallback); rules: the rule parser only."
+    )
     asr_model: str = Field(default="tiny.en", description="Speech model: tiny.en, base (multilingual), or a faster-whisper model folder.")
     asr_threads: int = Field(default=2, description="CPU threads for speech recognition.")
     asr_max_seconds: float = Field(default=30.0, description="Longest recording accepted, in seconds.")
@@ -43,6 +47,12 @@ class Settings(BaseSettings):
     asr_vocabulary_bias: bool = Field(default=True, description="Prompt Whisper with the catalog's brand and category names.")
     asr_min_avg_logprob: float = Field(default=-0.9, description="Below this average log-probability, ask the shopper to confirm.")
     asr_max_no_speech: float = Field(default=0.6, description="Above this no-speech probability, ask the shopper to confirm.")
+    chroma_host: str | None = Field(
+        default=None,
+        description="Chroma server host (client/server mode, `chroma run --path DIR --port N`); unset: embedded Chroma in the store directory.",
+    )
+    chroma_port: int = Field(default=8000, description="Chroma server port.")
+    chroma_ssl: bool = Field(default=False, description="Talk to the Chroma server over https.")
     root_path: str = Field(default="", description="Public path prefix when served behind a reverse proxy, e.g. /assistant.")
 
     def store_dir(self) -> Path:

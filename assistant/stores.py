@@ -85,10 +85,25 @@ def _embedder(settings: Settings) -> Embedder:
     return load_default_embedder(settings.torch_threads)
 
 
-def open_services(settings: Settings, store_dir: Path | None = None, *, parser=None) -> Services:
-    """Open an existing store and build every component once."""
+def default_parser(settings: Settings, vocabulary: Vocabulary):
+    """The fine-tuned LLM parser (rules as its fallback), or the rule parser when asked
+    for or when the shipped adapter is missing."""
     from assistant.intent_rules import RuleIntentParser
 
+    rules = RuleIntentParser(vocabulary)
+    if settings.intent_parser == "rules":
+        return rules
+    from assistant.intent_llm import ADAPTER_DIR, LLMIntentParser
+    from assistant.llm_base import base_model_dir
+
+    if not (ADAPTER_DIR / "adapter_model.safetensors").exists():
+        log.warning("no intent adapter in %s: using the rule parser (run `shopassist train intent`)", ADAPTER_DIR)
+        return rules
+    return LLMIntentParser(base_model_dir(settings.cache_dir()), ADAPTER_DIR, vocabulary, rules, threads=settings.torch_threads)
+
+
+def open_services(settings: Settings, store_dir: Path | None = None, *, parser=None) -> Services:
+    """Open an existing store and build every component once."""
     store_dir = Path(store_dir) if store_dir else settings.store_dir()
     store = Store(store_dir, _embedder(settings), create=False)
     if store.product_count() == 0:
@@ -98,7 +113,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
     return Services(
         settings=settings,
-        parser=parser or RuleIntentParser(vocabulary),
+        parser=parser or default_parser(settings, vocabulary),
         products=products,
         policies=policies,
         desk=order_desk(store_dir),

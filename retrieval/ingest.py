@@ -18,7 +18,8 @@ from tqdm import tqdm
 from retrieval.catalog import Product, Rejected, read_rows, validate_row
 from retrieval.store import Store
 
-BATCH_SIZE = 64
+#: products embedded and written per batch; batches hold texts of similar length (less padding)
+BATCH_SIZE = 256
 
 
 @dataclass
@@ -129,6 +130,7 @@ def ingest_catalog(
             changed.append(product)
         else:
             report.unchanged += 1
+    changed.sort(key=lambda p: len(p.search_text()))
     with tqdm(total=len(changed), desc="embedding", unit="product", disable=not progress or not changed) as bar:
         for start in range(0, len(changed), BATCH_SIZE):
             batch = changed[start : start + BATCH_SIZE]

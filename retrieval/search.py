@@ -1,10 +1,14 @@
-"""Hybrid product search: BM25 keyword ranks and dense (Chroma) ranks fused by
-reciprocal rank fusion, under hard constraints that are never relaxed silently.
+"""Hybrid product search: BM25 keyword ranks and dense ranks fused by reciprocal rank
+fusion, under hard constraints that are never relaxed silently.
 
-Constraints filter both retrievers: Chroma gets a ``where`` clause for its flat
-metadata, and every hit is re-checked with ``Constraints.matches`` (sizes are lists,
-so they are checked here). When nothing meets every constraint the result says so and
-carries labelled alternatives found by dropping one constraint at a time.
+Constraints filter both retrievers through the columnar ``ProductIndex``
+(``retrieval.index``): numpy masks select the products that meet them, dense ranks come
+from an exact cosine scan of that selection or, when it is large, from Chroma's
+unfiltered ANN post-filtered. Every hit is re-checked with ``Constraints.matches``.
+The plain approach, a Chroma ``where`` filter through LangChain, stays available
+(``dense_backend="chroma"``, ``chroma_where_search``) for comparison. When nothing meets
+every constraint the result says so and carries labelled alternatives found by dropping
+one constraint at a time.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 import Stemmer
 
 from retrieval.catalog import Product
+from retrieval.index import ProductIndex
 from retrieval.store import Store
 from retrieval.types import Constraints, Hit, Relaxation, SearchRequest, SearchResult
 
@@ -71,6 +76,17 @@ def where_clause(constraints: Constraints) -> dict | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
+def chroma_where_search(store: Store, vector: Sequence[float], constraints: Constraints, k: int) -> list[tuple[str, float]]:
+    """The plain approach: Chroma's filtered vector search through LangChain; (id, cosine) pairs."""
+    results = store.products.similarity_search_by_vector_with_relevance_scores(
+        list(vector), k=k, filter=where_clause(constraints)
+    )
+    return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]
+
+
+DenseBackend = Literal["index", "chroma"]
+
+
 @dataclass
 class _Ranked:
     ids: list[str]
@@ -80,14 +96,19 @@ class _Ranked:
 class ProductSearch:
     """Search over one store's products. Build once per process; call ``refresh`` after ingest."""
 
-    def __init__(self, store: Store, dense_candidates: int = 100) -> None:
+    def __init__(self, store: Store, dense_candidates: int = 100, dense_backend: DenseBackend = "index") -> None:
         self.store = store
         self.dense_candidates = dense_candidates
+        self.dense_backend = dense_backend
         self.refresh()
 
     def refresh(self) -> None:
-        self.products: list[Product] = self.store.load_products()
+        self.products: list[Product]  # ordered by id, row for row with the index
+        self.products, self.index = self.store.product_index()
         self.by_id = {p.id: p for p in self.products}
+        self._rating = np.array([p.rating or 0.0 for p in self.products], dtype=np.float64)
+        self._reviews = np.array([p.review_count for p in self.products], dtype=np.int64)
+        self._category_terms: dict[str, frozenset[str]] = {}
         self._vocab_terms: set[str] = set()
         self._terms: dict[str, frozenset[str]] = {}
         self.bm25: bm25s.BM25 | None = None
@@ -101,7 +122,12 @@ class ProductSearch:
 
     # -- retrievers -------------------------------------------------------------------
     def _mask(self, constraints: Constraints) -> np.ndarray:
-        return np.fromiter((constraints.matches(p) for p in self.products), dtype=bool, count=len(self.products))
+        return self.index.mask(constraints)
+
+    def _matching(self, constraints: Constraints) -> np.ndarray:
+        """Rows of the products meeting every constraint, in id order."""
+        rows = self.index.select(constraints)
+        return np.arange(len(self.products)) if rows is None else rows
 
     def keyword(self, query: str, constraints: Constraints, limit: int) -> _Ranked:
         tokens = tokenize(query)
@@ -120,16 +146,17 @@ class ProductSearch:
         return self.dense_by_vector(vector, constraints, limit)
 
     def dense_by_vector(self, vector: Sequence[float], constraints: Constraints, limit: int) -> _Ranked:
-        results = self.store.products.similarity_search_by_vector_with_relevance_scores(
-            list(vector), k=min(limit, len(self.products)), filter=where_clause(constraints)
-        )
+        k = min(limit, len(self.products))
+        if self.dense_backend == "chroma":
+            results = chroma_where_search(self.store, vector, constraints, k)
+        else:
+            found = self.index.search(vector, constraints, k)
+            results = [(self.index.ids[row], float(score)) for row, score in zip(found.rows, found.scores)]
         ids: list[str] = []
         scores: dict[str, float] = {}
-        best = 1.0 - float(results[0][1]) if results else 0.0
-        for doc, distance in results:
-            pid = doc.id
-            product = self.by_id.get(pid) if pid else None
-            cosine = 1.0 - float(distance)
+        best = results[0][1] if results else 0.0
+        for pid, cosine in results:
+            product = self.by_id.get(pid)
             if product is None or not constraints.matches(product):
                 continue
             if cosine < DENSE_FLOOR or cosine < best - DENSE_MARGIN:
@@ -141,7 +168,7 @@ class ProductSearch:
     # -- the public entry point ---------------------------------------------------------
     def search(self, request: SearchRequest, mode: Mode = "hybrid") -> SearchResult:
         constraints = request.constraints
-        matching = [p for p in self.products if constraints.matches(p)]
+        matching = self._matching(constraints)
         hits, relevant = self._rank(request.query, constraints, request.sort, request.k, mode, matching)
         carried = self._carried(request.query, constraints)
         alternatives = None
@@ -158,11 +185,13 @@ class ProductSearch:
     def category_terms(self, category: str) -> frozenset[str]:
         """Every search term used by the products of one category."""
         wanted = category.lower()
-        terms: set[str] = set()
-        for p in self.products:
-            if p.category.lower() == wanted:
-                terms |= self._terms[p.id]
-        return frozenset(terms)
+        if wanted not in self._category_terms:
+            rows = self.index.select(Constraints(category=category))
+            terms: set[str] = set()
+            for row in rows if rows is not None else range(len(self.products)):
+                terms |= self._terms[self.products[row].id]
+            self._category_terms[wanted] = frozenset(terms)
+        return self._category_terms[wanted]
 
     def _rank(
         self,
@@ -171,10 +200,11 @@ class ProductSearch:
         sort: str | None,
         k: int,
         mode: Mode,
-        matching: list[Product],
+        matching: np.ndarray,
     ) -> tuple[list[Hit], int]:
-        """The top ``k`` hits and how many products are relevant and meet every constraint."""
-        if not matching:
+        """The top ``k`` hits and how many products are relevant and meet every constraint
+        (``matching``: rows of the products meeting the constraints)."""
+        if len(matching) == 0:
             return [], 0
         depth = max(self.dense_candidates, k * 4)
         query_terms = set(tokenize(query))
@@ -189,6 +219,7 @@ class ProductSearch:
             overall = self.dense_by_vector(vector, Constraints(), 1)
             dense_floor = max(DENSE_FLOOR, max(overall.scores.values(), default=0.0) - RELEVANCE_MARGIN)
         fused: dict[str, float] = {}
+        total = 0  # set when every matching product counts, not just the fused ones
         for ranked in (kw, dn):
             for rank, pid in enumerate(ranked.ids, start=1):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank)
@@ -204,9 +235,11 @@ class ProductSearch:
             if not fused:
                 return [], 0
         else:
-            # no query text (constraints only): best rated first
-            ordered = sorted(matching, key=lambda p: (-(p.rating or 0), -p.review_count, p.id))
-            fused = {p.id: 1.0 / (RRF_K + i) for i, p in enumerate(ordered, start=1)}
+            # no query text (constraints only): best rated first (rows are in id order);
+            # only the head can be shown or re-sorted, the count is all that match
+            order = np.lexsort((matching, -self._reviews[matching], -self._rating[matching]))[: max(k * 4, 20)]
+            fused = {self.products[row].id: 1.0 / (RRF_K + i) for i, row in enumerate(matching[order], start=1)}
+            total = len(matching)
         ranked_ids = sorted(fused, key=lambda pid: (-fused[pid], pid))
         if sort:
             # sort the relevant head, not the whole category: keep the top results by relevance
@@ -223,7 +256,7 @@ class ProductSearch:
         for pid in ranked_ids[:k]:
             matched = tuple(sorted(query_terms & self._terms[pid]))
             hits.append(Hit(product=self.by_id[pid], score=fused[pid], keyword_rank=kw_rank.get(pid), dense_rank=dn_rank.get(pid), matched_terms=matched))
-        return hits, len(fused)
+        return hits, total or len(fused)
 
     def _carried(self, query: str, constraints: Constraints) -> bool:
         """Whether the catalog has anything like the query (else: 'we don't carry ...')."""
@@ -245,7 +278,7 @@ class ProductSearch:
         for name in present:
             dropped = ("price_min", "price_max") if name.startswith("price") else (name,)
             relaxed = constraints.without(*dropped)
-            matching = [p for p in self.products if relaxed.matches(p)]
+            matching = self._matching(relaxed)
             sort = request.sort
             if name.startswith("price"):
                 # closest to the budget: cheapest when it was a maximum, dearest when a minimum

@@ -1,25 +1,39 @@
-"""A store directory: products in SQLite (the record) and Chroma (the vectors).
+"""A store directory: products in SQLite (the record) and Chroma (the ANN index).
 
 Layout of a store directory::
 
-    catalog.db      products (canonical JSON + content hash), policy chunks
+    catalog.db      products (canonical JSON + content hash + float32 vector), policy chunks
     chroma/         Chroma PersistentClient: collections "products" and "policies"
     quarantine/     rejected catalog rows, one JSONL file per ingest
+
+With ``SHOPASSIST_CHROMA_HOST`` set, the collections live on a Chroma server
+(``chroma run --path DIR --port N``) instead, in a database of their own per store
+(``shopassist-<store id>``), so many stores can share one server. ``catalog.db`` keeps
+every product's vector too: the in-memory index (``retrieval.index``) loads them from
+there, and a Chroma collection that lost rows (a new server, a deleted ``chroma/``) is
+refilled from them without embedding anything again.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
+from assistant.settings import Settings, get_settings
 from retrieval.catalog import Product
 from retrieval.embeddings import Embedder
+from retrieval.index import ChromaAnn, ProductIndex
 from retrieval.types import PolicyChunk
+
+log = logging.getLogger(__name__)
 
 PRODUCTS = "products"
 POLICIES = "policies"
@@ -29,7 +43,12 @@ CREATE TABLE IF NOT EXISTS products (
     id TEXT PRIMARY KEY,
     hash TEXT NOT NULL,
     data TEXT NOT NULL,
-    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+    updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+    vector BLOB
+);
+CREATE TABLE IF NOT EXISTS store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS policy_chunks (
     id TEXT PRIMARY KEY,
@@ -62,10 +81,46 @@ def product_metadata(product: Product) -> dict[str, str | float | bool]:
     return meta
 
 
+def _vector_blob(vector: Sequence[float]) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def chroma_client(root: Path, database: str, settings: Settings):
+    """A Chroma server client when ``settings.chroma_host`` is set, else the store's own
+    PersistentClient. On a server each store gets its own database (created here)."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if not settings.chroma_host:
+        return chromadb.PersistentClient(path=str(root / "chroma"), settings=chroma_settings)
+    where = f"{settings.chroma_host}:{settings.chroma_port}"
+    try:
+        admin = chromadb.AdminClient(ChromaSettings(
+            chroma_api_impl="chromadb.api.fastapi.FastAPI",
+            chroma_server_host=settings.chroma_host,
+            chroma_server_http_port=settings.chroma_port,
+            chroma_server_ssl_enabled=settings.chroma_ssl,
+            anonymized_telemetry=False,
+        ))
+        try:
+            admin.get_database(database)
+        except Exception:  # chromadb raises NotFoundError (or a plain exception over HTTP)
+            admin.create_database(database)
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
+            database=database, settings=chroma_settings,
+        )
+    except Exception as exc:
+        if type(exc).__module__.startswith(("httpx", "chromadb")) or isinstance(exc, (ConnectionError, ValueError)):
+            raise StoreError(
+                f"cannot use the Chroma server at {where} ({exc}); start it with "
+                f"`chroma run --path DIR --port {settings.chroma_port}` or unset SHOPASSIST_CHROMA_HOST"
+            ) from exc
+        raise
+
+
 class Store:
     """Owns one store directory's SQLite database and Chroma collections."""
 
-    def __init__(self, root: Path, embedder: Embedder, *, create: bool = True) -> None:
+    def __init__(self, root: Path, embedder: Embedder, *, create: bool = True, settings: Settings | None = None) -> None:
         self.root = Path(root)
         if not create and not (self.root / "catalog.db").exists():
             raise StoreError(
@@ -73,14 +128,30 @@ class Store:
             )
         self.root.mkdir(parents=True, exist_ok=True)
         self.embedder = embedder
+        self.settings = settings or get_settings()
         self.db = sqlite3.connect(self.root / "catalog.db", check_same_thread=False)
         self.db.executescript(_SCHEMA)
-        self.client = chromadb.PersistentClient(
-            path=str(self.root / "chroma"),
-            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-        )
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(products)")}
+        if "vector" not in columns:  # a store made before vectors were kept in SQLite
+            with self.db:
+                self.db.execute("ALTER TABLE products ADD COLUMN vector BLOB")
+        self.client = chroma_client(self.root, self.database_name(), self.settings)
         self.products = self._collection(PRODUCTS)
         self.policies = self._collection(POLICIES)
+        self.reconcile()
+
+    def store_id(self) -> str:
+        """A random id given to the store when it is created (names its server database)."""
+        row = self.db.execute("SELECT value FROM store_meta WHERE key = 'store_id'").fetchone()
+        if row:
+            return row[0]
+        value = uuid.uuid4().hex[:16]
+        with self.db:
+            self.db.execute("INSERT INTO store_meta (key, value) VALUES ('store_id', ?)", (value,))
+        return value
+
+    def database_name(self) -> str:
+        return f"shopassist-{self.store_id()}"
 
     def _collection(self, name: str) -> Chroma:
         return Chroma(
@@ -101,22 +172,103 @@ class Store:
         rows = self.db.execute("SELECT data FROM products ORDER BY id")
         return [Product.model_validate_json(data) for (data,) in rows]
 
+    def load_catalog(self) -> tuple[list[Product], np.ndarray]:
+        """Every product (by id) and the matrix of their vectors, row for row."""
+        products: list[Product] = []
+        blobs: list[bytes] = []
+        for data, blob in self.db.execute("SELECT data, vector FROM products ORDER BY id"):
+            products.append(Product.model_validate_json(data))
+            blobs.append(blob)
+        if not products:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(products), -1)
+        return products, matrix
+
+    def product_index(self) -> tuple[list[Product], ProductIndex]:
+        """The products and a ``ProductIndex`` over them, using Chroma's ANN for loose filters."""
+        products, vectors = self.load_catalog()
+        index = ProductIndex.from_products(products, vectors)
+        index.ann = ChromaAnn(self.products._collection, index.row_of)
+        return products, index
+
     def upsert_products(self, products: Sequence[Product]) -> None:
-        """Embed and write one batch; SQLite and Chroma are updated together."""
+        """Embed one batch and write it; SQLite and Chroma are updated together."""
         if not products:
             return
-        self.products.add_texts(
-            texts=[p.search_text() for p in products],
-            metadatas=[product_metadata(p) for p in products],
+        texts = [p.search_text() for p in products]
+        vectors = self.embedder.embed_documents(texts)
+        self._write_products(products, texts, vectors)
+
+    def _write_products(self, products: Sequence[Product], texts: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
+        # the same layout langchain-chroma writes (documents + metadatas), vectors given
+        self.products._collection.upsert(
             ids=[p.id for p in products],
+            embeddings=[np.asarray(v, dtype=np.float32) for v in vectors],
+            metadatas=[product_metadata(p) for p in products],  # type: ignore[misc]
+            documents=list(texts),
         )
         with self.db:
             self.db.executemany(
-                "INSERT INTO products (id, hash, data) VALUES (?, ?, ?) "
+                "INSERT INTO products (id, hash, data, vector) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET hash=excluded.hash, data=excluded.data, "
-                "updated_at=datetime('now')",
-                [(p.id, p.content_hash(), p.model_dump_json()) for p in products],
+                "vector=excluded.vector, updated_at=datetime('now')",
+                [(p.id, p.content_hash(), p.model_dump_json(), _vector_blob(v)) for p, v in zip(products, vectors)],
             )
+
+    def reconcile(self, batch: int = 1000) -> int:
+        """Make SQLite and Chroma agree (SQLite is the record); returns products rewritten.
+
+        A store from before vectors were kept in SQLite gets them copied from Chroma; a
+        Chroma collection missing products (a new server) gets them from SQLite; only a
+        product with no vector anywhere is embedded again.
+        """
+        missing_vector = [pid for (pid,) in self.db.execute("SELECT id FROM products WHERE vector IS NULL")]
+        in_chroma = self.products._collection.count()
+        policy_count = self.db.execute("SELECT count(*) FROM policy_chunks").fetchone()[0]
+        if not missing_vector and in_chroma == self.product_count() and self.policies._collection.count() == policy_count:
+            return 0
+        known: set[str] = set()
+        for start in range(0, in_chroma, batch):
+            known.update(self.products._collection.get(include=[], limit=batch, offset=start)["ids"])
+        ids = [pid for (pid,) in self.db.execute("SELECT id FROM products")]
+        absent = [pid for pid in ids if pid not in known]
+        extra = list(known - set(ids))
+        if extra:
+            self.products.delete(ids=extra)
+        todo = sorted(set(missing_vector) | set(absent))
+        for start in range(0, len(todo), batch):
+            chunk = todo[start : start + batch]
+            stored = {
+                pid: (Product.model_validate_json(data), blob)
+                for pid, data, blob in self.db.execute(
+                    f"SELECT id, data, vector FROM products WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                )
+            }
+            lacking = [pid for pid in chunk if stored[pid][1] is None and pid in known]
+            chroma_vectors = {}
+            if lacking:
+                from_chroma = self.products._collection.get(ids=lacking, include=["embeddings"])
+                chroma_vectors = dict(zip(from_chroma["ids"], from_chroma["embeddings"]))
+            products = [stored[pid][0] for pid in chunk]
+            texts = [p.search_text() for p in products]
+            vectors: list = []
+            unknown = [i for i, pid in enumerate(chunk) if stored[pid][1] is None and pid not in chroma_vectors]
+            fresh = iter(self.embedder.embed_documents([texts[i] for i in unknown])) if unknown else iter(())
+            for pid in chunk:
+                blob = stored[pid][1]
+                if blob is not None:
+                    vectors.append(np.frombuffer(blob, dtype=np.float32))
+                elif pid in chroma_vectors:
+                    vectors.append(np.asarray(chroma_vectors[pid], dtype=np.float32))
+                else:
+                    vectors.append(np.asarray(next(fresh), dtype=np.float32))
+            self._write_products(products, texts, vectors)
+        chunks = self.load_policy_chunks()
+        if self.policies._collection.count() != len(chunks):
+            self.replace_policies(chunks)
+        if todo or extra:
+            log.info("store %s: %d products rewritten, %d stale vectors removed", self.root, len(todo), len(extra))
+        return len(todo)
 
     def delete_products(self, ids: Iterable[str]) -> None:
         ids = list(ids)

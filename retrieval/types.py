@@ -11,8 +11,12 @@ from retrieval.catalog import Product
 Sort = Literal["price_asc", "price_desc", "rating_desc"]
 
 
-def _norm(value: str) -> str:
+def normalise_value(value: str) -> str:
+    """How constraint values compare: case-insensitive, whitespace collapsed."""
     return " ".join(value.lower().split())
+
+
+_norm = normalise_value
 
 
 class Constraints(BaseModel):

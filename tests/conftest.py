@@ -4,13 +4,23 @@ the real bundled embedding model and real SQLite."""
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+import os
+
 from assistant.settings import Settings, offline_environment
 
 offline_environment()
+# the dialogue tests pin the rule parser's behaviour; the LLM parser has its own tests
+os.environ.setdefault("SHOPASSIST_INTENT_PARSER", "rules")
 
 
 @pytest.fixture(scope="session")
@@ -18,10 +28,49 @@ def home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("shopassist-home")
 
 
+#: set to 1 to run every test's stores against one real Chroma server (CI does, for the retrieval tests)
+SERVER_MODE = os.environ.get("SHOPASSIST_TEST_CHROMA_SERVER") == "1"
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real Chroma server (`chroma run`) on a free loopback port; yields (host, port)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    path = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).parent / "chroma"
+    log = (path / "server.log").open("wb")
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"chroma server did not start: {(path / 'server.log').read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+    yield "127.0.0.1", port
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(home, monkeypatch):
+def _isolated_home(home, monkeypatch, request):
     monkeypatch.setenv("SHOPASSIST_HOME", str(home))
     monkeypatch.delenv("SHOPASSIST_STORE", raising=False)
+    monkeypatch.delenv("SHOPASSIST_CHROMA_HOST", raising=False)
+    if SERVER_MODE:
+        host, port = request.getfixturevalue("chroma_server")
+        monkeypatch.setenv("SHOPASSIST_CHROMA_HOST", host)
+        monkeypatch.setenv("SHOPASSIST_CHROMA_PORT", str(port))
 
 
 @pytest.fixture(scope="session")
