@@ -119,3 +119,42 @@ def pipeline(
             pipeline_bench.plot(results, out / "pipeline_stages.png")
         except ImportError:
             typer.echo("matplotlib is not installed: no plot (pip install 'shopassist[bench]')", err=True)
+
+
+@bench_app.command("asr")
+def asr(
+    clips: Annotated[int, typer.Option(help="Spoken clips to transcribe with each engine (voices taken in turn).")] = 30,
+    threads: Annotated[Optional[int], typer.Option(help="CPU threads for both engines (default: the asr_threads setting).")] = None,
+    compute_type: Annotated[str, typer.Option(help="faster-whisper compute type: int8 as the assistant runs, or float32 to match openai-whisper's precision.")] = "int8",
+) -> None:
+    """faster-whisper against openai-whisper on the same clips and weights: latency p50/p95/mean and WER.
+
+    The CTranslate2 weights are converted once into the cache for openai-whisper (needs the voice-compare extra).
+
+    Both engines get the same decoded audio, greedy decoding, English, no timestamps, no vocabulary prompt and the same thread count; only recognition is timed (no voice-activity filter: openai-whisper has none)."""
+    offline_environment()
+    try:
+        import whisper  # noqa: F401
+    except ImportError:
+        typer.echo("openai-whisper is not installed: pip install 'shopassist[voice-compare]'", err=True)
+        raise typer.Exit(1) from None
+    from assistant import asr_compare
+    from assistant.asr import resolve_model
+    from assistant.demo.make_voice_set import build
+    from assistant.voice_eval import load_manifest
+
+    if clips < 1:
+        raise typer.BadParameter("--clips must be at least 1")
+    settings = get_settings()
+    folder = settings.cache_dir() / "voice_set"
+    if not (folder / "manifest.jsonl").exists():
+        typer.echo(f"speaking the voice set into {folder} (first run only)", err=True)
+        build(folder)
+    chosen = asr_compare.across_voices(load_manifest(folder / "manifest.jsonl"), clips)
+    model_dir = resolve_model(settings.asr_model, settings.cache_dir())
+    cache_path = settings.cache_dir() / asr_compare.cache_name(settings.asr_model, model_dir)
+    threads = threads or settings.asr_threads
+    typer.echo(f"machine: {machine()}\nmodel: {model_dir} (faster-whisper {compute_type}; openai-whisper float32 from {cache_path})\n", err=True)
+    comparison = asr_compare.compare([c.audio for c in chosen], model_dir, cache_path, threads=threads, compute_type=compute_type)
+    rows, between = asr_compare.summarise(comparison, [c.text for c in chosen])
+    typer.echo(asr_compare.markdown(comparison, rows, between))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -102,9 +103,27 @@ def default_parser(settings: Settings, vocabulary: Vocabulary):
     return LLMIntentParser(base_model_dir(settings.cache_dir()), ADAPTER_DIR, vocabulary, rules, threads=settings.torch_threads)
 
 
+def check_store(store_dir: Path) -> None:
+    """Raise ``StoreError`` when ``store_dir`` holds no store or a store without products."""
+    db = Path(store_dir) / "catalog.db"
+    if not db.exists():
+        raise StoreError(f"no store at {store_dir}: run `shopassist ingest CATALOG --store {store_dir}` first")
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        count = conn.execute("SELECT count(*) FROM products").fetchone()[0]
+    except sqlite3.Error:
+        count = 0
+    finally:
+        conn.close()
+    if count == 0:
+        raise StoreError(f"the store at {store_dir} has no products: run `shopassist ingest CATALOG --store {store_dir}`")
+
+
 def open_services(settings: Settings, store_dir: Path | None = None, *, parser=None) -> Services:
     """Open an existing store and build every component once."""
     store_dir = Path(store_dir) if store_dir else settings.store_dir()
+    check_store(store_dir)  # before loading any model: a wrong path fails in milliseconds
     store = Store(store_dir, _embedder(settings), create=False)
     if store.product_count() == 0:
         raise StoreError(f"the store at {store_dir} has no products: run `shopassist ingest CATALOG --store {store_dir}`")
