@@ -315,6 +315,7 @@ def eval_intent(
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
     base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
     errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
+    ungrounded: Annotated[bool, typer.Option("--ungrounded", help="Also score the fine-tuned model's slots before grounding.")] = False,
 ) -> None:
     """Intent accuracy, slot P/R/F1, frame accuracy, out-of-scope and invalid-output rates: rules vs base vs fine-tuned."""
     from assistant.intent_eval import evaluate, format_reports, format_slots, load_devset
@@ -326,7 +327,12 @@ def eval_intent(
     reports = [evaluate(RuleIntentParser(services.vocabulary), examples, "rules")]
     if base:
         reports.append(evaluate(_llm_parser(services, None, FEW_SHOT), examples, "Gemma 270M base, few-shot"))
-    reports.append(evaluate(_llm_parser(services, adapter or ADAPTER_DIR), examples, "Gemma 270M + LoRA"))
+    tuned = _llm_parser(services, adapter or ADAPTER_DIR)
+    if ungrounded:
+        tuned.ground_slots = False
+        reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, ungrounded"))
+        tuned.ground_slots = True
+    reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA"))
     typer.echo(f"{len(examples)} hand-written utterances\n")
     typer.echo(format_reports(reports))
     typer.echo("")
@@ -365,7 +371,7 @@ def bench_intent(
 @train_app.command("intent")
 def train_intent(
     out: Annotated[Optional[Path], typer.Option(help="Adapter folder (default: the one shipped in the package).")] = None,
-    steps: Annotated[int, typer.Option(help="Optimizer steps.")] = 330,
+    steps: Annotated[int, typer.Option(help="Optimizer steps (about 8.5 s each on 2 CPU cores).")] = 350,
     batch_size: Annotated[int, typer.Option(help="Examples per step.")] = 16,
     examples: Annotated[int, typer.Option(help="Generated training examples.")] = 8000,
     seed: Annotated[int, typer.Option(help="Seed for data, shuffling and initialisation.")] = 13,

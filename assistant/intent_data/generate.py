@@ -131,6 +131,8 @@ def number_words(n: int, rng: random.Random) -> str:
 
 def money(value: int, rng: random.Random) -> str:
     style = rng.random()
+    if value >= 1000 and style < 0.15:
+        return f"{value / 1000:g}k"
     if style < 0.45:
         return f"${value}"
     if style < 0.65:
@@ -310,9 +312,36 @@ def refine(cat: Catalog, rng: random.Random) -> dict:
 ORDINALS = {1: ["first", "1st"], 2: ["second", "2nd"], 3: ["third", "3rd"], 4: ["fourth", "4th"], 5: ["fifth", "5th"]}
 
 
+def model_name(product: Product) -> str:
+    """The product's model words as a shopper says them: the title after the brand, up to
+    the first generic word ("Sony WH-1000XM5 Wireless ..." -> "wh-1000xm5")."""
+    words = product.title.split()
+    if product.brand and product.title.lower().startswith(product.brand.lower()):
+        words = words[len(product.brand.split()):]
+    kept = []
+    for word in words:
+        w = word.strip(",-").lower()
+        if not w or w in _GENERIC or (kept and any(ch.isdigit() for ch in w) and len(kept) >= 2):
+            break
+        kept.append(w)
+        if len(kept) == 2:
+            break
+    return " ".join(kept)
+
+
+_GENERIC = {"wireless", "noise", "running", "men's", "women's", "kids'", "lightweight", "in", "with", "for", "-", "and", "the", "unlocked",
+            "tablet", "laptop", "phone", "headphones", "earbuds", "shoes", "charger", "backpack", "jacket"}
+
+
 def _ref(shown: list[Product], rng: random.Random) -> tuple[str, str]:
     """(phrase, canonical ref) for one of the products shown."""
     r = rng.random()
+    if r < 0.12:
+        product = rng.choice(shown)
+        name = model_name(product)
+        if name:
+            spoken = rng.choice([name, f"{product.brand.lower()} {name}"])
+            return rng.choice(["the {}", "the {} one", "{}"]).format(spoken), spoken
     if r < 0.55:
         n = rng.randrange(1, len(shown) + 1)
         return f"the {rng.choice(ORDINALS[n])} one", str(n)
@@ -357,6 +386,25 @@ def compare(cat: Catalog, rng: random.Random) -> dict:
     return ex(text, ctx, "compare_products", rng, product_refs=[ra, rb])
 
 
+def named_products(cat: Catalog, rng: random.Random) -> dict:
+    """Questions and comparisons naming catalog products, with nothing on screen."""
+    category = rng.choice([c for c in cat.titles if len(cat.titles[c]) >= 2])
+    a, b = rng.sample(cat.titles[category], 2)
+    name_a = rng.choice([f"{a.brand.lower()} {model_name(a)}".strip(), a.brand.lower()])
+    name_b = rng.choice([f"{b.brand.lower()} {model_name(b)}".strip(), b.brand.lower()])
+    if rng.random() < 0.5 and name_a != name_b:
+        text = rng.choice(["{a} or {b}, which is better", "which is better {a} or {b}", "{a} vs {b}", "compare the {a} with the {b}",
+                           "should i get the {a} or the {b}", "{a} or {b} for everyday use", "difference between {a} and {b}?"]).format(a=name_a, b=name_b)
+        return ex(text, NONE, "compare_products", rng, product_refs=[name_a, name_b])
+    key = rng.choice(list(cat.attributes))
+    words = rng.choice(cat.attributes[key])
+    if key == "description":
+        text = rng.choice(["tell me about the {a}", "what's the {a} like", "is the {a} any good"]).format(a=name_a)
+    else:
+        text = rng.choice(["what's the {w} of the {a}", "does the {a} have {w}", "{w} on the {a}?", "how is the {w} on the {a}"]).format(w=words, a=name_a)
+    return ex(text, NONE, "product_question", rng, product_refs=[name_a], attribute=key)
+
+
 def _order_id(rng: random.Random) -> tuple[str, str]:
     n = rng.randrange(100001, 100051)
     return rng.choice([f"NW-{n}", f"nw-{n}", f"NW{n}", f"nw {n}", f"NW-{n}"]), f"NW-{n}"
@@ -368,10 +416,20 @@ def _email(rng: random.Random) -> str:
     return f"{first}.{last}@{rng.choice(['example.com', 'mail.com', 'example.org'])}"
 
 
+def spoken_email(email: str, rng: random.Random) -> str:
+    """How an email comes out of speech recognition: 'mia dot reyes at example dot com'."""
+    local, domain = email.split("@")
+    return f"{local.replace('.', ' dot ')} at {domain.replace('.', ' dot ')}"
+
+
 def order(cat: Catalog, rng: random.Random) -> dict:
     written, oid = _order_id(rng)
     email = _email(rng)
     r = rng.random()
+    if r < 0.08:
+        ctx = DialogueContext(pending_order_id=oid, last_intent="order_status")
+        text = rng.choice(["{e}", "it's {e}", "my email is {e}", "the email is {e}"]).format(e=spoken_email(email, rng))
+        return ex(text, ctx, "order_status", rng, noise=False, order_id=oid, email=email)
     if r < 0.35:
         text = rng.choice(["where is my order {o}", "status of order {o}", "has {o} shipped yet", "track order {o}", "any update on {o}?",
                            "when will order {o} arrive", "my order {o} hasn't arrived"]).format(o=written)
@@ -401,7 +459,10 @@ def return_request(cat: Catalog, rng: random.Random) -> dict:
         text = f"i'd like to return order {written}, my email is {email}"
         return ex(text, NONE, "return_request", rng, order_id=oid, email=email)
     text = rng.choice(["i want to return something", "i'd like a refund for my order", "how do i return my order? it arrived broken",
-                       "i need to send my purchase back", "can i return the jacket i bought"])
+                       "i need to send my purchase back", "can i return the jacket i bought", "my package came damaged",
+                       "you sent me the wrong size", "the item i received is wrong", "the headphones i got are faulty, i want my money back",
+                       "it doesn't fit, how do i send it back", "i'd like to exchange my order", "the box arrived crushed and the mug is broken",
+                       "i changed my mind about my purchase", "start a return", "i received a damaged blender"])
     return ex(text, NONE, "return_request", rng)
 
 
@@ -419,6 +480,27 @@ POLICY_QUESTIONS = {
     "contact": ["what's your phone number", "what are your opening hours", "how can i contact support", "where is your store",
                 "are you open on sunday", "customer service email?"],
 }
+#: more policy phrasings, appended to the lists above
+POLICY_MORE = {
+    "shipping": ["do you deliver internationally", "how much does next day delivery cost", "can you ship to a p.o. box", "what carriers do you use",
+                 "is there a minimum order for free shipping", "how fast is standard shipping", "do you ship on weekends",
+                 "what does express cost", "can i pick it up in store", "how long until it gets here", "do you deliver to alaska",
+                 "shipping to the uk?", "what if my package gets lost", "free delivery over what amount"],
+    "returns": ["can i get my money back", "how many days do i have to send it back", "do i pay for return shipping",
+                "can i return a sale item", "when will i get my refund", "can i swap it for another colour", "is there a restocking fee",
+                "return policy for electronics?", "can i return without a receipt", "what can't be returned"],
+    "warranty": ["what does the warranty cover", "do you sell extended protection plans", "how do i make a warranty claim",
+                 "is accidental damage covered", "my blender stopped working after 8 months, is that covered", "how long is the warranty",
+                 "manufacturer warranty or yours?", "are batteries covered by the warranty"],
+    "payment": ["do you accept amex", "can i use a gift card", "is it safe to pay with my card here", "do you take google pay",
+                "buy now pay later?", "do you accept cash on delivery", "which cards do you take", "can i split the payment"],
+    "privacy": ["do you share my data with third parties", "can i see what data you have on me", "do you use cookies",
+                "are my payment details stored", "is this chat recorded", "how do i opt out of marketing emails", "gdpr request"],
+    "contact": ["how do i reach you by phone", "when is customer service open", "do you have a live chat on weekends", "what's your address",
+                "is there an email for complaints", "what time do you close today", "are you open on holidays", "how can i get in touch"],
+}
+for _topic, _more in POLICY_MORE.items():
+    POLICY_QUESTIONS[_topic] = POLICY_QUESTIONS[_topic] + _more
 
 
 def policy(cat: Catalog, rng: random.Random) -> dict:
@@ -431,7 +513,10 @@ def human(cat: Catalog, rng: random.Random) -> dict:
     r = rng.random()
     if r < 0.6:
         text = rng.choice(["talk to a human", "i want to speak to a real person", "agent please", "can i talk to customer service",
-                           "connect me with a representative", "get me a person", "is there a human i can talk to", "live agent"])
+                           "connect me with a representative", "get me a person", "is there a human i can talk to", "live agent",
+                           "transfer me to an agent", "i'd rather talk to someone", "can a person help me instead", "speak to a manager",
+                           "is anyone real there", "human please", "pass me to a staff member", "i need to talk to support staff",
+                           "can someone from your team call me", "escalate this please", "representative", "operator"])
         return ex(text, NONE, "human_agent", rng)
     text = rng.choice(["this is useless, get me a human", "you're not helping at all, i want a real person", "ugh this bot is terrible. agent!",
                        "forget it, let me talk to someone real", "this is so frustrating, connect me to support"])
@@ -440,7 +525,9 @@ def human(cat: Catalog, rng: random.Random) -> dict:
 
 def greeting(cat: Catalog, rng: random.Random) -> dict:
     text = rng.choice(["hi", "hello", "hey there", "good morning", "hi! what can you do?", "hello, anyone there?", "hey", "good evening",
-                       "hiya", "greetings", "hi, how does this work?"])
+                       "hiya", "greetings", "hi, how does this work?", "good afternoon", "yo", "howdy", "hello, what can you help with",
+                       "hi there", "hey, what do you do", "evening", "hello! who am i talking to", "hi, can you help me?", "heya",
+                       "what can i ask you", "hey bot"])
     return ex(text, NONE, "greeting", rng)
 
 
@@ -458,8 +545,28 @@ OUT_OF_SCOPE = [
 ]
 
 
+OOS_TEMPLATES = [
+    ("what's the weather in {}", ["london", "new york", "berlin", "my area", "chicago", "madrid"]),
+    ("book me a {}", ["flight to berlin", "train to boston", "hotel for friday", "taxi", "rental car", "dentist appointment", "haircut"]),
+    ("how do i {}", ["bake sourdough", "fix a leaky tap", "file my taxes", "learn guitar", "reset my router", "get a passport",
+                     "cook rice", "tie a tie", "unclog a drain", "open a bank account", "train my puppy"]),
+    ("can you {}", ["do my homework", "write an essay on climate change", "debug this sql query", "translate this letter into french",
+                    "send an email to my boss", "remind me to call the doctor", "check my credit score", "sing a song",
+                    "give me directions to the airport", "predict the lottery numbers", "draw a cat"]),
+    ("who {}", ["won the world cup", "wrote hamlet", "invented the telephone", "is the best footballer ever", "painted the mona lisa"]),
+    ("what is {}", ["the square root of 144", "the population of canada", "photosynthesis", "inflation", "a black hole",
+                    "the best diet", "the speed of light", "the exchange rate for euros", "my horoscope today"]),
+    ("tell me {}", ["a story", "a fun fact", "something interesting", "about the roman empire", "the latest football scores", "a riddle"]),
+    ("i need help with {}", ["my mortgage", "my visa application", "my math homework", "a breakup", "my car insurance", "my resume"]),
+]
+
+
 def out_of_scope(cat: Catalog, rng: random.Random) -> dict:
-    text = rng.choice(OUT_OF_SCOPE)
+    if rng.random() < 0.45:
+        template, fillers = rng.choice(OOS_TEMPLATES)
+        text = template.format(rng.choice(fillers))
+    else:
+        text = rng.choice(OUT_OF_SCOPE)
     if rng.random() < 0.3:
         text = rng.choice(["hey can you ", "quick question, ", "please ", "can you help me: "]) + text
     ctx = NONE if rng.random() < 0.8 else shown_context(cat, rng)[0]
@@ -467,8 +574,8 @@ def out_of_scope(cat: Catalog, rng: random.Random) -> dict:
 
 
 FAMILIES = [
-    (search, 0.30), (not_carried, 0.03), (refine, 0.14), (product_question, 0.10), (compare, 0.07), (order, 0.07),
-    (return_request, 0.04), (policy, 0.09), (human, 0.04), (greeting, 0.03), (out_of_scope, 0.09),
+    (search, 0.28), (not_carried, 0.03), (refine, 0.13), (product_question, 0.09), (compare, 0.06), (order, 0.07),
+    (return_request, 0.04), (policy, 0.09), (human, 0.04), (greeting, 0.03), (out_of_scope, 0.11), (named_products, 0.04),
 ]
 
 

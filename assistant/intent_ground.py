@@ -1,0 +1,92 @@
+"""Grounding a model's parse in the message and the catalog before the assistant acts on it.
+
+A language model can write a well-formed parse that says more than the shopper did: a
+brand the message never names, a category the catalog does not have, a price when the
+message holds no number. ``ground`` keeps only what the message and the catalog support,
+and writes references in the canonical form the dialogue state resolves ("the first
+one" -> "1", "the last" -> "-1", "that one" -> "it"). Constraints are filters: an
+invented one would hide the right products, so dropping it is the safe side.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.types import DialogueContext, ParsedIntent, Vocabulary
+
+_ORDINALS = {
+    "first": "1", "1st": "1", "one": "1", "second": "2", "2nd": "2", "two": "2", "third": "3", "3rd": "3", "three": "3",
+    "fourth": "4", "4th": "4", "four": "4", "fifth": "5", "5th": "5", "five": "5", "last": "-1",
+}
+_PRONOUNS = {"it", "that", "this", "that one", "this one", "that product", "this product"}
+_EVERYTHING = {"all", "them", "they", "these", "those", "all of them", "every one", "each"}
+_NUMBER_WORDS = re.compile(
+    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|k)\b"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: product attributes every product has (answered from the product's own fields)
+_BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "reviews", "category"}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def canonical_ref(ref: str) -> str:
+    """'the first one' -> '1', 'number 2' -> '2', 'the last' -> '-1', 'that one' -> 'it';
+    names stay as written (lower case, without 'the' and 'one')."""
+    text = " ".join(ref.lower().replace("_", " ").split())
+    text = re.sub(r"^(?:the\s+|number\s*|no\.\s*|#\s*|item\s+|option\s+)", "", text)
+    text = re.sub(r"\s+(?:one|ones|pair|item|product)$", "", text).strip()
+    if text in _PRONOUNS or ref.strip().lower() in _PRONOUNS:
+        return "it"
+    if text in _EVERYTHING:
+        return "all"
+    if text in _ORDINALS:
+        return _ORDINALS[text]
+    if re.fullmatch(r"-?\d+", text):
+        return text
+    return text or ref.strip().lower()
+
+
+def ground(parsed: ParsedIntent, message: str, context: DialogueContext, vocabulary: Vocabulary) -> ParsedIntent:
+    """The parse with every slot the message or the catalog does not support removed."""
+    slots = parsed.slots.model_dump()
+    said = message.lower()
+    squashed = _squash(message)
+    has_number = bool(re.search(r"\d", said) or _NUMBER_WORDS.search(said))
+
+    if slots.get("brand"):
+        brands = {b.lower(): b for b in vocabulary.brands}
+        brand = brands.get(slots["brand"].lower())
+        key = _squash(re.sub(r"^the\s+", "", brand.lower())) if brand else ""
+        slots["brand"] = brand if brand and len(key) >= 2 and key in squashed else None
+    if slots.get("category"):
+        categories = {c.lower(): c for c in vocabulary.categories}
+        slots["category"] = categories.get(slots["category"].lower())
+    if slots.get("color"):
+        color = slots["color"].lower()
+        known = {c.lower() for c in vocabulary.colors}
+        slots["color"] = slots["color"] if color in known and re.search(rf"\b{re.escape(color)}\b", said) else None
+    if slots.get("size") and not has_number and _squash(slots["size"]) not in squashed:
+        slots["size"] = None
+    if not has_number:
+        slots["price_min"] = slots["price_max"] = None
+    if slots.get("attribute"):
+        known = set(vocabulary.attributes) | _BUILT_IN_ATTRIBUTES
+        slots["attribute"] = slots["attribute"] if slots["attribute"] in known else None
+    if slots.get("policy_topic") and slots["policy_topic"] not in vocabulary.policy_topics:
+        slots["policy_topic"] = None
+    if slots.get("product_refs"):
+        refs: list[str] = []
+        for ref in slots["product_refs"]:
+            value = canonical_ref(ref)
+            if value not in refs:
+                refs.append(value)
+        slots["product_refs"] = refs
+    emails = _EMAIL.findall(message)
+    if len(emails) == 1 and (slots.get("email") or parsed.intent in ("order_status", "return_request")):
+        # typed: take it exactly as written, never a near copy
+        slots["email"] = emails[0].lower()
+    return parsed.model_copy(update={"slots": parsed.slots.model_validate(slots)})

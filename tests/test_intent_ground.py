@@ -1,0 +1,54 @@
+"""Grounding: a parse keeps only what the message and the catalog support."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.intent_ground import canonical_ref, ground
+from assistant.types import DialogueContext, ParsedIntent, Slots, Vocabulary
+
+VOCAB = Vocabulary(
+    categories=("headphones", "shoes", "kitchen"),
+    brands=("Sony", "Bose", "Levi's", "The North Face", "Hydro Flask"),
+    colors=("black", "red", "blue"),
+    sizes=("10", "10.5", "M"),
+    attributes=("battery_life_hours", "waterproof"),
+    policy_topics=("returns", "shipping", "warranty"),
+)
+
+
+def _ground(text: str, intent: str = "search_products", **slots) -> Slots:
+    return ground(ParsedIntent(intent=intent, slots=Slots(**slots), parser="llm"), text, DialogueContext(), VOCAB).slots
+
+
+def test_brands_the_message_names_are_kept_in_catalog_spelling():
+    assert _ground("levis jeans 32 waist", brand="levi's").brand == "Levi's"
+    assert _ground("got any hydro flask bottles", brand="Hydro Flask").brand == "Hydro Flask"
+    assert _ground("north face puffer in XL", brand="The North Face").brand == "The North Face"
+
+
+def test_invented_or_unknown_values_are_dropped():
+    slots = _ground("sunscreen for sensitive skin", query="sunscreen", category="beauty", brand="Sony", color="red")
+    assert slots.brand is None and slots.category is None and slots.color is None
+    assert slots.query == "sunscreen"
+    assert _ground("a nice blender", category="kitchen", price_max=80.0).price_max is None
+    assert _ground("a blender under fifty bucks", category="kitchen", price_max=50.0).price_max == 50.0
+    assert _ground("hoodie", size="4").size is None
+    assert _ground("tell me more", intent="product_question", product_refs=["1"], attribute="flat_feet").attribute is None
+    assert _ground("refund rules?", intent="policy_question", policy_topic="refund").policy_topic is None
+    assert _ground("return window?", intent="policy_question", policy_topic="returns").policy_topic == "returns"
+
+
+def test_a_typed_email_is_taken_exactly_as_written():
+    text = "i'd like to return my order. NW-100012, evelyn.ito@example.com"
+    slots = _ground(text, intent="return_request", order_id="NW-100012", email="velyn.ito@example.com")
+    assert slots.email == "evelyn.ito@example.com"
+
+
+@pytest.mark.parametrize(
+    "ref, canonical",
+    [("the first one", "1"), ("first", "1"), ("number 2", "2"), ("last_one", "-1"), ("the last", "-1"), ("that one", "it"),
+     ("them", "all"), ("the bose one", "bose"), ("ghost 16", "ghost 16"), ("-1", "-1")],
+)
+def test_references_are_canonical(ref, canonical):
+    assert canonical_ref(ref) == canonical

@@ -1,0 +1,89 @@
+"""The fine-tuned intent parser: the training loop learns, and the shipped adapter loads
+and parses a labelled table (negatives included) well enough, on the CPU."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.intent_eval import CONTEXTS
+from assistant.intent_llm import ADAPTER_DIR, LLMIntentParser
+from assistant.intent_rules import RuleIntentParser
+from assistant.types import DialogueContext
+
+
+@pytest.fixture(scope="module")
+def base_model(settings) -> Path:
+    from assistant.llm_base import base_model_dir
+
+    return base_model_dir(settings.cache_dir())
+
+
+def test_training_loop_reduces_the_loss(base_model, tmp_path):
+    from assistant.intent_data.generate import generate
+    from assistant.intent_train import TrainConfig, train
+
+    rows = generate(8, seed=1)
+    config = TrainConfig(steps=8, batch_size=4, learning_rate=2e-3, warmup_steps=1, examples=8, seed=1, threads=2)
+    losses = train(base_model, tmp_path / "adapter", rows, config, loss_log=tmp_path / "loss.jsonl")
+    assert len(losses) == 8
+    assert sum(losses[-2:]) / 2 < 0.7 * sum(losses[:2]) / 2, losses
+    assert (tmp_path / "adapter" / "adapter_model.safetensors").stat().st_size < 10_000_000
+    assert len((tmp_path / "loss.jsonl").read_text().splitlines()) == 8
+
+
+#: (utterance, context, intent, slots that must be right)
+TABLE = [
+    ("waterproof running shoes under $80 in size 10", "none", "search_products", {"category": "shoes", "price_max": 80.0, "size": "10"}),
+    ("sony headphones under a hundred dollars", "none", "search_products", {"brand": "Sony", "category": "headphones", "price_max": 100.0}),
+    ("black backpack from herschel", "none", "search_products", {"color": "black", "brand": "Herschel"}),
+    ("cheaper", "shown_headphones", "search_products", {}),
+    ("in red?", "shown_shoes", "search_products", {"color": "red"}),
+    ("tell me more about the second one", "shown_headphones", "product_question", {"product_refs": ["2"]}),
+    ("battery life on the bose one?", "shown_headphones", "product_question", {"attribute": "battery_life_hours"}),
+    ("compare the first two", "shown_shoes", "compare_products", {"product_refs": ["1", "2"]}),
+    ("where is my order NW-100002", "none", "order_status", {"order_id": "NW-100002"}),
+    ("mia.reyes@example.com", "pending_order", "order_status", {"email": "mia.reyes@example.com"}),
+    ("i want to return order NW-100010", "none", "return_request", {"order_id": "NW-100010"}),
+    ("how long do i have to return something", "none", "policy_question", {"policy_topic": "returns"}),
+    ("do you take paypal", "none", "policy_question", {"policy_topic": "payment"}),
+    ("let me talk to a real person", "none", "human_agent", {}),
+    ("hello", "none", "greeting", {}),
+    ("what's the weather like in paris tomorrow", "none", "out_of_scope", {}),
+    ("write me a python script", "none", "out_of_scope", {}),
+    ("transfer money to my savings account", "none", "out_of_scope", {}),
+    ("tell me a joke", "shown_headphones", "out_of_scope", {}),
+    ("book a hotel in rome", "none", "out_of_scope", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def llm_parser(base_model, demo_services) -> LLMIntentParser:
+    if not (ADAPTER_DIR / "adapter_model.safetensors").exists():
+        pytest.fail(f"the shipped adapter is missing from {ADAPTER_DIR}")
+    vocabulary = demo_services.vocabulary
+    return LLMIntentParser(base_model, ADAPTER_DIR, vocabulary, RuleIntentParser(vocabulary), threads=2)
+
+
+def test_shipped_adapter_meets_the_floor(llm_parser):
+    intents_right = slots_right = slots_total = 0
+    for text, context, intent, slots in TABLE:
+        parsed = llm_parser.parse(text, CONTEXTS[context])
+        intents_right += parsed.intent == intent
+        got = parsed.slots.filled()
+        for key, value in slots.items():
+            slots_total += 1
+            have = got.get(key)
+            slots_right += (have.lower() if isinstance(have, str) else have) == (value.lower() if isinstance(value, str) else value)
+    assert intents_right >= 0.85 * len(TABLE), f"{intents_right}/{len(TABLE)} intents right"
+    assert slots_right >= 0.8 * slots_total, f"{slots_right}/{slots_total} slots right"
+    assert llm_parser.stats.fallback_rate <= 0.1
+
+
+def test_invalid_output_falls_back_to_the_rules(llm_parser, monkeypatch):
+    monkeypatch.setattr(llm_parser, "generate", lambda prompt: "search;colour=purple")
+    before = llm_parser.stats.fallbacks
+    parsed = llm_parser.parse("red running shoes", DialogueContext())
+    assert parsed.parser == "rules-fallback" and parsed.intent == "search_products"
+    assert llm_parser.stats.fallbacks == before + 1
