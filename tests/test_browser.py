@@ -1,5 +1,6 @@
 """The whole web app in a real headless Chromium (Debian's, driven by Playwright):
-support page -> widget -> question -> product cards -> follow-up -> thumbs up -> stored.
+support page -> widget -> question -> product cards -> follow-up -> thumbs up -> stored;
+the chat embedded in another site; a question spoken into Chromium's fake microphone.
 
 Needs /usr/bin/chromium (``.ci/run`` installs it). Without it the test is skipped,
 unless SHOPASSIST_REQUIRE_BROWSER=1 (CI sets it), where a missing browser fails.
@@ -56,7 +57,8 @@ def web_server(demo_services):
 
 
 @pytest.fixture(scope="module")
-def browser_context(tmp_path_factory):
+def playwright():
+    """One Playwright driver for the module (a second sync driver cannot start inside the first)."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("SHOPASSIST_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
@@ -64,15 +66,20 @@ def browser_context(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        yield context
-        context.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser_context(playwright, tmp_path_factory):
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+    )
+    yield context
+    context.close()
 
 
 def test_widget_conversation_with_cards_follow_up_and_feedback(web_server, browser_context, demo_services):
@@ -192,3 +199,39 @@ def test_web_component_embeds_in_another_site(web_server, browser_context, tmp_p
         assert page.locator("gradio-app .sa-card").count() >= 1
     finally:
         site.shutdown()
+
+
+def test_spoken_question_through_the_microphone(web_server, playwright, tmp_path_factory):
+    """Chromium's fake microphone plays a checked-in recording into the chat's mic button;
+    the transcript appears as the shopper's message and the answer shows product cards."""
+    clip = Path(__file__).parent / "data" / "audio" / "sony_headphones.wav"
+    args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={clip}%noloop"]
+    # a browser of its own: the fake microphone is a launch flag
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-mic")), executable_path=CHROMIUM, headless=True, args=args,
+        viewport={"width": 1100, "height": 900}, permissions=["microphone"],
+    )
+    try:
+        page = context.new_page()
+        page.goto(web_server + "/chat/")
+        box = page.get_by_label("Message to the shopping assistant")
+        box.wait_for(timeout=60_000)
+        page.get_by_role("button", name="Record audio").click()  # opens the recorder (device list + record button)
+        page.locator("#sa-input .record-button").first.click()
+        stop = page.locator("#sa-input .stop-button").first
+        stop.wait_for(timeout=20_000)
+        page.wait_for_timeout(4_000)  # the clip is about 3 s
+        stop.click()
+        page.get_by_role("button", name="Attach audio").click()  # the recording becomes the message's file
+        page.get_by_role("button", name="Submit").click()
+        page.locator(".sa-card").first.wait_for(timeout=90_000)
+        shopper = page.locator(".message.user, [data-testid='user']").last.inner_text().lower()
+        assert "sony" in shopper and "headphones" in shopper, shopper
+        titles = page.locator(".sa-card .sa-title").all_inner_texts()
+        assert titles and any("Sony" in t for t in titles), titles
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "voice-question.png"), full_page=True)
+    finally:
+        context.close()
+
