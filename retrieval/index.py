@@ -43,6 +43,8 @@ ANN_MIN_CANDIDATES = 1_000
 #: never ask the ANN for more neighbours than this; beyond it the exact scan is cheaper
 ANN_MAX_CANDIDATES = 4_000
 NO_CODE = -1
+#: rows gathered at a time by the exact scan (4096 x 384 float32 = 6 MB)
+EXACT_CHUNK = 4096
 
 Method = Literal["exact", "ann", "ann+exact", "empty"]
 
@@ -263,9 +265,26 @@ class ProductIndex:
         norm = float(np.linalg.norm(q))
         return q / norm if norm else q
 
+    def scores(self, q: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+        """Cosine of ``q`` with each of ``rows`` (None: all rows). Large selections are
+        gathered in chunks into one small buffer: a single fancy-indexed copy of tens of
+        thousands of rows allocates (and page-faults) tens of MB per query."""
+        if rows is None:
+            return self.matrix @ q
+        if len(rows) <= EXACT_CHUNK:
+            return self.matrix[rows] @ q
+        out = np.empty(len(rows), dtype=np.float32)
+        buffer = np.empty((EXACT_CHUNK, self.matrix.shape[1]), dtype=np.float32)
+        for start in range(0, len(rows), EXACT_CHUNK):
+            chunk = rows[start : start + EXACT_CHUNK]
+            part = buffer[: len(chunk)]
+            np.take(self.matrix, chunk, axis=0, out=part)
+            np.matmul(part, q, out=out[start : start + len(chunk)])
+        return out
+
     def exact(self, q: np.ndarray, rows: np.ndarray | None, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` of ``rows`` (None: all rows) by exact cosine."""
-        scores = self.matrix @ q if rows is None else self.matrix[rows] @ q
+        scores = self.scores(q, rows)
         if k < len(scores):
             top = np.argpartition(-scores, k - 1)[:k]
         else:
