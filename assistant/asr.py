@@ -62,10 +62,32 @@ def vocabulary_prompt(brands: Iterable[str], categories: Iterable[str], store: s
     return f"Shopping at {store}. " + ", ".join(words) + "."
 
 
+def _pcm(path: Path) -> np.ndarray:
+    """Decode and resample with PyAV to 16 kHz mono float32. Like faster-whisper's
+    ``decode_audio`` but without its ``gc.collect()`` after every file, which costs
+    hundreds of ms in a process holding a store and its models (measured: 371 ms p50)."""
+    import av
+
+    resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    chunks: list[np.ndarray] = []
+    with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+        frames = container.decode(audio=0)
+        while True:
+            try:
+                frame = next(frames)
+            except StopIteration:
+                break
+            except av.error.InvalidDataError:  # a damaged frame: skip it, keep the rest
+                continue
+            chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(frame))
+        chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(None))  # flush
+    if not chunks:
+        return np.zeros(0, dtype=np.float32)
+    return np.concatenate(chunks).astype(np.float32) / 32768.0
+
+
 def decode(path: str | Path, max_seconds: float, max_bytes: int) -> np.ndarray:
     """16 kHz mono float32 samples of an audio file, or ``AudioError``."""
-    from faster_whisper.audio import decode_audio
-
     path = Path(path)
     if not path.is_file():
         raise AudioError("I didn't receive a recording. Please try recording again.")
@@ -75,7 +97,7 @@ def decode(path: str | Path, max_seconds: float, max_bytes: int) -> np.ndarray:
     if size > max_bytes:
         raise AudioError(f"That file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB). Please send a shorter recording.")
     try:
-        samples = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+        samples = _pcm(path)
     except Exception as exc:  # PyAV raises many kinds (InvalidDataError, ValueError, IndexError...)
         log.info("could not decode %s: %s", path, exc)
         raise AudioError("I couldn't read that file as audio. Please send a voice recording (wav, mp3, ogg, webm, m4a or flac).") from exc
