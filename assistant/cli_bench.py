@@ -35,6 +35,17 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, {memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}{load}"
 
 
+def _write_report(out: Path, name: str, payload: dict, table: str, plot, png: str) -> None:
+    """NAME.json (with the machine), NAME.md (the printed table) and the plot into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps({"machine": machine(), **payload}, indent=2), encoding="utf-8")
+    (out / f"{name}.md").write_text(table, encoding="utf-8")
+    try:
+        plot(out / png)
+    except ImportError:
+        typer.echo("matplotlib is not installed: no plot (pip install 'shopassist[bench]')", err=True)
+
+
 def _sizes(text: str) -> list[int]:
     try:
         sizes = [int(s.replace("_", "").strip()) for s in text.split(",") if s.strip()]
@@ -79,14 +90,8 @@ def retrieval(
     table = benchmark.markdown(results, ingest)
     typer.echo(table)
     if out:
-        out.mkdir(parents=True, exist_ok=True)
-        payload = {"machine": machine(), "ingest": asdict(ingest) if ingest else None, "sizes": [asdict(r) for r in results]}
-        (out / "retrieval.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
-        (out / "retrieval.md").write_text(table, encoding="utf-8")
-        try:
-            benchmark.plot(results, out / "latency_vs_size.png")
-        except ImportError:
-            typer.echo("matplotlib is not installed: no plot (pip install 'shopassist[bench]')", err=True)
+        payload = {"ingest": asdict(ingest) if ingest else None, "sizes": [asdict(r) for r in results]}
+        _write_report(out, "retrieval", payload, table, lambda path: benchmark.plot(results, path), "latency_vs_size.png")
 
 
 @bench_app.command("pipeline")
@@ -112,13 +117,8 @@ def pipeline(
     table = pipeline_bench.markdown(results)
     typer.echo(table)
     if out:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "pipeline.json").write_text(json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=2), encoding="utf-8")
-        (out / "pipeline.md").write_text(table, encoding="utf-8")
-        try:
-            pipeline_bench.plot(results, out / "pipeline_stages.png")
-        except ImportError:
-            typer.echo("matplotlib is not installed: no plot (pip install 'shopassist[bench]')", err=True)
+        payload = {"results": [asdict(r) for r in results]}
+        _write_report(out, "pipeline", payload, table, lambda path: pipeline_bench.plot(results, path), "pipeline_stages.png")
 
 
 @bench_app.command("asr")

@@ -10,14 +10,14 @@ invented one would hide the right products, so dropping it is the safe side.
 
 from __future__ import annotations
 
+import functools
 import re
 
+from assistant.intent_rules import load_lexicon
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
 
-_ORDINALS = {
-    "first": "1", "1st": "1", "one": "1", "second": "2", "2nd": "2", "two": "2", "third": "3", "3rd": "3", "three": "3",
-    "fourth": "4", "4th": "4", "four": "4", "fifth": "5", "5th": "5", "five": "5", "last": "-1",
-}
+#: bare numbers a model may write for a position ("two" -> "2"); ordinals come from the lexicon
+_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 _PRONOUNS = {"it", "that", "this", "that one", "this one", "that product", "this product"}
 _EVERYTHING = {"all", "them", "they", "these", "those", "all of them", "every one", "each"}
 _NUMBER_WORDS = re.compile(
@@ -27,6 +27,12 @@ _NUMBER_WORDS = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: product attributes every product has (answered from the product's own fields)
 _BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "reviews", "category"}
+
+
+@functools.cache
+def _ordinals() -> dict[str, str]:
+    """'first' -> '1', 'last' -> '-1', 'second to last' -> '-2': the rule parser's ordinals."""
+    return {**_NUMBERS, **{word: str(value) for word, value in load_lexicon()["ordinals"].items()}}
 
 
 def _squash(text: str) -> str:
@@ -43,8 +49,9 @@ def canonical_ref(ref: str) -> str:
         return "it"
     if text in _EVERYTHING:
         return "all"
-    if text in _ORDINALS:
-        return _ORDINALS[text]
+    ordinals = _ordinals()
+    if text in ordinals:
+        return ordinals[text]
     if re.fullmatch(r"-?\d+", text):
         return text
     return text or ref.strip().lower()

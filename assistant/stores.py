@@ -125,8 +125,6 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     store_dir = Path(store_dir) if store_dir else settings.store_dir()
     check_store(store_dir)  # before loading any model: a wrong path fails in milliseconds
     store = Store(store_dir, _embedder(settings), create=False)
-    if store.product_count() == 0:
-        raise StoreError(f"the store at {store_dir} has no products: run `shopassist ingest CATALOG --store {store_dir}`")
     products = ProductSearch(store)
     policies = PolicySearch(store)
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
