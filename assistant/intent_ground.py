@@ -24,6 +24,7 @@ _NUMBER_WORDS = re.compile(
     r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|k)\b"
 )
+_ORDER_ID = re.compile(r"([A-Za-z]{1,4})[\s-]?(\d{3,})")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: product attributes every product has (answered from the product's own fields)
 _BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "reviews", "category"}
@@ -92,6 +93,11 @@ def ground(parsed: ParsedIntent, message: str, context: DialogueContext, vocabul
             if value not in refs:
                 refs.append(value)
         slots["product_refs"] = refs
+    if slots.get("order_id"):
+        # "nw100002", "nw 100002" -> "NW-100002", the form the order book uses
+        match = _ORDER_ID.fullmatch(slots["order_id"].strip())
+        if match:
+            slots["order_id"] = f"{match.group(1).upper()}-{match.group(2)}"
     emails = _EMAIL.findall(message)
     if len(emails) == 1 and (slots.get("email") or parsed.intent in ("order_status", "return_request")):
         # typed: take it exactly as written, never a near copy

@@ -68,6 +68,23 @@ def encode_batch(tokenizer, rows: list[dict], vocab_index: dict[int, int]) -> tu
     return ids, mask, target
 
 
+def length_grouped_batches(lengths: list[int], batch_size: int, seed: int, window: int = 32) -> list[list[int]]:
+    """Shuffled batches of examples of similar length: a short message with no context is
+    not padded to the length of one with five product titles (about half the compute).
+    Examples are shuffled, cut into windows of ``window`` batches, sorted by length inside
+    a window, batched, and the batches shuffled again."""
+    rng = random.Random(seed)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    batches: list[list[int]] = []
+    span = batch_size * window
+    for start in range(0, len(order), span):
+        part = sorted(order[start : start + span], key=lambda i: lengths[i])
+        batches.extend(part[j : j + batch_size] for j in range(0, len(part) - batch_size + 1, batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
 def output_vocabulary(tokenizer, rows: list[dict]) -> list[int]:
     ids: set[int] = set()
     for row in rows:
@@ -113,14 +130,14 @@ def train(
         return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at)
-    order = list(range(len(rows)))
-    random.Random(config.seed).shuffle(order)
+    lengths = [len(tokenizer(row["prompt"] + " " + row["target"]).input_ids) for row in rows]
+    batches = length_grouped_batches(lengths, config.batch_size, config.seed)
     losses: list[float] = []
     started = time.monotonic()
     log_file = loss_log.open("w", encoding="utf-8") if loss_log else None
     try:
         for step in range(config.steps):
-            picks = [order[(step * config.batch_size + i) % len(order)] for i in range(config.batch_size)]
+            picks = batches[step % len(batches)]
             ids, mask, target = encode_batch(tokenizer, [rows[i] for i in picks], vocab_index)
             ids, mask, target = ids.to(device), mask.to(device), target.to(device)
             hidden = decoder(input_ids=ids, attention_mask=mask).last_hidden_state

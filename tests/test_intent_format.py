@@ -66,3 +66,24 @@ def test_prompt_carries_context():
     assert "now: c=headphones;max=100" in prompt
     assert "1. Sony WH-1000XM5" in prompt
     assert prompt.endswith("msg: the first one?\nparse:")
+
+
+def test_generated_training_data_never_repeats_a_development_utterance():
+    from assistant.intent_data.generate import _key, held_out_texts
+
+    held_out = held_out_texts()
+    assert len(held_out) >= 200
+    assert not {_key(row["text"]) for row in generate(3000, seed=5)} & held_out
+
+
+def test_training_batches_group_similar_lengths_and_cover_every_example_once():
+    from assistant.intent_train import length_grouped_batches
+
+    lengths = [(i * 37) % 101 for i in range(1000)]
+    batches = length_grouped_batches(lengths, batch_size=16, seed=3)
+    seen = [i for batch in batches for i in batch]
+    assert len(seen) == len(set(seen)) and len(seen) >= 1000 - 16
+    assert all(len(batch) == 16 for batch in batches)
+    spread = sum(max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches) / len(batches)
+    assert spread < 10  # ungrouped batches of these lengths spread over ~90
+    assert batches == length_grouped_batches(lengths, batch_size=16, seed=3)

@@ -52,3 +52,12 @@ def test_a_typed_email_is_taken_exactly_as_written():
 )
 def test_references_are_canonical(ref, canonical):
     assert canonical_ref(ref) == canonical
+
+
+@pytest.mark.parametrize("written", ["nw100002", "NW 100002", "nw-100002", "NW-100002"])
+def test_order_ids_are_written_the_way_the_order_book_keeps_them(written):
+    assert _ground(f"where is {written}", intent="order_status", order_id=written).order_id == "NW-100002"
+
+
+def test_order_ids_of_other_shapes_are_left_alone():
+    assert _ground("order 12345678", intent="order_status", order_id="12345678").order_id == "12345678"
