@@ -298,14 +298,14 @@ parse: none
 """
 
 
-def _llm_parser(services, adapter: Path | None, few_shot: str = ""):
+def _llm_parser(services, adapter: Path | None, few_shot: str = "", threads: int | None = None):
     from assistant.intent_llm import LLMIntentParser
     from assistant.intent_rules import RuleIntentParser
     from assistant.llm_base import base_model_dir
 
     settings = get_settings()
     return LLMIntentParser(base_model_dir(settings.cache_dir()), adapter, services.vocabulary, RuleIntentParser(services.vocabulary),
-                           threads=settings.torch_threads, few_shot=few_shot)
+                           threads=threads or settings.torch_threads, few_shot=few_shot)
 
 
 @eval_app.command("intent")
@@ -315,7 +315,7 @@ def eval_intent(
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
     base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
     errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
-    ungrounded: Annotated[bool, typer.Option("--ungrounded", help="Also score the fine-tuned model's slots before grounding.")] = False,
+    ablations: Annotated[bool, typer.Option("--ablations", help="Also score the fine-tuned model without grounding, and with constrained decoding.")] = False,
 ) -> None:
     """Intent accuracy, slot P/R/F1, frame accuracy, out-of-scope and invalid-output rates: rules vs base vs fine-tuned."""
     from assistant.intent_eval import evaluate, format_reports, format_slots, load_devset
@@ -328,25 +328,28 @@ def eval_intent(
     if base:
         reports.append(evaluate(_llm_parser(services, None, FEW_SHOT), examples, "Gemma 270M base, few-shot"))
     tuned = _llm_parser(services, adapter or ADAPTER_DIR)
-    if ungrounded:
+    if ablations:
         tuned.ground_slots = False
         reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, ungrounded"))
-        tuned.ground_slots = True
+        tuned.ground_slots = tuned.constrained = True
+        reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, constrained decoding"))
+        tuned.constrained = False
     reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA"))
     typer.echo(f"{len(examples)} hand-written utterances\n")
     typer.echo(format_reports(reports))
     typer.echo("")
     typer.echo(format_slots(reports))
     if errors:
-        errors.write_text("\n".join(json.dumps({"parser": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
+        errors.write_text("\n".join(json.dumps({"report": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
 
 
 @bench_app.command("intent")
 def bench_intent(
     store: StoreOption = None,
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
-    n: Annotated[int, typer.Option(help="Utterances for the fast path.")] = 100,
-    naive: Annotated[int, typer.Option(help="Utterances for the naive generate() baseline (about 2 s each).")] = 15,
+    n: Annotated[int, typer.Option(help="Development utterances for the fast path (0: all of them).")] = 0,
+    naive: Annotated[int, typer.Option(help="Utterances for the naive generate() baseline (about 1-2 s each), spread over the set.")] = 20,
+    threads: Annotated[Optional[int], typer.Option(help="Torch threads (default: the torch_threads setting).")] = None,
 ) -> None:
     """Parse latency p50/p95: the engineered fast path next to a naive model.generate() baseline, same run."""
     import statistics
@@ -357,11 +360,17 @@ def bench_intent(
 
     services = _services(store)
     examples = load_devset()
-    parser = _llm_parser(services, adapter or ADAPTER_DIR)
+    parser = _llm_parser(services, adapter or ADAPTER_DIR, threads=threads)
+    typer.echo(f"torch threads: {threads or get_settings().torch_threads}", err=True)
     parser.parse(examples[0].text, CONTEXTS[examples[0].context])  # warm-up
-    fast = [timed(parser.parse, ex.text, CONTEXTS[ex.context])[1] for ex in examples[:n]]
-    slow = [timed(naive_generate, parser.model, parser.tokenizer, render_prompt(ex.text, CONTEXTS[ex.context]))[1] for ex in examples[:naive]]
-    rows = [("fast path (int8, cached prefix, restricted vocabulary)", fast), ("naive model.generate() (fp32, full vocabulary)", slow)]
+    chosen = examples[: n or None]
+    fast = [timed(parser.parse, ex.text, CONTEXTS[ex.context])[1] for ex in chosen]
+    picks = list(range(0, len(chosen), max(1, len(chosen) // max(1, naive))))[:naive]
+    slow = [timed(naive_generate, parser.model, parser.tokenizer, render_prompt(chosen[i].text, CONTEXTS[chosen[i].context]))[1]
+            for i in picks]
+    rows = [("fast path (int8, cached prefix, restricted vocabulary)", fast),
+            ("fast path, the naive row's utterances", [fast[i] for i in picks]),
+            ("naive model.generate() (fp32, full vocabulary)", slow)]
     typer.echo("| decoder | parses | p50 ms | p95 ms | mean ms |\n|---|---:|---:|---:|---:|")
     for name, values in rows:
         typer.echo(f"| {name} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 95):.0f} | {statistics.mean(values):.0f} |")

@@ -94,6 +94,28 @@ def retrieval(
         _write_report(out, "retrieval", payload, table, lambda path: benchmark.plot(results, path), "latency_vs_size.png")
 
 
+@bench_app.command("embed")
+def embed(
+    texts: Annotated[int, typer.Option(help="Synthetic product texts to encode with each embedder.")] = 2048,
+    threads: Annotated[Optional[int], typer.Option(help="CPU threads (default: the torch_threads setting).")] = None,
+    onnx: Annotated[bool, typer.Option("--onnx/--no-onnx", help="Also ONNX Runtime exports of the encoder (float32, int8).")] = True,
+    out: Annotated[Optional[Path], typer.Option(help="Also write embed.json and embed.md here.")] = None,
+) -> None:
+    """Embedding throughput (texts/s) of the shipped embedder and ONNX Runtime variants, with their cosine to the shipped vectors."""
+    offline_environment()
+    from retrieval import embed_bench
+
+    settings = get_settings()
+    typer.echo(f"machine: {machine()}\n", err=True)
+    results = embed_bench.run(texts, settings.cache_dir(), threads or settings.torch_threads, onnx=onnx, log=lambda m: typer.echo(m, err=True))
+    table = embed_bench.markdown(results)
+    typer.echo(table)
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "embed.json").write_text(json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=2), encoding="utf-8")
+        (out / "embed.md").write_text(table, encoding="utf-8")
+
+
 @bench_app.command("pipeline")
 def pipeline(
     store: Annotated[Optional[Path], typer.Option("--store", help="Store directory (default: the demo store).")] = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from assistant.intent_rules import load_lexicon
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
@@ -58,8 +59,15 @@ def canonical_ref(ref: str) -> str:
     return text or ref.strip().lower()
 
 
-def ground(parsed: ParsedIntent, message: str, context: DialogueContext, vocabulary: Vocabulary) -> ParsedIntent:
-    """The parse with every slot the message or the catalog does not support removed."""
+def ground(
+    parsed: ParsedIntent,
+    message: str,
+    context: DialogueContext,
+    vocabulary: Vocabulary,
+    canonical_size: Callable[[str], str | None] | None = None,
+) -> ParsedIntent:
+    """The parse with every slot the message or the catalog does not support removed.
+    ``canonical_size`` (the rule parser's) writes a size as the catalog does ("ten" -> "10")."""
     slots = parsed.slots.model_dump()
     said = message.lower()
     squashed = _squash(message)
@@ -79,6 +87,8 @@ def ground(parsed: ParsedIntent, message: str, context: DialogueContext, vocabul
         slots["color"] = slots["color"] if color in known and re.search(rf"\b{re.escape(color)}\b", said) else None
     if slots.get("size") and not has_number and _squash(slots["size"]) not in squashed:
         slots["size"] = None
+    if slots.get("size") and canonical_size is not None:
+        slots["size"] = canonical_size(slots["size"])
     if not has_number:
         slots["price_min"] = slots["price_max"] = None
     if slots.get("attribute"):

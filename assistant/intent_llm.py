@@ -26,6 +26,7 @@ from pathlib import Path
 import torch
 
 from assistant.intent import IntentParser
+from assistant.intent_grammar import Grammar
 from assistant.intent_ground import ground
 from assistant.intent_format import INTENT_CODES, PROMPT_HEAD, SLOT_KEYS, FormatError, decode, render_prompt
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
@@ -47,6 +48,7 @@ FORMAT_TEXT = [
 class ParserStats:
     parses: int = 0
     fallbacks: int = 0
+    forward_passes: int = 0
     invalid_outputs: list[str] = field(default_factory=list)
 
     @property
@@ -94,10 +96,12 @@ class LLMIntentParser:
         quantize: str | None = "per_channel",
         few_shot: str = "",
         ground_slots: bool = True,
+        constrained: bool = False,
     ) -> None:
         self.fallback = fallback
         self.vocabulary = vocabulary
         self.ground_slots = ground_slots
+        self.constrained = constrained
         self.stats = ParserStats()
         self.few_shot = few_shot
         self._lock = threading.Lock()
@@ -112,6 +116,7 @@ class LLMIntentParser:
         static = [*FORMAT_TEXT, *vocabulary.categories, *vocabulary.brands, *vocabulary.colors, *vocabulary.sizes,
                   *vocabulary.attributes, *vocabulary.policy_topics]
         self.static_ids = token_ids(self.tokenizer, static) | {self._newline_id(), self.tokenizer.eos_token_id}
+        self.grammar = Grammar(self.tokenizer, vocabulary)
         head = self.tokenizer(few_shot + PROMPT_HEAD, return_tensors="pt").input_ids
         with torch.inference_mode():
             out = self.decoder(input_ids=head, use_cache=True)
@@ -128,29 +133,53 @@ class LLMIntentParser:
 
     @torch.inference_mode()
     def generate(self, prompt: str) -> str:
-        """The model's raw one-line output for a prompt (greedy, restricted vocabulary)."""
+        """The model's raw one-line output for a prompt (greedy, restricted vocabulary;
+        constrained to the format's grammar unless ``constrained`` is off)."""
         body = prompt[len(PROMPT_HEAD):] if prompt.startswith(PROMPT_HEAD) else prompt
         ids = self.tokenizer(body, add_special_tokens=False, return_tensors="pt").input_ids
         allowed = self.allowed_ids(body)
         weights = self.embed.index_select(0, allowed)
+        separators = torch.isin(allowed, torch.tensor(self.grammar.separators()))
+        constraint = self.grammar.start() if self.constrained else None
         cache = copy.deepcopy(self.head_cache)
         position = self.head_len
         out_ids: list[int] = []
         step_input = ids
-        newline, eos = self._newline_id(), self.tokenizer.eos_token_id
-        for _ in range(MAX_NEW_TOKENS):
+        ends = set(self.grammar.ends)
+        while len(out_ids) < MAX_NEW_TOKENS:
             length = step_input.shape[1]
             positions = torch.arange(position, position + length).unsqueeze(0)
             out = self.decoder(input_ids=step_input, past_key_values=cache, use_cache=True, position_ids=positions,
                                cache_position=positions[0])
             cache = out.past_key_values
             position += length
+            self.stats.forward_passes += 1
             hidden = out.last_hidden_state[0, -1]
-            token = int(allowed[int(torch.argmax(weights @ hidden))])
-            if token in (newline, eos):
+            options = constraint.candidates() if constraint else None
+            if options is None:
+                scores = weights @ hidden
+                if constraint and constraint.forbids_at_value_start():
+                    scores = scores.masked_fill(separators, float("-inf"))
+                token = int(allowed[int(torch.argmax(scores))])
+            elif not options:
                 break
-            out_ids.append(token)
-            step_input = torch.tensor([[token]])
+            else:
+                choices = torch.tensor(options)
+                token = int(choices[int(torch.argmax(self.embed.index_select(0, choices) @ hidden))])
+            feed: list[int] = []
+            while token not in ends and len(out_ids) < MAX_NEW_TOKENS:
+                out_ids.append(token)
+                feed.append(token)
+                if constraint is None:
+                    break
+                constraint.advance(token)
+                forced = constraint.forced()  # e.g. "=" after a key: no forward pass needed to choose it
+                if forced is None:
+                    break
+                token = forced
+            if token in ends or not feed:
+                break
+            step_input = torch.tensor([feed])
         return self.tokenizer.decode(out_ids, skip_special_tokens=True).strip()
 
     def parse(self, text: str, context: DialogueContext | None = None) -> ParsedIntent:
@@ -161,7 +190,9 @@ class LLMIntentParser:
             try:
                 raw = self.generate(render_prompt(text, context))
                 parsed = decode(raw, parser="llm")
-                return ground(parsed, text, context, self.vocabulary) if self.ground_slots else parsed
+                if not self.ground_slots:
+                    return parsed
+                return ground(parsed, text, context, self.vocabulary, getattr(self.fallback, "canonical_size", None))
             except FormatError as exc:
                 self.stats.fallbacks += 1
                 if len(self.stats.invalid_outputs) < 50:

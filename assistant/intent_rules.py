@@ -854,6 +854,11 @@ class RuleIntentParser:
                 msg.size = value
                 return
 
+    def canonical_size(self, value: str) -> str | None:
+        """A size as the catalog writes it ("ten and a half" -> "10.5", "small" -> "S"), or
+        None when the catalog has no such size."""
+        return self._canonical_size(self._number_words(value.strip().lower()))
+
     def _canonical_size(self, value: str) -> str | None:
         v = value.strip().lower()
         v = re.sub(r"\s+and\s+a\s+half$|½$", ".5", v)

@@ -61,3 +61,13 @@ def test_order_ids_are_written_the_way_the_order_book_keeps_them(written):
 
 def test_order_ids_of_other_shapes_are_left_alone():
     assert _ground("order 12345678", intent="order_status", order_id="12345678").order_id == "12345678"
+
+
+def test_sizes_are_written_as_the_catalog_does_when_a_size_reader_is_given():
+    from assistant.intent_rules import RuleIntentParser
+
+    reader = RuleIntentParser(VOCAB).canonical_size
+    parsed = ParsedIntent(intent="search_products", slots=Slots(size="ten and a half"), parser="llm")
+    assert ground(parsed, "boots in a ten and a half", DialogueContext(), VOCAB, reader).slots.size == "10.5"
+    parsed = ParsedIntent(intent="search_products", slots=Slots(size="12"), parser="llm")
+    assert ground(parsed, "boots in a 12", DialogueContext(), VOCAB, reader).slots.size is None  # not a size the shop has
