@@ -236,8 +236,6 @@ def search(cat: Catalog, rng: random.Random) -> dict:
         q_words.append(rng.choice(cat.features[category]))
     if rng.random() < 0.15:
         q_words.insert(0, rng.choice(["lightweight", "durable", "compact", "comfortable", "warm", "portable"]))
-    if category in ("shoes", "apparel") and rng.random() < 0.2:
-        q_words.insert(0, rng.choice(["womens", "women's", "mens", "men's", "kids", "unisex"]))
     if rng.random() < 0.12:
         q_words.append(rng.choice(PURPOSES))
         q = " ".join([*q_words[:-1], noun, q_words[-1]])
@@ -261,8 +259,7 @@ def search(cat: Catalog, rng: random.Random) -> dict:
         (pieces_before if rng.random() < 0.7 else pieces_after).append(slots["brand"] if pieces_before or rng.random() < 0.5 else f"from {slots['brand']}")
     if rng.random() < 0.5 and category in cat.sizes and rng.random() < 0.6:
         slots["size"] = rng.choice(cat.sizes[category])
-        said_size = spoken_size(slots["size"], rng) if rng.random() < 0.25 else slots["size"]
-        pieces_after.append(rng.choice(["size {}", "in size {}", "in a {}", "size {}", "i'm a {}", "{} please"]).format(said_size))
+        pieces_after.append(rng.choice(["size {}", "in size {}", "in a {}", "size {}"]).format(slots["size"]))
     r = rng.random()
     if r < 0.35:
         price = rng.choice([15, 20, 25, 30, 40, 50, 60, 75, 80, 90, 100, 120, 150, 200, 250, 300, 500, 1000, 1500])
@@ -272,10 +269,7 @@ def search(cat: Catalog, rng: random.Random) -> dict:
         lo = rng.choice([20, 30, 50, 100, 200, 300])
         hi = lo + rng.choice([20, 50, 100, 200])
         slots["price_min"], slots["price_max"] = float(lo), float(hi)
-        if rng.random() < 0.3:  # bare numbers: "200 to 400", "50-100"
-            pieces_after.append(rng.choice([", {} to {}", " {}-{}", ", {} - {}", " budget {} to {}"]).format(lo, hi).lstrip())
-        else:
-            pieces_after.append(rng.choice(["between {} and {}", "from {} to {}", "{} to {}"]).format(money(lo, rng), money(hi, rng)))
+        pieces_after.append(rng.choice(["between {} and {}", "from {} to {}", "{} to {}"]).format(money(lo, rng), money(hi, rng)))
     elif r < 0.54:
         price = rng.choice([50, 80, 100, 150, 200, 300, 500, 1000])
         slots["price_min"] = float(price)
@@ -286,7 +280,7 @@ def search(cat: Catalog, rng: random.Random) -> dict:
     if rng.random() < 0.1 and "sort" not in slots:
         sort, modifier = rng.choice(SORT_MODIFIERS)
         slots["sort"] = sort
-        pieces_before.insert(0, modifier)
+        said_q = f"{modifier} {said_q}"
     elif rng.random() < 0.05:
         slots["sort"], phrase = rng.choice(SORT_SUFFIXES)
         pieces_after.append(phrase)
