@@ -30,14 +30,14 @@ LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", 
 
 @dataclass
 class TrainConfig:
-    steps: int = 600
+    steps: int = 650
     batch_size: int = 16
     learning_rate: float = 4e-4
     warmup_steps: int = 30
     lora_rank: int = 8
     lora_alpha: int = 16
     lora_dropout: float = 0.05
-    examples: int = 9600
+    examples: int = 12000
     seed: int = 13
     threads: int = 2
     max_minutes: float = 55.0  # stop early (and save) rather than overrun the budget

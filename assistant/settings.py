@@ -37,9 +37,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list.",
     )
-    # rules until the fine-tuned model beats them on the development set (docs/intent.md)
+    # the fine-tuned model: more accurate than the rules on the development set (docs/intent.md)
     intent_parser: Literal["llm", "rules"] = Field(
-        default="rules", description="rules: the rule parser; llm: the fine-tuned Gemma 3 270M parser (rules as its fallback)."
+        default="llm", description="llm: the fine-tuned Gemma 3 270M parser (rules as its fallback); rules: the rule parser alone."
     )
     asr_model: str = Field(default="tiny.en", description="Speech model: tiny.en, base (multilingual), or a faster-whisper model folder.")
     asr_threads: int = Field(default=2, description="CPU threads for speech recognition.")
