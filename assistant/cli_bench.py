@@ -35,11 +35,13 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, {memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}{load}"
 
 
-def _write_report(out: Path, name: str, payload: dict, table: str, plot, png: str) -> None:
-    """NAME.json (with the machine), NAME.md (the printed table) and the plot into ``out``."""
+def _write_report(out: Path, name: str, payload: dict, table: str, plot=None, png: str = "") -> None:
+    """NAME.json (with the machine), NAME.md (the printed table) and the plot, if any, into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{name}.json").write_text(json.dumps({"machine": machine(), **payload}, indent=2), encoding="utf-8")
     (out / f"{name}.md").write_text(table, encoding="utf-8")
+    if plot is None:
+        return
     try:
         plot(out / png)
     except ImportError:
@@ -111,9 +113,7 @@ def embed(
     table = embed_bench.markdown(results)
     typer.echo(table)
     if out:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "embed.json").write_text(json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=2), encoding="utf-8")
-        (out / "embed.md").write_text(table, encoding="utf-8")
+        _write_report(out, "embed", {"results": [asdict(r) for r in results]}, table)
 
 
 @bench_app.command("pipeline")

@@ -25,14 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import get_args
 
 from assistant.intent_format import EXTRA_KEYS, INTENT_CODES, SLOT_KEYS, SORTS
-from assistant.types import Vocabulary
+from assistant.intent_ground import BUILT_IN_ATTRIBUTES
+from assistant.types import ClearableSlot, RelativePrice, Vocabulary
 
 _END = "\n"
-#: slot names the ``x=`` (clear) field may list
-CLEARABLE = ("query", "category", "brand", "color", "size", "price_min", "price_max", "in_stock", "sort")
-_BUILT_IN_ATTRIBUTES = ("price", "rating", "stock", "description", "brand", "color", "size", "reviews")
 _LIST_KEYS = {"x"}  # enumerated values separated by ","
 
 
@@ -91,9 +90,7 @@ class Constraint:
             return nexts
         if key in ("min", "max"):
             return list(g.digits) + ([g.dot, g.semicolon, *g.ends] if s.value_tokens else [])
-        if s.value_tokens == 0:
-            return None  # free text: any token of the slice but a separator (filtered by the decoder)
-        return None
+        return None  # free text: any token of the slice (no separator first: ``forbids_at_value_start``)
 
     def forbids_at_value_start(self) -> bool:
         s = self.state
@@ -124,9 +121,6 @@ class Constraint:
                 s.node = g.tries[s.key].root if token == g.comma else s.node[token]
             s.value_tokens += 1
 
-    def done(self, token: int) -> bool:
-        return token in self.g.ends
-
 
 class Grammar:
     """The format's token sets for one tokenizer and catalog vocabulary."""
@@ -148,11 +142,11 @@ class Grammar:
         self.ends = [newline, tokenizer.eos_token_id]
         self.digits = [self._one(tokenizer, d) for d in "0123456789"]
         self.keys = {self._one(tokenizer, key): key for key in [*SLOT_KEYS.values(), *EXTRA_KEYS]}
-        attributes = sorted(set(vocabulary.attributes) | set(_BUILT_IN_ATTRIBUTES))
+        attributes = sorted(set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES)
         values = {
             "c": vocabulary.categories, "col": vocabulary.colors, "b": vocabulary.brands, "a": attributes,
-            "t": vocabulary.policy_topics, "sort": SORTS, "rel": ("cheaper", "pricier"), "stock": ("0", "1"), "f": ("1",),
-            "x": CLEARABLE,
+            "t": vocabulary.policy_topics, "sort": SORTS, "rel": get_args(RelativePrice), "stock": ("0", "1"), "f": ("1",),
+            "x": get_args(ClearableSlot),  # the values ``ParsedIntent`` accepts, no more
         }
         self.tries = {
             key: _Trie(tokenizer(str(v), add_special_tokens=False).input_ids for v in options if str(v).strip())

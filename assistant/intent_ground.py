@@ -28,7 +28,7 @@ _NUMBER_WORDS = re.compile(
 _ORDER_ID = re.compile(r"([A-Za-z]{1,4})[\s-]?(\d{3,})")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: product attributes every product has (answered from the product's own fields)
-_BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "reviews", "category"}
+BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "reviews", "category"}
 
 
 @functools.cache
@@ -92,7 +92,7 @@ def ground(
     if not has_number:
         slots["price_min"] = slots["price_max"] = None
     if slots.get("attribute"):
-        known = set(vocabulary.attributes) | _BUILT_IN_ATTRIBUTES
+        known = set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES
         slots["attribute"] = slots["attribute"] if slots["attribute"] in known else None
     if slots.get("policy_topic") and slots["policy_topic"] not in vocabulary.policy_topics:
         slots["policy_topic"] = None

@@ -115,17 +115,13 @@ class LLMIntentParser:
         self.model = model
         static = [*FORMAT_TEXT, *vocabulary.categories, *vocabulary.brands, *vocabulary.colors, *vocabulary.sizes,
                   *vocabulary.attributes, *vocabulary.policy_topics]
-        self.static_ids = token_ids(self.tokenizer, static) | {self._newline_id(), self.tokenizer.eos_token_id}
         self.grammar = Grammar(self.tokenizer, vocabulary)
+        self.static_ids = token_ids(self.tokenizer, static) | set(self.grammar.ends)
         head = self.tokenizer(few_shot + PROMPT_HEAD, return_tensors="pt").input_ids
         with torch.inference_mode():
             out = self.decoder(input_ids=head, use_cache=True)
         self.head_len = head.shape[1]
         self.head_cache = out.past_key_values
-
-    def _newline_id(self) -> int:
-        ids = self.tokenizer("\n", add_special_tokens=False).input_ids
-        return ids[-1]
 
     def allowed_ids(self, prompt: str) -> torch.Tensor:
         words = prompt.replace(";", " ").replace("|", " ").split()
@@ -139,8 +135,8 @@ class LLMIntentParser:
         ids = self.tokenizer(body, add_special_tokens=False, return_tensors="pt").input_ids
         allowed = self.allowed_ids(body)
         weights = self.embed.index_select(0, allowed)
-        separators = torch.isin(allowed, torch.tensor(self.grammar.separators()))
         constraint = self.grammar.start() if self.constrained else None
+        separators = torch.isin(allowed, torch.tensor(self.grammar.separators())) if constraint else None
         cache = copy.deepcopy(self.head_cache)
         position = self.head_len
         out_ids: list[int] = []

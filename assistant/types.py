@@ -51,6 +51,11 @@ class Slots(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v not in (None, [], "")}
 
 
+#: constraint slots a shopper can drop ("any brand is fine")
+ClearableSlot = Literal["category", "brand", "color", "size", "price_min", "price_max", "in_stock", "sort"]
+RelativePrice = Literal["cheaper", "pricier"]
+
+
 class ParsedIntent(BaseModel):
     """What an intent parser (rules or fine-tuned LLM) understood from one message.
 
@@ -64,10 +69,8 @@ class ParsedIntent(BaseModel):
 
     intent: Intent
     slots: Slots = Field(default_factory=Slots)
-    clear: list[Literal["category", "brand", "color", "size", "price_min", "price_max", "in_stock", "sort"]] = Field(
-        default_factory=list
-    )
-    relative_price: Literal["cheaper", "pricier"] | None = None
+    clear: list[ClearableSlot] = Field(default_factory=list)
+    relative_price: RelativePrice | None = None
     frustrated: bool = False
     confidence: float = Field(default=1.0, ge=0, le=1)
     parser: str = "rules"
