@@ -347,9 +347,9 @@ def eval_intent(
 def bench_intent(
     store: StoreOption = None,
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
-    n: Annotated[int, typer.Option(help="Development utterances for the fast path (0: all of them).")] = 0,
-    naive: Annotated[int, typer.Option(help="Utterances for the naive generate() baseline (about 1-2 s each), spread over the set.")] = 20,
-    threads: Annotated[Optional[int], typer.Option(help="Torch threads (default: the torch_threads setting).")] = None,
+    n: Annotated[int, typer.Option(min=0, help="Development utterances for the fast path (0: all of them).")] = 0,
+    naive: Annotated[int, typer.Option(min=1, help="Utterances for the naive generate() baseline (about 1-2 s each), spread over the set.")] = 20,
+    threads: Annotated[Optional[int], typer.Option(min=1, help="Torch threads (default: the torch_threads setting).")] = None,
 ) -> None:
     """Parse latency p50/p95: the engineered fast path next to a naive model.generate() baseline, same run."""
     import statistics

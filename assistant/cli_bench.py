@@ -98,8 +98,8 @@ def retrieval(
 
 @bench_app.command("embed")
 def embed(
-    texts: Annotated[int, typer.Option(help="Synthetic product texts to encode with each embedder.")] = 2048,
-    threads: Annotated[Optional[int], typer.Option(help="CPU threads (default: the torch_threads setting).")] = None,
+    texts: Annotated[int, typer.Option(min=1, help="Synthetic product texts to encode with each embedder.")] = 2048,
+    threads: Annotated[Optional[int], typer.Option(min=1, help="CPU threads (default: the torch_threads setting).")] = None,
     onnx: Annotated[bool, typer.Option("--onnx/--no-onnx", help="Also ONNX Runtime exports of the encoder (float32, int8).")] = True,
     out: Annotated[Optional[Path], typer.Option(help="Also write embed.json and embed.md here.")] = None,
 ) -> None:
