@@ -83,7 +83,7 @@ def test_shipped_adapter_meets_the_floor(llm_parser):
 
 
 def test_invalid_output_falls_back_to_the_rules(llm_parser, monkeypatch):
-    monkeypatch.setattr(llm_parser, "generate", lambda prompt: "search;colour=purple")
+    monkeypatch.setattr(llm_parser, "generate", lambda prompt, draft=None: "search;colour=purple")
     before = llm_parser.stats.fallbacks
     parsed = llm_parser.parse("red running shoes", DialogueContext())
     assert parsed.parser == "rules-fallback" and parsed.intent == "search_products"
