@@ -15,20 +15,20 @@ validated into a ``ParsedIntent`` and anything invalid falls back to the rule pa
 
 from __future__ import annotations
 
-import copy
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import torch
 
 from assistant.intent import IntentParser
 from assistant.intent_grammar import Grammar
 from assistant.intent_ground import ground
+from assistant.llm_decoder import LeanDecoder, Quantization
 from assistant.intent_format import EXTRA_KEYS, INTENT_CODES, PROMPT_HEAD, SLOT_KEYS, FormatError, decode, encode, render_prompt
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
 
@@ -43,47 +43,6 @@ FORMAT_TEXT = [
     "rating_desc", "all", "it", "-1", "NW-", "@example.com", "example.com", ".com", "0123456789", ";", "=", ",", ".", "-",
     "price_min,price_max", "category", "brand", "color", "size", "in_stock", "sort", "description", "stock", "price", "rating",
 ]
-
-
-#: int8: weights per output channel and activations per token (``Int8Linear``); torch-dynamic:
-#: torch.ao's dynamic quantization (activations per pass); fp32: none
-Quantization = Literal["int8", "torch-dynamic", "fp32"]
-
-
-class Int8Linear(torch.nn.Module):
-    """A Linear layer in int8: weights with one scale per output channel, activations with
-    one scale per token, computed at run time, multiplied by ``torch._int_mm`` (int32
-    accumulation). Scaling each token by its own maximum keeps more precision than one
-    scale for the whole pass, and makes a token's output independent of the other tokens
-    in the pass, so verifying a draft in one pass gives exactly the one-token logits."""
-
-    def __init__(self, linear: torch.nn.Linear) -> None:
-        super().__init__()
-        weight = linear.weight.detach().float()
-        scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
-        self.register_buffer("weight_t", torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8).t().contiguous())
-        self.register_buffer("scale", scale)
-        self.bias = None if linear.bias is None else torch.nn.Parameter(linear.bias.detach().float(), requires_grad=False)
-        self.out_features = linear.out_features
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        shape = x.shape
-        rows = x.reshape(-1, shape[-1])
-        step = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / 127.0
-        quantized = torch.round(rows / step).to(torch.int8)
-        out = torch._int_mm(quantized, self.weight_t).float() * step * self.scale
-        if self.bias is not None:
-            out = out + self.bias
-        return out.reshape(*shape[:-1], self.out_features)
-
-
-def quantize_linears(module: torch.nn.Module) -> None:
-    """Replace every ``torch.nn.Linear`` inside ``module`` by an ``Int8Linear`` (in place)."""
-    for name, child in module.named_children():
-        if isinstance(child, torch.nn.Linear):
-            setattr(module, name, Int8Linear(child))
-        else:
-            quantize_linears(child)
 
 
 @dataclass
@@ -157,36 +116,25 @@ class LLMIntentParser:
         self._lock = threading.Lock()
         self.tokenizer, model = load_model(model_dir, adapter_dir, threads)
         self.embed = model.get_input_embeddings().weight.detach()
-        self.decoder = model.model  # the transformer stack (no output head)
-        if quantize == "int8":
-            quantize_linears(self.decoder)
-        elif quantize == "torch-dynamic":
-            # torch.ao's dynamic int8: one activation scale per pass (per tensor), so a token's
-            # logits depend on the other tokens in its pass; kept as the measured alternative
-            self.decoder = torch.ao.quantization.quantize_dynamic(
-                self.decoder, {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}, dtype=torch.qint8)
+        self.decoder = LeanDecoder(model.model, quantize=quantize)  # the transformer stack (no output head)
         self.model = model
         static = [*FORMAT_TEXT, *vocabulary.categories, *vocabulary.brands, *vocabulary.colors, *vocabulary.sizes,
                   *vocabulary.attributes, *vocabulary.policy_topics]
         self.grammar = Grammar(self.tokenizer, vocabulary)
         self.static_ids = token_ids(self.tokenizer, static) | set(self.grammar.ends)
-        head = self.tokenizer(few_shot + PROMPT_HEAD, return_tensors="pt").input_ids
-        with torch.inference_mode():
-            out = self.decoder(input_ids=head, use_cache=True)
-        self.head_len = head.shape[1]
-        self.head_cache = out.past_key_values
+        # the fixed head's keys and values stay in the cache; every parse cuts it back to them
+        self.cache = self.decoder.new_cache()
+        self.decoder.forward(self.tokenizer(few_shot + PROMPT_HEAD).input_ids, self.cache)
+        self.head_len = self.cache.length
 
     def allowed_ids(self, prompt: str) -> torch.Tensor:
         words = prompt.replace(";", " ").replace("|", " ").split()
         return torch.tensor(sorted(self.static_ids | token_ids(self.tokenizer, words)), dtype=torch.long)
 
-    def _forward(self, tokens: list[int], cache, position: int) -> torch.Tensor:
-        """Hidden states of ``tokens`` appended to ``cache`` at ``position`` (one pass)."""
-        positions = torch.arange(position, position + len(tokens)).unsqueeze(0)
-        out = self.decoder(input_ids=torch.tensor([tokens]), past_key_values=cache, use_cache=True, position_ids=positions,
-                           cache_position=positions[0])
+    def _forward(self, tokens: list[int]) -> torch.Tensor:
+        """Hidden states of ``tokens`` appended to the cache (one pass)."""
         self.stats.forward_passes += 1
-        return out.last_hidden_state[0]
+        return self.decoder.forward(tokens, self.cache)
 
     def _body(self, prompt: str) -> tuple[list[int], torch.Tensor, torch.Tensor]:
         """The prompt's tokens after the cached head, and the output slice (ids, rows of the head)."""
@@ -209,27 +157,23 @@ class LLMIntentParser:
         if self.constrained:
             return self._generate_constrained(prompt)
         ids, allowed, weights = self._body(prompt)
-        drafter = Drafter(self.tokenizer, self.grammar, draft, ids) if draft else None
+        drafter = Drafter(self.tokenizer, self.grammar, draft, prompt) if draft else None
         ends = set(self.grammar.ends)
-        cache = copy.deepcopy(self.head_cache)
-        position = self.head_len
+        self.cache.crop(self.head_len)
         out_ids: list[int] = []
         feed = ids
         proposal = drafter.first() if drafter else []
         while len(out_ids) < MAX_NEW_TOKENS:
             proposal = proposal[: MAX_NEW_TOKENS - len(out_ids) - 1]
             step = feed + proposal
-            hidden = self._forward(step, cache, position)
-            position += len(step)
+            hidden = self._forward(step)
             k = len(proposal)
             # row -(k+1) is the last fed token: it predicts proposal[0], and so on
             preds = allowed[torch.argmax(hidden[-(k + 1):] @ weights.T, dim=-1)].tolist()
             n = 0
             while n < k and preds[n] == proposal[n] and proposal[n] not in ends:
                 n += 1
-            if k > n:
-                cache.crop(-(k - n))
-                position -= k - n
+            self.cache.crop(self.cache.length - (k - n))
             self.stats.drafted += k
             self.stats.accepted += n
             out_ids += proposal[:n]
@@ -247,14 +191,12 @@ class LLMIntentParser:
         ids, allowed, weights = self._body(prompt)
         constraint = self.grammar.start()
         separators = torch.isin(allowed, torch.tensor(self.grammar.separators()))
-        cache = copy.deepcopy(self.head_cache)
-        position = self.head_len
+        self.cache.crop(self.head_len)
         out_ids: list[int] = []
         step_input = ids
         ends = set(self.grammar.ends)
         while len(out_ids) < MAX_NEW_TOKENS:
-            hidden = self._forward(step_input, cache, position)[-1]
-            position += len(step_input)
+            hidden = self._forward(step_input)[-1]
             options = constraint.candidates()
             if options is None:
                 scores = weights @ hidden
@@ -320,7 +262,8 @@ class Drafter:
       the format's fixed field order;
     - after a key: ``=``, then the draft's value for that key and its later fields;
     - otherwise: what follows the last one to three tokens written where they occur in
-      the draft, else in the prompt (a query copied from the message).
+      the draft, else the words after the value written so far in the prompt (a query
+      copied from the message).
 
     A pass over a few tokens costs little more than over one, but a long wrong guess does
     cost, so guesses that are not aligned on a field are cut to ``RUN`` tokens."""
@@ -328,7 +271,7 @@ class Drafter:
     RUN = 6
     FIELD_ORDER = {key: i for i, key in enumerate([*SLOT_KEYS.values(), *EXTRA_KEYS])}
 
-    def __init__(self, tokenizer, grammar: Grammar, draft: str, prompt_ids: list[int]) -> None:
+    def __init__(self, tokenizer, grammar: Grammar, draft: str, prompt: str) -> None:
         self.tokenizer = tokenizer
         self.semicolon = grammar.semicolon
         self.equals = grammar.equals
@@ -336,7 +279,7 @@ class Drafter:
         self.structural = {grammar.semicolon, grammar.equals, grammar.comma, *grammar.ends}
         self.tokens = tokenizer(" " + draft + "\n", add_special_tokens=False).input_ids
         self.fields = [(field.partition("=")[0], field) for field in draft.split(";")[1:]]
-        self.prompt = prompt_ids
+        self.prompt = prompt
 
     def first(self) -> list[int]:
         return list(self.tokens)
@@ -362,10 +305,22 @@ class Drafter:
             tail = written[-n:]
             if len(tail) < n or all(t in self.structural for t in tail):
                 continue
-            found = _continuation(self.tokens, tail) or _continuation(self.prompt, tail)
+            found = _continuation(self.tokens, tail)
             if found:
                 return found[: self.RUN]
-        return []
+        return self._from_prompt(written)
+
+    def _from_prompt(self, written: list[int]) -> list[int]:
+        """The prompt's next words after the value written so far (matched as text: the
+        first word of a value has no leading space in the line, but has one in the message)."""
+        value = re.split(r"[;=,]", self.tokenizer.decode(written))[-1]
+        if len(value.strip()) < 2:
+            return []
+        where = self.prompt.lower().rfind(value.lower())
+        if where < 0:
+            return []
+        rest = self.prompt[where + len(value):].split("\n", 1)[0]
+        return self.tokenizer(rest, add_special_tokens=False).input_ids[: self.RUN] if rest else []
 
 
 def naive_generate(model, tokenizer, prompt: str) -> str:

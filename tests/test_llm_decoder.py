@@ -1,0 +1,85 @@
+"""The lean decoder computes what transformers' Gemma 3 computes, its int8 layers keep a
+token's output independent of the rest of its pass, and the drafter proposes the right
+continuations. A small randomly initialised Gemma 3 (the real transformers class) stands
+in for the 270M model, so these run in seconds."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from assistant.llm_decoder import Fp32Linear, Int8Linear, LeanDecoder
+
+
+@pytest.fixture(scope="module")
+def tiny_gemma():
+    from transformers import Gemma3TextConfig
+    from transformers.models.gemma3.modeling_gemma3 import Gemma3TextModel
+
+    torch.manual_seed(0)
+    config = Gemma3TextConfig(
+        vocab_size=300, hidden_size=64, intermediate_size=128, num_hidden_layers=4, num_attention_heads=4,
+        num_key_value_heads=1, head_dim=16, query_pre_attn_scalar=16, sliding_window=8,
+        layer_types=["sliding_attention", "sliding_attention", "sliding_attention", "full_attention"],
+    )
+    model = Gemma3TextModel(config).eval()
+    with torch.no_grad():  # non-trivial norm weights (they start at zero)
+        for name, param in model.named_parameters():
+            if "norm" in name:
+                param.normal_(0, 0.3)
+    return model
+
+
+def _reference(model, tokens: list[int]) -> torch.Tensor:
+    with torch.inference_mode():
+        return model(input_ids=torch.tensor([tokens])).last_hidden_state[0]
+
+
+def test_fp32_matches_transformers_in_one_pass_and_token_by_token(tiny_gemma):
+    tokens = list(range(5, 25))  # longer than the sliding window of 8
+    want = _reference(tiny_gemma, tokens)
+    decoder = LeanDecoder(tiny_gemma, quantize="fp32", capacity=64)
+    cache = decoder.new_cache()
+    assert torch.allclose(decoder.forward(tokens, cache), want, atol=1e-4)
+    cache.crop(0)
+    decoder.forward(tokens[:3], cache)
+    steps = torch.cat([decoder.forward([t], cache) for t in tokens[3:]])
+    assert torch.allclose(steps, want[3:], atol=1e-4)
+
+
+def test_cropping_the_cache_forgets_the_rejected_tokens(tiny_gemma):
+    decoder = LeanDecoder(tiny_gemma, quantize="fp32", capacity=64)
+    cache = decoder.new_cache()
+    decoder.forward([5, 6, 7, 8], cache)
+    decoder.forward([40, 41, 42], cache)  # a draft the model rejects after its first token
+    cache.crop(5)
+    got = decoder.forward([9], cache)
+    assert torch.allclose(got, _reference(tiny_gemma, [5, 6, 7, 8, 40, 9])[-1:], atol=1e-4)
+
+
+def test_int8_is_close_to_fp32(tiny_gemma):
+    tokens = list(range(30, 50))
+    exact = LeanDecoder(tiny_gemma, quantize="fp32").forward(tokens, LeanDecoder(tiny_gemma, quantize="fp32").new_cache())
+    decoder = LeanDecoder(tiny_gemma, quantize="int8")
+    quantised = decoder.forward(tokens, decoder.new_cache())
+    cosine = torch.nn.functional.cosine_similarity(exact, quantised, dim=-1)
+    assert float(cosine.min()) > 0.99
+
+
+def test_int8_linear_gives_each_token_the_same_output_alone_or_in_a_pass():
+    torch.manual_seed(1)
+    weight = torch.randn(96, 64)
+    layer = Int8Linear(weight)
+    x = torch.randn(7, 64)
+    x[3] *= 50  # one token with large activations must not coarsen the others
+    together = layer(x)
+    alone = torch.cat([layer(x[i : i + 1]) for i in range(7)])
+    assert torch.equal(together, alone)
+    exact = Fp32Linear(weight)(x)
+    assert float(((together - exact).norm(dim=-1) / exact.norm(dim=-1)).max()) < 0.02
+
+
+def test_a_sequence_longer_than_the_cache_is_refused(tiny_gemma):
+    decoder = LeanDecoder(tiny_gemma, quantize="int8", capacity=8)
+    with pytest.raises(ValueError, match="longer than the cache"):
+        decoder.forward(list(range(10)), decoder.new_cache())
