@@ -1,7 +1,8 @@
 """Intent parser evaluation on the hand-written development set, and the speed benchmark.
 
 Metrics per parser: intent accuracy; per-slot precision, recall and F1 (a slot counts as
-right when its normalised value equals the label's); frame accuracy (intent and every
+right when its normalised value equals the label's; a query is normalised to its set of
+stemmed words without a few stop words, as the keyword search reads it); frame accuracy (intent and every
 slot right); invalid-output rate (LLM output that failed validation and fell back to
 the rules); and the share of out-of-scope requests recognised as out_of_scope.
 """
@@ -17,12 +18,15 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+import Stemmer
+
 from assistant.intent import IntentParser
 from assistant.types import DialogueContext, ParsedIntent, Slots
 
 SLOTS = ("query", "category", "brand", "color", "size", "price_min", "price_max", "in_stock", "sort",
          "product_refs", "attribute", "order_id", "email", "policy_topic")
 _STOP = {"a", "an", "the", "some", "any", "for", "of", "with", "me", "my"}
+_STEMMER = Stemmer.Stemmer("english")  # the stemmer of the keyword search (retrieval.search)
 
 CONTEXTS: dict[str, DialogueContext] = {
     "none": DialogueContext(),
@@ -69,7 +73,9 @@ def normalise(slot: str, value) -> object:
     if value in (None, "", []):
         return None
     if slot == "query":
-        return frozenset(w for w in re.findall(r"[a-z0-9]+", str(value).lower()) if w not in _STOP) or None
+        # as the search reads it: stemmed words, so "laptop" and "laptops" are one query
+        words = [w for w in re.findall(r"[a-z0-9]+", str(value).lower()) if w not in _STOP]
+        return frozenset(_STEMMER.stemWords(words)) or None
     if slot == "product_refs":
         return frozenset(str(v).lower() for v in value)
     if slot in ("price_min", "price_max"):

@@ -59,15 +59,53 @@ def canonical_ref(ref: str) -> str:
     return text or ref.strip().lower()
 
 
+#: slots a rule parse may fill in when the model left them empty (queries and references are the model's)
+COMPLETABLE = ("category", "brand", "color", "size", "price_min", "price_max", "in_stock", "sort", "attribute",
+               "order_id", "email", "policy_topic")
+
+
+def complete(parsed: ParsedIntent, rules: ParsedIntent) -> ParsedIntent:
+    """Fill the slots the model left empty with the rule parser's, when both read the same
+    intent. The model is better at what the shopper wants; the rules, at spotting a value
+    written in a known way (a catalog brand, "size ten and a half", "best rated", an email
+    spelt out); a small model often writes the intent and the query and stops."""
+    if parsed.intent != rules.intent:
+        return parsed
+    ours, theirs = parsed.slots.filled(), rules.slots.filled()
+    added = {slot: theirs[slot] for slot in COMPLETABLE if slot in theirs and slot not in ours}
+    if "price_min" in ours or "price_max" in ours:  # a price range is one reading, not two halves
+        added.pop("price_min", None)
+        added.pop("price_max", None)
+    if not added:
+        return parsed
+    return parsed.model_copy(update={"slots": parsed.slots.model_copy(update=added)})
+
+
 def ground(
     parsed: ParsedIntent,
     message: str,
     context: DialogueContext,
     vocabulary: Vocabulary,
     canonical_size: Callable[[str], str | None] | None = None,
+    rules: ParsedIntent | None = None,
 ) -> ParsedIntent:
-    """The parse with every slot the message or the catalog does not support removed.
-    ``canonical_size`` (the rule parser's) writes a size as the catalog does ("ten" -> "10")."""
+    """The parse with every slot the message or the catalog does not support removed; given
+    the rule parser's parse of the same message, the slots left empty are then filled from
+    it (``complete``), under the same checks. ``canonical_size`` (the rule parser's) writes
+    a size as the catalog does ("ten" -> "10")."""
+    grounded = _checked(parsed, message, context, vocabulary, canonical_size)
+    if rules is None:
+        return grounded
+    return _checked(complete(grounded, rules), message, context, vocabulary, canonical_size)
+
+
+def _checked(
+    parsed: ParsedIntent,
+    message: str,
+    context: DialogueContext,
+    vocabulary: Vocabulary,
+    canonical_size: Callable[[str], str | None] | None,
+) -> ParsedIntent:
     slots = parsed.slots.model_dump()
     said = message.lower()
     squashed = _squash(message)
@@ -112,4 +150,38 @@ def ground(
     if len(emails) == 1 and (slots.get("email") or parsed.intent in ("order_status", "return_request")):
         # typed: take it exactly as written, never a near copy
         slots["email"] = emails[0].lower()
-    return parsed.model_copy(update={"slots": parsed.slots.model_validate(slots)})
+    elif slots.get("email") and not _EMAIL.fullmatch(slots["email"]):
+        slots["email"] = None  # "nguyen.at": not an address; a spelt-out one comes from the rules
+    if slots.get("order_id") and _EMAIL.search(slots["order_id"]):
+        slots["order_id"] = slots["order_id"].split()[0]  # "NW-100021 zoe.walker@example.com"
+    if slots.get("product_refs") and context.shown_titles:
+        slots["product_refs"] = [_trim_to_shown(ref, context.shown_titles) for ref in slots["product_refs"]]
+    grounded = parsed.model_copy(update={"slots": parsed.slots.model_validate(slots)})
+    return _query_without_brand(grounded)
+
+
+def _trim_to_shown(ref: str, titles: tuple[str, ...]) -> str:
+    """"trailhawk waterproof" -> "trailhawk", "adidas run" -> "adidas": a name that runs on
+    into the rest of the question is cut back to the words that appear, in order, in a
+    product on screen (left as it is when not even its first word does)."""
+    words = ref.split()
+    lowered = [t.lower() for t in titles]
+    if len(words) < 2 or not any(words[0] in t for t in lowered):
+        return ref
+    while len(words) > 1 and not any(" ".join(words) in t for t in lowered):
+        words.pop()
+    return " ".join(words)
+
+
+def _query_without_brand(parsed: ParsedIntent) -> ParsedIntent:
+    """"hydro flask bottles" with brand Hydro Flask -> "bottles": the brand is a filter of its
+    own, and left in the query it would also rank by the brand's name (as the rules do)."""
+    query, brand = parsed.slots.query, parsed.slots.brand
+    if not query or not brand:
+        return parsed
+    names = {brand.lower(), re.sub(r"^the\s+", "", brand.lower()), brand.lower().replace("'", "")}
+    for name in sorted(names, key=len, reverse=True):
+        stripped = " ".join(re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?:'?s)?(?![a-z0-9])", " ", query.lower()).split())
+        if stripped != query.lower():
+            return parsed.model_copy(update={"slots": parsed.slots.model_copy(update={"query": stripped or None})})
+    return parsed

@@ -234,7 +234,7 @@ class LLMIntentParser:
                 parsed = decode(raw, parser="llm")
                 if not self.ground_slots:
                     return parsed
-                return ground(parsed, text, context, self.vocabulary, getattr(self.fallback, "canonical_size", None))
+                return ground(parsed, text, context, self.vocabulary, getattr(self.fallback, "canonical_size", None), rules)
             except FormatError as exc:
                 self.stats.fallbacks += 1
                 if len(self.stats.invalid_outputs) < 50:

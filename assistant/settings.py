@@ -37,10 +37,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list.",
     )
-    # the fine-tuned model is more accurate (docs/intent.md) but still too slow to be the default:
-    # with it a voice turn's p50 is 1.13 s against the 1.0 s goal (docs/performance.md)
+    # the fine-tuned model understands shoppers better than the rules (docs/intent.md)
     intent_parser: Literal["llm", "rules"] = Field(
-        default="rules", description="rules: the rule parser; llm: the fine-tuned Gemma 3 270M parser (rules as its fallback)."
+        default="llm", description="llm: the fine-tuned Gemma 3 270M parser (rules as its draft and fallback); rules: the rule parser."
     )
     asr_model: str = Field(default="tiny.en", description="Speech model: tiny.en, base (multilingual), or a faster-whisper model folder.")
     asr_threads: int = Field(default=2, description="CPU threads for speech recognition.")

@@ -71,3 +71,57 @@ def test_sizes_are_written_as_the_catalog_does_when_a_size_reader_is_given():
     assert ground(parsed, "boots in a ten and a half", DialogueContext(), VOCAB, reader).slots.size == "10.5"
     parsed = ParsedIntent(intent="search_products", slots=Slots(size="12"), parser="llm")
     assert ground(parsed, "boots in a 12", DialogueContext(), VOCAB, reader).slots.size is None  # not a size the shop has
+
+
+def _parse(intent: str, **slots) -> ParsedIntent:
+    return ParsedIntent(intent=intent, slots=Slots(**slots), parser="llm")
+
+
+def test_the_rules_fill_what_the_model_left_empty_when_they_read_the_same_intent():
+    model = _parse("search_products", query="running shoes", category="shoes")
+    rules = _parse("search_products", query="sony running shoes", brand="Sony", size="10", category="kitchen")
+    slots = ground(model, "sony running shoes size 10", DialogueContext(), VOCAB, rules=rules).slots
+    assert (slots.query, slots.category, slots.brand, slots.size) == ("running shoes", "shoes", "Sony", "10")
+    # another intent: nothing is taken
+    other = _parse("product_question", attribute="waterproof")
+    assert ground(model, "sony running shoes size 10", DialogueContext(), VOCAB, rules=other).slots.attribute is None
+
+
+def test_what_the_rules_add_passes_the_same_checks():
+    model = _parse("search_products", query="headphones")
+    rules = _parse("search_products", query="headphones", brand="Bose", attribute="mic")
+    slots = ground(model, "headphones please", DialogueContext(), VOCAB, rules=rules).slots
+    assert slots.brand is None  # the message does not name Bose
+    # an invalid value of the model's is dropped first, so the rules' valid one can take its place
+    model = _parse("policy_question", policy_topic="delivery")
+    rules = _parse("policy_question", policy_topic="shipping")
+    assert ground(model, "can i get next day delivery", DialogueContext(), VOCAB, rules=rules).slots.policy_topic == "shipping"
+
+
+def test_one_half_of_a_price_range_is_not_added_to_the_other():
+    model = _parse("search_products", query="phones", price_max=600.0)
+    rules = _parse("search_products", query="phones", price_min=300.0)
+    slots = ground(model, "phones up to 600, not 300", DialogueContext(), VOCAB, rules=rules).slots
+    assert (slots.price_min, slots.price_max) == (None, 600.0)
+
+
+def test_names_running_into_the_question_are_cut_back_to_a_product_on_screen():
+    shown = DialogueContext(shown_titles=("Trailhawk Men's StormRunner Waterproof Running Shoes - Red",
+                                          "Adidas Men's Duramo SL Lightweight Running Shoes in Blue",
+                                          "Sony WH-1000XM5 Wireless Noise Cancelling Headphones"))
+    model = _parse("product_question", product_refs=["trailhawk waterproof", "adidas run", "xm5", "sony wh"])
+    refs = ground(model, "are the trailhawk and adidas run and xm5 and sony wh ok", shown, VOCAB).slots.product_refs
+    assert refs == ["trailhawk", "adidas", "xm5", "sony wh"]
+
+
+def test_the_brand_is_taken_out_of_the_query():
+    assert _ground("got any hydro flask bottles", query="hydro flask bottles", brand="Hydro Flask").query == "bottles"
+    assert _ground("levis jeans", query="levis jeans", brand="Levi's").query == "jeans"
+    assert _ground("north face puffer", query="north face puffer", brand="The North Face").query == "puffer"
+
+
+def test_an_order_id_or_email_written_with_something_else_is_cut_or_dropped():
+    slots = _ground("return NW-100021 zoe.walker@example.com", intent="return_request",
+                    order_id="NW-100021 zoe.walker@example.com")
+    assert slots.order_id == "NW-100021" and slots.email == "zoe.walker@example.com"
+    assert _ground("its mateo dot nguyen at example dot com", intent="order_status", email="nguyen.at").email is None

@@ -134,3 +134,35 @@ def test_the_drafter_proposes_the_rest_of_the_draft_aligned_on_fields(llm_parser
     assert after(" search;q=trail shoes;c=shoes;sz") == "=10;max=80\n"  # skipped nothing: the draft's value
     assert after(" search;q=trail shoes;b") == "="  # a field the draft does not have
     assert after(" search;q=trail") == " shoes for mud"  # copied from the message
+
+
+def test_a_conversation_runs_through_the_pipeline_with_the_llm_parser(llm_parser, demo_services):
+    """The default parser in the real pipeline: a search, a refinement, a reference, an order."""
+    import dataclasses
+
+    from assistant.dialogue import Session
+    from assistant.pipeline import run_turn
+
+    services = dataclasses.replace(demo_services, parser=llm_parser)
+    session = Session()
+    first = run_turn("wireless headphones under 200", session, services)
+    assert first.parsed.intent == "search_products" and first.reply.products
+    assert all(p.price <= 200 for p in first.reply.products)
+    black = run_turn("in black", session, services)
+    assert black.parsed.intent == "search_products" and black.parsed.slots.color == "black"
+    assert all(p.price <= 200 for p in black.reply.products)  # the budget carried over
+    second = run_turn("tell me more about the second one", session, services)
+    assert second.parsed.intent == "product_question" and second.parsed.slots.product_refs
+    order = run_turn("where is my order NW-100002, mateo.nguyen@example.com", session, services)
+    assert order.parsed.intent == "order_status" and "NW-100002" in order.reply.text
+    assert {t.parsed.parser for t in (first, black, second, order)} <= {"llm", "rules-fallback"}
+
+
+def test_the_llm_parser_is_the_default(settings, demo_services, monkeypatch):
+    from assistant.settings import Settings
+    from assistant.stores import default_parser
+
+    monkeypatch.delenv("SHOPASSIST_INTENT_PARSER", raising=False)
+    assert Settings().intent_parser == "llm"
+    monkeypatch.setenv("SHOPASSIST_INTENT_PARSER", "rules")
+    assert default_parser(Settings(), demo_services.vocabulary).name == "rules"
