@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -298,14 +299,14 @@ parse: none
 """
 
 
-def _llm_parser(services, adapter: Path | None, few_shot: str = "", threads: int | None = None):
+def _llm_parser(services, adapter: Path | None, few_shot: str = "", threads: int | None = None, quantize: str = "int8"):
     from assistant.intent_llm import LLMIntentParser
     from assistant.intent_rules import RuleIntentParser
     from assistant.llm_base import base_model_dir
 
     settings = get_settings()
     return LLMIntentParser(base_model_dir(settings.cache_dir()), adapter, services.vocabulary, RuleIntentParser(services.vocabulary),
-                           threads=threads or settings.torch_threads, few_shot=few_shot)
+                           threads=threads or settings.torch_threads, few_shot=few_shot, quantize=quantize)
 
 
 @eval_app.command("intent")
@@ -315,7 +316,7 @@ def eval_intent(
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
     base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
     errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
-    ablations: Annotated[bool, typer.Option("--ablations", help="Also score the fine-tuned model without grounding, and with constrained decoding.")] = False,
+    ablations: Annotated[bool, typer.Option("--ablations", help="Also score the fine-tuned model without grounding, without the rules' completion, with constrained decoding, in fp32 and with torch.ao's int8.")] = False,
 ) -> None:
     """Intent accuracy, slot P/R/F1, frame accuracy, out-of-scope and invalid-output rates: rules vs base vs fine-tuned."""
     from assistant.intent_eval import evaluate, format_reports, format_slots, load_devset
@@ -327,11 +328,18 @@ def eval_intent(
     reports = [evaluate(RuleIntentParser(services.vocabulary), examples, "rules")]
     if base:
         reports.append(evaluate(_llm_parser(services, None, FEW_SHOT), examples, "Gemma 270M base, few-shot"))
+    if ablations:
+        for quantize, label in (("fp32", "fp32 weights"), ("torch-dynamic", "torch.ao dynamic int8 (one activation scale per pass)")):
+            other = _llm_parser(services, adapter or ADAPTER_DIR, quantize=quantize)
+            reports.append(evaluate(other, examples, f"Gemma 270M + LoRA, {label}"))
+            del other
     tuned = _llm_parser(services, adapter or ADAPTER_DIR)
     if ablations:
         tuned.ground_slots = False
         reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, ungrounded"))
-        tuned.ground_slots = tuned.constrained = True
+        tuned.ground_slots, tuned.complete_slots = True, False
+        reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, grounded, no completion from the rules"))
+        tuned.complete_slots = tuned.constrained = True
         reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, constrained decoding"))
         tuned.constrained = False
     reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA"))
@@ -365,16 +373,23 @@ def bench_intent(
     parser.parse(examples[0].text, CONTEXTS[examples[0].context])  # warm-up
     chosen = examples[: n or None]
     fast = [timed(parser.parse, ex.text, CONTEXTS[ex.context])[1] for ex in chosen]
+    stats = dataclasses.replace(parser.stats)
+    parser.draft = False
+    undrafted = [timed(parser.parse, ex.text, CONTEXTS[ex.context])[1] for ex in chosen]
+    parser.draft = True
     picks = list(range(0, len(chosen), max(1, len(chosen) // max(1, naive))))[:naive]
     slow = [timed(naive_generate, parser.model, parser.tokenizer, render_prompt(chosen[i].text, CONTEXTS[chosen[i].context]))[1]
             for i in picks]
-    rows = [("fast path (int8, cached prefix, restricted vocabulary)", fast),
+    rows = [("fast path (rules' draft verified, lean int8 decoder, cached head, restricted vocabulary)", fast),
+            ("fast path without the draft (one token a pass)", undrafted),
             ("fast path, the naive row's utterances", [fast[i] for i in picks]),
-            ("naive model.generate() (fp32, full vocabulary)", slow)]
+            ("naive model.generate() (transformers, fp32, full vocabulary)", slow)]
     typer.echo("| decoder | parses | p50 ms | p95 ms | mean ms |\n|---|---:|---:|---:|---:|")
     for name, values in rows:
         typer.echo(f"| {name} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 95):.0f} | {statistics.mean(values):.0f} |")
-    typer.echo(f"\nfallbacks to the rule parser: {parser.stats.fallbacks}/{parser.stats.parses}")
+    parses = max(1, stats.parses)
+    typer.echo(f"\nfast path: {stats.forward_passes / parses:.2f} forward passes a parse; {stats.accepted}/{stats.drafted} "
+               f"draft tokens accepted ({stats.acceptance_rate:.0%}); fallbacks to the rule parser: {stats.fallbacks}/{stats.parses}")
 
 
 @train_app.command("intent")

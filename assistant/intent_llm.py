@@ -105,9 +105,11 @@ class LLMIntentParser:
         ground_slots: bool = True,
         constrained: bool = False,
         draft: bool = True,
+        complete_slots: bool = True,
     ) -> None:
         self.fallback = fallback
         self.draft = draft
+        self.complete_slots = complete_slots
         self.vocabulary = vocabulary
         self.ground_slots = ground_slots
         self.constrained = constrained
@@ -228,13 +230,14 @@ class LLMIntentParser:
             self.stats.parses += 1
             raw = ""
             # the rule parser's answer (about a millisecond) is the draft the model verifies, and the fallback
-            rules = self.fallback.parse(text, context) if self.draft else None
+            rules = self.fallback.parse(text, context) if self.draft or self.complete_slots else None
             try:
-                raw = self.generate(render_prompt(text, context), encode(rules) if rules else None)
+                raw = self.generate(render_prompt(text, context), encode(rules) if rules and self.draft else None)
                 parsed = decode(raw, parser="llm")
                 if not self.ground_slots:
                     return parsed
-                return ground(parsed, text, context, self.vocabulary, getattr(self.fallback, "canonical_size", None), rules)
+                return ground(parsed, text, context, self.vocabulary, getattr(self.fallback, "canonical_size", None),
+                              rules if self.complete_slots else None)
             except FormatError as exc:
                 self.stats.fallbacks += 1
                 if len(self.stats.invalid_outputs) < 50:
@@ -263,7 +266,8 @@ class Drafter:
     - after a key: ``=``, then the draft's value for that key and its later fields;
     - otherwise: what follows the last one to three tokens written where they occur in
       the draft, else the words after the value written so far in the prompt (a query
-      copied from the message).
+      copied from the message), else ``;`` and the draft's later fields (a one-word value
+      such as a category the draft did not have).
 
     A pass over a few tokens costs little more than over one, but a long wrong guess does
     cost, so guesses that are not aligned on a field are cut to ``RUN`` tokens."""
@@ -308,7 +312,8 @@ class Drafter:
             found = _continuation(self.tokens, tail)
             if found:
                 return found[: self.RUN]
-        return self._from_prompt(written)
+        # a value the draft does not have: the message's next words, else its end and the draft's later fields
+        return self._from_prompt(written) or [self.semicolon, *self._fields_after(written + [self.semicolon, self.equals])]
 
     def _from_prompt(self, written: list[int]) -> list[int]:
         """The prompt's next words after the value written so far (matched as text: the
