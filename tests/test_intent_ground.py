@@ -79,7 +79,7 @@ def _parse(intent: str, **slots) -> ParsedIntent:
 
 def test_the_rules_fill_what_the_model_left_empty_when_they_read_the_same_intent():
     model = _parse("search_products", query="running shoes", category="shoes")
-    rules = _parse("search_products", query="sony running shoes", brand="Sony", size="10", category="kitchen")
+    rules = _parse("search_products", query="sony running shoes", brand="Sony", size="10")
     slots = ground(model, "sony running shoes size 10", DialogueContext(), VOCAB, rules=rules).slots
     assert (slots.query, slots.category, slots.brand, slots.size) == ("running shoes", "shoes", "Sony", "10")
     # another intent: nothing is taken
@@ -125,3 +125,19 @@ def test_an_order_id_or_email_written_with_something_else_is_cut_or_dropped():
                     order_id="NW-100021 zoe.walker@example.com")
     assert slots.order_id == "NW-100021" and slots.email == "zoe.walker@example.com"
     assert _ground("its mateo dot nguyen at example dot com", intent="order_status", email="nguyen.at").email is None
+
+
+@pytest.mark.parametrize(
+    "text, price, kept",
+    [("sunscreen spf 50 or higher", 50.0, False), ("1000 piece jigsaw", 1000.0, False), ("hydro flask 32 oz", 32.0, False),
+     ("stem toy for a 10 year old", 10.0, False), ("running shoes under $80", 80.0, True), ("espresso machine 200 to 400", 400.0, True),
+     ("between 200 and 400", 200.0, True), ("a laptop around 1.2k", 1200.0, True), ("phones, 300 dollars tops", 300.0, True)],
+)
+def test_a_number_is_a_price_only_where_the_message_writes_it_as_one(text, price, kept):
+    assert _ground(text, query="things", price_max=price).price_max == (price if kept else None)
+
+
+def test_on_a_category_the_catalog_lexicon_of_the_rules_wins():
+    model = _parse("search_products", query="chocolate gift box", category="headphones")
+    rules = _parse("search_products", query="chocolate gift box", category="kitchen")
+    assert ground(model, "chocolate gift box", DialogueContext(), VOCAB, rules=rules).slots.category == "kitchen"
