@@ -4,9 +4,11 @@ Implements ``IntentParser``. The model writes one line in ``intent_format``; the
 validated into a ``ParsedIntent`` and anything invalid falls back to the rule parser
 (counted in ``stats``). Speed, where a naive ``generate()`` takes seconds:
 
-- the LoRA weights are merged, then the decoder's Linear layers get dynamic int8
-  quantization (``torch.ao.quantization.quantize_dynamic``);
-- the key/value cache of the fixed prompt head is computed once and reused;
+- the rule parser's parse is a draft the model verifies in the prompt's own pass
+  (``generate(prompt, draft)``, ``Drafter``): about 2 passes a parse instead of 8;
+- the LoRA weights are merged into ``llm_decoder.LeanDecoder``: int8 weights per channel
+  and activations per token, fused projections, a preallocated key/value cache;
+- the key/value cache of the fixed prompt head is computed once and kept;
 - logits are computed only over the tokens the output can contain: the format's own
   tokens, the catalog's vocabulary, and the tokens of this message and its context,
   a few thousand rows of the 262k-row output matrix (greedy argmax needs no more);
@@ -28,7 +30,7 @@ import torch
 from assistant.intent import IntentParser
 from assistant.intent_grammar import Grammar
 from assistant.intent_ground import ground
-from assistant.llm_decoder import LeanDecoder, Quantization
+from assistant.llm_decoder import CacheFull, LeanDecoder, Quantization
 from assistant.intent_format import EXTRA_KEYS, INTENT_CODES, PROMPT_HEAD, SLOT_KEYS, FormatError, decode, encode, render_prompt
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
 
@@ -238,7 +240,7 @@ class LLMIntentParser:
                     return parsed
                 return ground(parsed, text, context, self.vocabulary, getattr(self.fallback, "canonical_size", None),
                               rules if self.complete_slots else None)
-            except FormatError as exc:
+            except (FormatError, CacheFull) as exc:  # an unusable line, or a prompt too long for the cache
                 self.stats.fallbacks += 1
                 if len(self.stats.invalid_outputs) < 50:
                     self.stats.invalid_outputs.append(raw)

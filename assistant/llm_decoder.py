@@ -70,6 +70,10 @@ class Fp32Linear(torch.nn.Module):
         return F.linear(x, self.weight)
 
 
+class CacheFull(ValueError):
+    """The sequence does not fit in the key/value cache."""
+
+
 class KVCache:
     """Keys and values of every layer for one sequence, preallocated to ``capacity``
     positions; ``length`` positions are valid."""
@@ -147,7 +151,7 @@ class LeanDecoder:
         m, start = len(tokens), cache.length
         end = start + m
         if end > cache.capacity:
-            raise ValueError(f"sequence of {end} tokens is longer than the cache ({cache.capacity})")
+            raise CacheFull(f"sequence of {end} tokens is longer than the cache ({cache.capacity})")
         x = self.embed[torch.tensor(tokens)] * self.embed_scale
         # causal mask for the new rows (None for one token: it sees every cached position)
         q_pos = torch.arange(start, end)[:, None]

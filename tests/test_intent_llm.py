@@ -90,6 +90,12 @@ def test_invalid_output_falls_back_to_the_rules(llm_parser, monkeypatch):
     assert llm_parser.stats.fallbacks == before + 1
 
 
+def test_a_prompt_too_long_for_the_cache_is_answered_by_the_rules(llm_parser, monkeypatch):
+    monkeypatch.setattr(llm_parser.cache, "capacity", llm_parser.head_len + 8)
+    parsed = llm_parser.parse("nike running shoes in black under 100 dollars in size 10 please", DialogueContext())
+    assert parsed.parser == "rules-fallback" and parsed.intent == "search_products"
+
+
 def test_constrained_decoding_always_writes_a_valid_line(llm_parser, monkeypatch):
     from assistant.intent_format import decode, render_prompt
 
