@@ -299,14 +299,16 @@ parse: none
 """
 
 
-def _llm_parser(services, adapter: Path | None, few_shot: str = "", threads: int | None = None, quantize: str = "int8"):
+def _llm_parser(services, adapter: Path | None, few_shot: str = "", threads: int | None = None, quantize: str = "int8",
+                reference_model: bool = False):
     from assistant.intent_llm import LLMIntentParser
     from assistant.intent_rules import RuleIntentParser
     from assistant.llm_base import base_model_dir
 
     settings = get_settings()
     return LLMIntentParser(base_model_dir(settings.cache_dir()), adapter, services.vocabulary, RuleIntentParser(services.vocabulary),
-                           threads=threads or settings.torch_threads, few_shot=few_shot, quantize=quantize)
+                           threads=threads or settings.torch_threads, few_shot=few_shot, quantize=quantize,
+                           reference_model=reference_model)
 
 
 @eval_app.command("intent")
@@ -368,7 +370,7 @@ def bench_intent(
 
     services = _services(store)
     examples = load_devset()
-    parser = _llm_parser(services, adapter or ADAPTER_DIR, threads=threads)
+    parser = _llm_parser(services, adapter or ADAPTER_DIR, threads=threads, reference_model=True)
     typer.echo(f"torch threads: {threads or get_settings().torch_threads}", err=True)
     parser.parse(examples[0].text, CONTEXTS[examples[0].context])  # warm-up
     chosen = examples[: n or None]

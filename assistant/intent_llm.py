@@ -108,6 +108,7 @@ class LLMIntentParser:
         constrained: bool = False,
         draft: bool = True,
         complete_slots: bool = True,
+        reference_model: bool = False,
     ) -> None:
         self.fallback = fallback
         self.draft = draft
@@ -121,7 +122,8 @@ class LLMIntentParser:
         self.tokenizer, model = load_model(model_dir, adapter_dir, threads)
         self.embed = model.get_input_embeddings().weight.detach()
         self.decoder = LeanDecoder(model.model, quantize=quantize)  # the transformer stack (no output head)
-        self.model = model
+        # transformers' fp32 model, for the naive baseline of ``bench intent`` only (about 400 MB)
+        self.model = model if reference_model else None
         static = [*FORMAT_TEXT, *vocabulary.categories, *vocabulary.brands, *vocabulary.colors, *vocabulary.sizes,
                   *vocabulary.attributes, *vocabulary.policy_topics]
         self.grammar = Grammar(self.tokenizer, vocabulary)
