@@ -292,23 +292,25 @@ class Drafter:
     def first(self) -> list[int]:
         return list(self.tokens)
 
-    def _fields_after(self, written: list[int], start: str | None = None) -> list[int]:
-        """Tokens of the draft's fields after the last key written (from ``start``'s value when given)."""
+    def _later_fields(self, written: list[int], *, current: bool) -> list[str]:
+        """The draft's fields after the last key written; the field being written counts
+        when ``current`` (a finished value), not when only its key is written."""
         keys = [field.partition("=")[0].strip() for field in self.tokenizer.decode(written).split(";")[1:]]
-        last = max((self.FIELD_ORDER.get(key, -1) for key in keys[:-1]), default=-1)
-        rest = [field for key, field in self.fields if self.FIELD_ORDER.get(key, -1) > last]
-        if start is not None:
-            if not rest or rest[0].partition("=")[0] != start:
-                return [self.equals]
-            rest[0] = rest[0][len(start):]
-        return self.tokenizer(";".join(rest) + "\n", add_special_tokens=False).input_ids if rest else []
+        last = max((self.FIELD_ORDER.get(key, -1) for key in (keys if current else keys[:-1])), default=-1)
+        return [field for key, field in self.fields if self.FIELD_ORDER.get(key, -1) > last]
+
+    def _line(self, fields: list[str]) -> list[int]:
+        return self.tokenizer(";".join(fields) + "\n", add_special_tokens=False).input_ids if fields else []
 
     def propose(self, written: list[int]) -> list[int]:
         last = written[-1]
         if last == self.semicolon:
-            return self._fields_after(written + [self.equals])
+            return self._line(self._later_fields(written, current=True))
         if last in self.keys and len(written) > 1 and written[-2] == self.semicolon:
-            return self._fields_after(written, start=self.keys[last])
+            key, rest = self.keys[last], self._later_fields(written, current=False)
+            if not rest or rest[0].partition("=")[0] != key:
+                return [self.equals]
+            return self._line([rest[0][len(key):], *rest[1:]])
         for n in (3, 2, 1):
             tail = written[-n:]
             if len(tail) < n or all(t in self.structural for t in tail):
@@ -317,7 +319,7 @@ class Drafter:
             if found:
                 return found[: self.RUN]
         # a value the draft does not have: the message's next words, else its end and the draft's later fields
-        return self._from_prompt(written) or [self.semicolon, *self._fields_after(written + [self.semicolon, self.equals])]
+        return self._from_prompt(written) or [self.semicolon, *self._line(self._later_fields(written, current=True))]
 
     def _from_prompt(self, written: list[int]) -> list[int]:
         """The prompt's next words after the value written so far (matched as text: the

@@ -134,14 +134,14 @@ class LeanDecoder:
         self.scale = config.query_pre_attn_scalar ** -0.5
         self.capacity = capacity
         positions = torch.arange(capacity, dtype=torch.float)
-        self.rotary = {}
+        rotary = {}
         for layer_type in set(config.layer_types):
             base = config.rope_parameters[layer_type]["rope_theta"]
             inv_freq = 1.0 / (base ** (torch.arange(0, self.head_dim, 2, dtype=torch.float) / self.head_dim))
             freqs = positions[:, None] * inv_freq[None, :]
             emb = torch.cat((freqs, freqs), dim=-1)
-            self.rotary[layer_type] = (emb.cos(), emb.sin())
-        self.layer_rotary = [self.rotary[t] for t in config.layer_types[: config.num_hidden_layers]]
+            rotary[layer_type] = (emb.cos(), emb.sin())
+        self.layer_rotary = [rotary[t] for t in config.layer_types[: config.num_hidden_layers]]
 
     def new_cache(self) -> KVCache:
         return KVCache(len(self.layers), self.kv_heads, self.head_dim, self.capacity)

@@ -140,6 +140,7 @@ def test_the_drafter_proposes_the_rest_of_the_draft_aligned_on_fields(llm_parser
     assert after(" search;q=trail shoes;c=shoes;sz") == "=10;max=80\n"  # skipped nothing: the draft's value
     assert after(" search;q=trail shoes;b") == "="  # a field the draft does not have
     assert after(" search;q=trail") == " shoes for mud"  # copied from the message
+    assert after(" search;q=trail shoes;c=kitchen") == ";sz=10;max=80\n"  # a value neither has: end it, the draft goes on
 
 
 def test_a_conversation_runs_through_the_pipeline_with_the_llm_parser(llm_parser, demo_services):

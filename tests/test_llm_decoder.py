@@ -59,9 +59,10 @@ def test_cropping_the_cache_forgets_the_rejected_tokens(tiny_gemma):
 
 def test_int8_is_close_to_fp32(tiny_gemma):
     tokens = list(range(30, 50))
-    exact = LeanDecoder(tiny_gemma, quantize="fp32").forward(tokens, LeanDecoder(tiny_gemma, quantize="fp32").new_cache())
-    decoder = LeanDecoder(tiny_gemma, quantize="int8")
-    quantised = decoder.forward(tokens, decoder.new_cache())
+    exact, quantised = (
+        decoder.forward(tokens, decoder.new_cache())
+        for decoder in (LeanDecoder(tiny_gemma, quantize="fp32"), LeanDecoder(tiny_gemma, quantize="int8"))
+    )
     cosine = torch.nn.functional.cosine_similarity(exact, quantised, dim=-1)
     assert float(cosine.min()) > 0.99
 
