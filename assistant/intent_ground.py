@@ -59,6 +59,17 @@ def canonical_ref(ref: str) -> str:
     return text or ref.strip().lower()
 
 
+#: the slots an intent acts on, where it is not every slot: a number in a policy question ("free
+#: delivery if i spend over 50") is no price filter, and a greeting carries nothing
+INTENT_SLOTS: dict[str, frozenset[str]] = {
+    "policy_question": frozenset({"policy_topic", "product_refs"}),
+    "order_status": frozenset({"order_id", "email"}),
+    "return_request": frozenset({"order_id", "email", "product_refs"}),
+    "human_agent": frozenset({"order_id", "email"}),
+    "greeting": frozenset(),
+    "out_of_scope": frozenset(),
+}
+
 #: slots a rule parse may fill in when the model left them empty (queries and references are the model's)
 COMPLETABLE = ("category", "brand", "color", "size", "price_min", "price_max", "in_stock", "sort", "attribute",
                "order_id", "email", "policy_topic")
@@ -85,6 +96,18 @@ def complete(parsed: ParsedIntent, rules: ParsedIntent) -> ParsedIntent:
     return parsed.model_copy(update={"slots": parsed.slots.model_copy(update=added)})
 
 
+def checked_rules(
+    rules: ParsedIntent,
+    message: str,
+    context: DialogueContext,
+    vocabulary: Vocabulary,
+    canonical_size: Callable[[str], str | None] | None = None,
+) -> ParsedIntent:
+    """The rule parser's parse under the checks of ``ground``, for when it answers instead of
+    the model: an attribute the catalog does not have ("mic") is dropped like the model's."""
+    return _checked(rules, message, context, vocabulary, canonical_size, rules)
+
+
 def ground(
     parsed: ParsedIntent,
     message: str,
@@ -109,6 +132,11 @@ _PRICE_BEFORE = re.compile(r"(?:under|over|below|above|than|to|upto|most|least|m
 _PRICE_AFTER = re.compile(r"^\s*(?:dollars?|bucks|usd|eur|euros?|pounds?|quid|max|tops|or less|or under|or cheaper|or below|"
                           r"or more|or over|and up|and under|and below|-ish)\b")
 _PRICE_NUMBER = re.compile(r"([$€£])?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b)?")
+#: "200 to 400", "50-100": a range of bare numbers is a price range unless a unit follows ("2-4 people", "8 to 12 years")
+_RANGE_START = re.compile(r"^\s*(?:to|-|–)\s*[$€£]?\d[\d,]*(?:\.\d+)?(?!\s*(?:[a-z%\"']|\d))")
+_RANGE_END = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:-|–)\s*$")
+_RANGE_UNIT = re.compile(r"^\s*(?:years?|yrs?|months?|people|persons?|players?|pieces?|pcs|kids|guests|hours?|mins?|minutes|days?|weeks?|"
+                         r"inch(?:es)?|in\b|cm|mm|m\b|ft|feet|kg|lbs?|g\b|oz|ml|l\b|litres?|liters?|gb|tb|mah|w\b|watts?|cups?|quarts?|qt|%)")
 
 
 def _price_said(value: float, said: str) -> bool:
@@ -118,8 +146,16 @@ def _price_said(value: float, said: str) -> bool:
         number = float(match.group(2).replace(",", "")) * (1000 if match.group(3) else 1)
         if abs(number - value) > 0.005:
             continue
-        if match.group(1) or match.group(3) or _PRICE_BEFORE.search(said[: match.start()]) or _PRICE_AFTER.search(said[match.end():]):
+        before, after = said[: match.start()], said[match.end():]
+        if not match.group(1) and (_RANGE_UNIT.match(after) or re.search(r"\bsizes?\s*(?:\d[\d.]*\s*(?:-|–|to)\s*)?$", before)):
+            continue  # "8 to 12 years", "size 10 to 11"
+        if match.group(1) or match.group(3) or _PRICE_BEFORE.search(before) or _PRICE_AFTER.search(after):
             return True
+        start = _RANGE_START.match(after)
+        if start and not _RANGE_UNIT.match(after[start.end():]):
+            return True  # the 200 of "200 to 400"
+        if _RANGE_END.search(before):
+            return True  # the 400 of "200-400"
     return False
 
 
@@ -134,6 +170,9 @@ def _checked(
     """The checks of ``ground`` on one parse. A price must be written as one in the message,
     or be what the rule parser read (it reads prices in words: "under fifty bucks")."""
     slots = parsed.slots.model_dump()
+    if parsed.intent in INTENT_SLOTS:
+        kept = INTENT_SLOTS[parsed.intent]
+        slots = {k: (v if k in kept else ([] if isinstance(v, list) else None)) for k, v in slots.items()}
     rule_prices = {v for v in (rules.slots.price_min, rules.slots.price_max) if v is not None} if rules else set()
     said = message.lower()
     squashed = _squash(message)
@@ -181,13 +220,38 @@ def _checked(
         # typed: take it exactly as written, never a near copy
         slots["email"] = emails[0].lower()
     elif slots.get("email") and not _EMAIL.fullmatch(slots["email"]):
-        slots["email"] = None  # "nguyen.at": not an address; a spelt-out one comes from the rules
+        # "liam bennett@example.com": speech recognition dropped the "dot" between two names
+        local, at, domain = slots["email"].strip().partition("@")
+        joined = f"{'.'.join(local.split())}@{domain}" if at and len(local.split()) > 1 else ""
+        slots["email"] = joined.lower() if _EMAIL.fullmatch(joined) and all(w in said for w in local.lower().split()) else None
     if slots.get("order_id") and _EMAIL.search(slots["order_id"]):
         slots["order_id"] = slots["order_id"].split()[0]  # "NW-100021 zoe.walker@example.com"
+    if slots.get("product_refs") and slots.get("attribute"):
+        slots["product_refs"] = [_without_attribute(ref, slots["attribute"]) for ref in slots["product_refs"]]
     if slots.get("product_refs") and context.shown_titles:
         slots["product_refs"] = [_trim_to_shown(ref, context.shown_titles) for ref in slots["product_refs"]]
     grounded = parsed.model_copy(update={"slots": parsed.slots.model_validate(slots)})
-    return _query_without_brand(grounded)
+    return _query_with_content(_query_without_price(_query_without_brand(grounded)))
+
+
+@functools.cache
+def _attribute_phrases(attribute: str) -> tuple[str, ...]:
+    """The words a shopper says for an attribute: its key ("dishwasher_safe" -> "dishwasher safe")
+    and the lexicon's phrases of its group, longest first."""
+    phrases = {attribute.replace("_", " ")}
+    for group in load_lexicon()["attributes"]:
+        if attribute in group["keys"]:
+            phrases.update(str(p).lower() for p in group["phrases"])
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def _without_attribute(ref: str, attribute: str) -> str:
+    """"kitchenaid artisan mixer dishwasher safe" asked about dishwasher_safe -> "kitchenaid
+    artisan mixer": the words of the question are not part of the product's name."""
+    for phrase in _attribute_phrases(attribute):
+        if ref.endswith(" " + phrase):
+            return ref[: -len(phrase)].strip()
+    return ref
 
 
 def _trim_to_shown(ref: str, titles: tuple[str, ...]) -> str:
@@ -201,6 +265,45 @@ def _trim_to_shown(ref: str, titles: tuple[str, ...]) -> str:
     while len(words) > 1 and not any(" ".join(words) in t for t in lowered):
         words.pop()
     return " ".join(words)
+
+
+@functools.cache
+def _empty_query_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that say nothing about a product, category words that name no product)."""
+    lex = load_lexicon()
+    filler = {str(w) for w in lex["query_stopwords"] + lex["query_generic_words"]} | {"for", "of", "in", "with", "from", "at"}
+    return frozenset(filler), frozenset(str(w) for w in lex["weak_category_words"])
+
+
+_PRICE_IN_QUERY = re.compile(r"\s*\b(?:between|from|under|over|below|above|less than|more than|up to|at most|at least|around|about|max)\s+"
+                             r"(?:[$€£]?\d+|a hundred|a thousand|" + _NUMBER_WORDS.pattern[5:-3] + r")\b.*$")
+
+
+def _query_without_price(parsed: ParsedIntent) -> ParsedIntent:
+    """"espresso machine between two hundred and four hundred" with prices read -> "espresso
+    machine": the price is a filter, not words to search for."""
+    query, slots = parsed.slots.query, parsed.slots
+    if not query or (slots.price_min is None and slots.price_max is None):
+        return parsed
+    stripped = _PRICE_IN_QUERY.sub("", query).strip()
+    if stripped == query.strip():
+        return parsed
+    return parsed.model_copy(update={"slots": slots.model_copy(update={"query": stripped or None})})
+
+
+def _query_with_content(parsed: ParsedIntent) -> ParsedIntent:
+    """"stuff for my kitchen" with category kitchen, "sets" with brand LEGO, "beauty" in beauty:
+    a query that says no more than the category or brand filter beside it is dropped, so the
+    search browses the filter instead of ranking by the words "stuff" or "beauty"."""
+    query, slots = parsed.slots.query, parsed.slots
+    if not query or not (slots.category or slots.brand):
+        return parsed
+    filler, weak = _empty_query_words()
+    words = [w for w in re.findall(r"[a-z0-9']+", query.lower()) if w not in filler]
+    category_words = set(re.findall(r"[a-z]+", (slots.category or "").lower()))
+    if all(w in weak and (w in category_words or w.rstrip("s") in category_words or f"{w}s" in category_words) for w in words):
+        return parsed.model_copy(update={"slots": slots.model_copy(update={"query": None})})
+    return parsed
 
 
 def _query_without_brand(parsed: ParsedIntent) -> ParsedIntent:

@@ -29,7 +29,7 @@ import torch
 
 from assistant.intent import IntentParser
 from assistant.intent_grammar import Grammar
-from assistant.intent_ground import ground
+from assistant.intent_ground import checked_rules, ground
 from assistant.llm_decoder import CacheFull, LeanDecoder, Quantization
 from assistant.intent_format import EXTRA_KEYS, INTENT_CODES, PROMPT_HEAD, SLOT_KEYS, FormatError, decode, encode, render_prompt
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
@@ -248,6 +248,8 @@ class LLMIntentParser:
                     self.stats.invalid_outputs.append(raw)
                 log.info("invalid LLM parse %r for %r (%s); using the rule parser", raw, text, exc)
         parsed = rules or self.fallback.parse(text, context)
+        if self.ground_slots:
+            parsed = checked_rules(parsed, text, context, self.vocabulary, getattr(self.fallback, "canonical_size", None))
         return parsed.model_copy(update={"parser": "rules-fallback"})
 
 

@@ -747,7 +747,9 @@ class RuleIntentParser:
                     count += 1
                 elif w == "and" and last == "scale" and j + 1 < n and adjacent(j, j + 1) and (
                     toks[j + 1][0] in lex.units or toks[j + 1][0] in lex.tens
-                ):
+                ) and not (j + 2 < n and adjacent(j + 1, j + 2) and toks[j + 2][0] == "hundred" and total == 0):
+                    # "two hundred and four hundred" is two numbers, not 204 followed by "hundred"
+                    # ("two thousand and five hundred" is one)
                     last = "and"
                 else:
                     break
@@ -962,6 +964,11 @@ class RuleIntentParser:
             for pattern in lex.price_around:
                 for m in scan(pattern):
                     value = amount(m, "a")
+                    capped = re.match(r"\s*(?:max|maximum|tops|at most|or less|at the most)\b", msg.work[m.end():])
+                    if capped:  # "about 100 max" is a ceiling, not a window around 100
+                        hi = value
+                        msg.consume(m.start(), m.end() + capped.end(), "price")
+                        break
                     lo = round(value * (1 - lex.around_tolerance), 2)
                     hi = round(value * (1 + lex.around_tolerance), 2)
                     msg.consume(m.start(), m.end(), "price")
@@ -1003,6 +1010,18 @@ class RuleIntentParser:
                     if s not in msg.clear:
                         msg.clear.append(s)
                 msg.consume(m.start(), m.end(), "clear")
+        # the longer phrase wins: "more premium" is "pricier than these", not a sort by "premium";
+        # "nothing too expensive" is a sort, not "too expensive" (cheaper than these)
+        excluded = [(m.start(), m.end()) for p in lex.sort_exclusions for m in p.finditer(msg.work)]
+        sort_spans = [(m.start(), m.end()) for _, pattern in lex.sort if pattern is not None
+                      for m in pattern.finditer(_masked(msg.work, excluded))]
+        for label, pattern in lex.relative:
+            if pattern is None:
+                continue
+            m = pattern.search(msg.work)
+            if m and not any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in sort_spans):
+                msg.relative_price = msg.relative_price or label
+                msg.consume(m.start(), m.end(), "relative")
         excluded = [(m.start(), m.end()) for p in lex.sort_exclusions for m in p.finditer(msg.work)]
         best: tuple[int, int, int, str] | None = None
         for label, pattern in lex.sort:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.intent_ground import canonical_ref, ground
+from assistant.intent_ground import canonical_ref, checked_rules, ground
 from assistant.types import DialogueContext, ParsedIntent, Slots, Vocabulary
 
 VOCAB = Vocabulary(
@@ -131,7 +131,10 @@ def test_an_order_id_or_email_written_with_something_else_is_cut_or_dropped():
     "text, price, kept",
     [("sunscreen spf 50 or higher", 50.0, False), ("1000 piece jigsaw", 1000.0, False), ("hydro flask 32 oz", 32.0, False),
      ("stem toy for a 10 year old", 10.0, False), ("running shoes under $80", 80.0, True), ("espresso machine 200 to 400", 400.0, True),
-     ("between 200 and 400", 200.0, True), ("a laptop around 1.2k", 1200.0, True), ("phones, 300 dollars tops", 300.0, True)],
+     ("between 200 and 400", 200.0, True), ("a laptop around 1.2k", 1200.0, True), ("phones, 300 dollars tops", 300.0, True),
+     ("smartwatch with gps, 200 to 400", 200.0, True), ("speaker 50-100", 50.0, True), ("speaker 50-100", 100.0, True),
+     ("a tent for 2-4 people", 2.0, False), ("a tent for 2-4 people", 4.0, False), ("lego for 8 to 12 years", 12.0, False),
+     ("running shoes size 10 to 11", 10.0, False)],
 )
 def test_a_number_is_a_price_only_where_the_message_writes_it_as_one(text, price, kept):
     assert _ground(text, query="things", price_max=price).price_max == (price if kept else None)
@@ -141,3 +144,45 @@ def test_on_a_category_the_catalog_lexicon_of_the_rules_wins():
     model = _parse("search_products", query="chocolate gift box", category="headphones")
     rules = _parse("search_products", query="chocolate gift box", category="kitchen")
     assert ground(model, "chocolate gift box", DialogueContext(), VOCAB, rules=rules).slots.category == "kitchen"
+
+
+def test_a_query_that_only_repeats_the_filters_is_dropped():
+    assert _ground("stuff for my kitchen under 25", query="stuff for my kitchen", category="kitchen", price_max=25.0).query is None
+    assert _ground("lego sets", query="lego sets", brand="Levi's").query == "lego sets"  # brand not named: kept as said
+    assert _ground("levis sets", query="levis sets", brand="Levi's").query is None
+    assert _ground("headphones please", query="headphones", category="headphones").query == "headphones"  # a product word
+    assert _ground("kitchen knives", query="kitchen knives", category="kitchen").query == "kitchen knives"
+
+
+def test_a_price_the_filter_holds_is_taken_out_of_the_query():
+    slots = _ground("espresso machine between two hundred and four hundred", query="espresso machine between two hundred and four hundred",
+                    category="kitchen", price_min=200.0, price_max=400.0)
+    assert slots.query == "espresso machine"
+    assert _ground("a tent for four people", query="tent for four people").query == "tent for four people"
+
+
+def test_a_reference_does_not_keep_the_words_of_the_question():
+    slots = _ground("is the kitchenaid artisan mixer waterproof", intent="product_question",
+                    product_refs=["kitchenaid artisan mixer waterproof"], attribute="waterproof")
+    assert slots.product_refs == ["kitchenaid artisan mixer"]
+
+
+def test_a_spoken_email_with_the_dot_dropped_gets_it_back():
+    slots = _ground("the email is liam bennett at example dot com", intent="order_status", email="liam bennett@example.com")
+    assert slots.email == "liam.bennett@example.com"
+    assert _ground("the email is liam at example dot com", intent="order_status", email="noah bennett@example.com").email is None
+
+
+def test_the_rules_answer_passes_the_same_checks_when_it_stands_in_for_the_model():
+    rules = _parse("product_question", product_refs=["1"], attribute="mic")
+    assert checked_rules(rules, "does the first one have a mic", DialogueContext(), VOCAB).slots.attribute is None
+    rules = _parse("search_products", query="headphones", price_max=50.0)
+    assert checked_rules(rules, "headphones under fifty bucks", DialogueContext(), VOCAB).slots.price_max == 50.0
+
+
+def test_an_intent_keeps_only_the_slots_it_acts_on():
+    slots = _ground("is there free delivery if i spend over 50", intent="policy_question", policy_topic="shipping", price_max=50.0)
+    assert slots.filled() == {"policy_topic": "shipping"}
+    slots = _ground("where is order NW-100002, i bought sony headphones", intent="order_status", order_id="NW-100002", brand="Sony")
+    assert slots.filled() == {"order_id": "NW-100002"}
+    assert _ground("hi there sony fan here", intent="greeting", brand="Sony").filled() == {}
