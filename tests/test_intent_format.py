@@ -87,3 +87,18 @@ def test_training_batches_group_similar_lengths_and_cover_every_example_once():
     spread = sum(max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches) / len(batches)
     assert spread < 10  # ungrouped batches of these lengths spread over ~90
     assert batches == length_grouped_batches(lengths, batch_size=16, seed=3)
+
+
+@pytest.mark.parametrize("split, size", [("dev", 284), ("test", 150)])
+def test_the_labelled_sets_are_valid_and_disjoint(split, size):
+    from assistant.intent_data.generate import _key
+    from assistant.intent_eval import CONTEXTS, load_devset
+    from assistant.types import INTENTS
+
+    examples = load_devset(split=split)
+    assert len(examples) == size and len({e.id for e in examples}) == size
+    for example in examples:
+        assert example.intent in INTENTS and example.context in CONTEXTS, example.id
+        Slots.model_validate(example.slots)
+    other = load_devset(split="test" if split == "dev" else "dev")
+    assert not {_key(e.text) for e in examples} & {_key(e.text) for e in other}
