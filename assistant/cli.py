@@ -314,7 +314,8 @@ def _llm_parser(services, adapter: Path | None, few_shot: str = "", threads: int
 @eval_app.command("intent")
 def eval_intent(
     store: StoreOption = None,
-    devset: Annotated[Optional[Path], typer.Option(help="Labelled utterances (default: the hand-written development set).")] = None,
+    devset: Annotated[Optional[Path], typer.Option(help="Labelled utterances (default: the shipped set named by --split).")] = None,
+    split: Annotated[str, typer.Option(help="Shipped labelled set: dev (284, used to tune) or test (150, held out for a final check).")] = "dev",
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
     base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
     errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
@@ -325,8 +326,12 @@ def eval_intent(
     from assistant.intent_llm import ADAPTER_DIR
     from assistant.intent_rules import RuleIntentParser
 
+    from assistant.intent_eval import SPLITS
+
+    if split not in SPLITS:
+        raise typer.BadParameter(f"--split is one of {', '.join(SPLITS)}")
     services = _services(store)
-    examples = load_devset(devset)
+    examples = load_devset(devset, split)
     reports = [evaluate(RuleIntentParser(services.vocabulary), examples, "rules")]
     if base:
         reports.append(evaluate(_llm_parser(services, None, FEW_SHOT), examples, "Gemma 270M base, few-shot"))
@@ -345,7 +350,7 @@ def eval_intent(
         reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, constrained decoding"))
         tuned.constrained = False
     reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA"))
-    typer.echo(f"{len(examples)} hand-written utterances\n")
+    typer.echo(f"{len(examples)} hand-written utterances ({devset or split})\n")
     typer.echo(format_reports(reports))
     typer.echo("")
     typer.echo(format_slots(reports))
@@ -402,8 +407,11 @@ def train_intent(
     examples: Annotated[int, typer.Option(help="Generated training examples.")] = 12000,
     seed: Annotated[int, typer.Option(help="Seed for data, shuffling and initialisation.")] = 13,
     max_minutes: Annotated[float, typer.Option(help="Stop (and save) after this many minutes.")] = 55.0,
+    threads: Annotated[Optional[int], typer.Option(min=1, help="Torch threads (default: every core; training, unlike a parse, gains from them).")] = None,
 ) -> None:
     """LoRA fine-tuning of Gemma 3 270M into the intent parser (seeded; progress bar and loss log)."""
+    import os
+
     from tqdm import tqdm
 
     from assistant.intent_data.generate import generate
@@ -416,7 +424,7 @@ def train_intent(
     rows = generate(examples, seed=seed)
     typer.echo(f"{len(rows)} generated examples; base model {base_model_dir(settings.cache_dir())}", err=True)
     config = TrainConfig(steps=steps, batch_size=batch_size, examples=examples, seed=seed, max_minutes=max_minutes,
-                         threads=settings.torch_threads)
+                         threads=threads or os.cpu_count() or 1)
     bar = tqdm(total=steps, desc="training", unit="step")
 
     def step(n: int, loss: float) -> None:

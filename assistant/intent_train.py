@@ -175,6 +175,8 @@ def save_adapter(peft_model, out_dir: Path, meta: dict) -> None:
     config_path = out_dir / "adapter_config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["base_model_name_or_path"] = BASE_MODEL_NAME  # not this machine's cache path
+    if isinstance(config.get("target_modules"), list):
+        config["target_modules"] = sorted(config["target_modules"])  # peft writes a set: same run, same file
     config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     weights = out_dir / "adapter_model.safetensors"
     if weights.exists():

@@ -10,9 +10,9 @@ make sense with products on screen ("cheaper", "the second one", "and in red?"),
 comparisons, product questions, orders and returns with ids and emails, policy
 questions, requests for a person and complaints, greetings, and many kinds of
 out-of-scope requests. Surface noise: typos, lower case, no punctuation, fillers,
-spoken numbers and ASR-like slips. The hand-written development set
-(``dev.jsonl``) is only read to drop the rare generated message that says exactly the
-same as one of its utterances.
+spoken numbers and ASR-like slips. The hand-written development and test sets
+(``dev.jsonl``, ``test.jsonl``) are only read to drop the rare generated message that
+says exactly the same as one of their utterances.
 """
 
 from __future__ import annotations
@@ -50,6 +50,52 @@ FEATURES = {
     "insulated": ["insulated"], "vegan": ["vegan"], "organic": ["organic"], "gluten_free": ["gluten free"],
     "water_resistant": ["water resistant"], "dishwasher_safe": ["dishwasher safe"], "gps": ["gps"],
 }
+#: phrases for catalog attribute keys the lexicon has no group for (used when the catalog has the key)
+EXTRA_ATTRIBUTES = {
+    "gender": ["for women", "for men", "unisex", "a women's model", "men's or women's"],
+    "cushioning": ["cushioning", "cushion", "padding", "how soft"],
+    "skin_type": ["skin type", "for oily skin", "for dry skin", "skin types"],
+    "fragrance_free": ["fragrance free", "unscented", "scent free"],
+    "pieces": ["how many pieces", "piece count", "number of pieces"],
+    "hooded": ["a hood", "hood"],
+    "keeps_hot_hours": ["keeps drinks hot", "how long it keeps coffee hot", "heat retention"],
+    "cruelty_free": ["cruelty free", "tested on animals"],
+    "gps": ["gps", "built in gps"],
+    "vegan": ["vegan"],
+    "organic": ["organic"],
+    "gluten_free": ["gluten free", "gluten"],
+    "insulated": ["insulated", "insulation"],
+    "dishwasher_safe": ["dishwasher safe", "go in the dishwasher"],
+    "caffeinated": ["caffeine", "caffeinated", "decaf"],
+    "touchscreen": ["touchscreen", "touch screen"],
+    "battery_mah": ["battery capacity", "mah"],
+}
+#: words that narrow the product, kept in the query with it ("cordless vacuum", "smartwatch with gps")
+MODIFIERS = {
+    "shoes": (["gel", "wide fit", "leather", "slip on", "high top", "zero drop", "womens", "mens", "kids", "cushioned", "carbon plated"],
+              ["with ankle support", "for flat feet", "for wide feet", "for marathons", "with a wide toe box"]),
+    "headphones": (["kids", "sports", "bone conduction", "open back", "studio", "budget"], ["with a mic", "with long battery life", "for running", "for calls", "for the gym"]),
+    "laptops": (["touchscreen", "thin and light", "lightweight", "student", "14 inch", "16 inch"], ["with 16gb of ram", "with a backlit keyboard", "for video editing", "for college", "with 1tb storage"]),
+    "phones": (["unlocked", "dual sim", "5g", "android", "compact", "rugged"], ["with a good camera", "with a big screen", "with long battery life", "for iphone 15", "for my grandma"]),
+    "apparel": (["slim fit", "merino", "long sleeve", "high waisted", "oversized", "packable", "womens", "mens", "kids"], ["with a hood", "32 waist", "for hiking", "for yoga", "with pockets"]),
+    "bags": (["roll top", "leather", "anti theft", "carry on", "hard shell", "foldable"], ["with a laptop sleeve", "for school", "for weekend trips", "with wheels"]),
+    "home": (["cordless", "smart", "king size", "blackout", "memory foam", "scented", "quiet"], ["for pet hair", "for allergies", "for a small bedroom", "with a timer"]),
+    "kitchen": (["cast iron", "stainless steel", "non stick", "glass", "programmable", "12 cup", "ceramic"], ["with a grinder", "for two people", "with a timer", "for a small kitchen"]),
+    "sports": (["adjustable", "non slip", "extra thick", "foldable", "ultralight", "2 person"], ["for beginners", "for cold weather", "for four people", "for home workouts"]),
+    "beauty": (["fragrance free", "cruelty free", "spf 50", "tinted", "vitamin c", "travel size"], ["for dry skin", "for curly hair", "for sensitive skin", "for oily skin"]),
+    "toys": (["wooden", "magnetic", "remote control", "educational", "1000 piece", "stem"], ["for toddlers", "for a 5 year old", "for ages 8 and up", "for the bath"]),
+    "groceries": (["decaf", "dark roast", "sugar free", "loose leaf", "whole bean", "gluten free", "green"], ["without nuts", "for baking", "in bulk"]),
+    "electronics": (["usb-c", "fast charging", "4k", "portable", "smart", "magnetic"], ["with gps", "with heart rate", "for my car", "for travel", "with 20000mah"]),
+}
+#: product types the catalog may not name, with the category a shopper means
+EXTRA_NOUNS = {
+    "toys": ["science kit", "action figures", "dolls", "kite", "jigsaw puzzle"], "home": ["rug", "duvet", "bath mat", "doormat", "desk lamp"],
+    "kitchen": ["wok", "saucepan", "toaster", "rice cooker", "waffle maker"], "sports": ["hiking poles", "swim goggles", "lantern", "cooler"],
+    "beauty": ["perfume", "nail polish", "face mask"], "apparel": ["raincoat", "beanie", "gloves"], "electronics": ["webcam", "smart speaker", "earbuds case"],
+    "bags": ["wallet", "gym bag"], "groceries": ["granola", "rice", "green tea"],
+}
+#: generic nouns of a category that say no more than the category: no query ("kitchen stuff" -> c=kitchen)
+CATEGORY_ONLY = {"home stuff", "kitchen stuff", "sports gear", "beauty products", "clothes", "clothing", "electronics", "gadgets", "groceries", "food"}
 ADJECTIVES = ["lightweight", "cheap", "durable", "comfortable", "good", "nice", "warm", "compact", "portable", "affordable"]
 
 
@@ -62,6 +108,14 @@ class Catalog:
     sizes: dict[str, list[str]]  # category -> sizes
     attributes: dict[str, list[str]]  # attribute key -> phrases (keys present in the catalog)
     titles: dict[str, list[Product]]  # category -> products
+
+
+def pick_attribute(cat: Catalog, rng: random.Random, exclude: tuple[str, ...] = ()) -> str:
+    """An attribute key of the catalog: one of the lexicon's (price, battery life...) three times
+    in four, else one of the catalog's own keys with no lexicon group (gender, cushioning...)."""
+    extra = [k for k in cat.attributes if k in EXTRA_ATTRIBUTES and k not in exclude]
+    common = [k for k in cat.attributes if k not in EXTRA_ATTRIBUTES and k not in exclude]
+    return rng.choice(extra if extra and rng.random() < 0.25 else common)
 
 
 def load_catalog(path: Path | None = None) -> list[Product]:
@@ -94,7 +148,7 @@ def build_catalog(products: list[Product]) -> Catalog:
         sizes[p.category].update(p.sizes())
         titles[p.category].append(p)
         keys.update(p.attributes)
-    attributes = {}
+    attributes = {key: phrases for key, phrases in EXTRA_ATTRIBUTES.items() if key in keys}
     for entry in _lexicon()["attributes"]:
         present = [k for k in entry["keys"] if k in keys] or (entry["keys"][:1] if entry["keys"][0] in ("price", "rating", "stock", "description", "brand", "color", "size") else [])
         if present:
@@ -222,7 +276,9 @@ PURPOSES = ["for travel", "for the gym", "for kids", "for winter", "for camping"
 SORT_MODIFIERS = [("price_asc", "cheap"), ("price_asc", "affordable"), ("price_asc", "budget friendly"), ("price_asc", "inexpensive"),
                   ("price_desc", "high end"), ("price_desc", "premium"), ("price_desc", "the priciest"), ("price_desc", "the most expensive"),
                   ("rating_desc", "top rated"), ("rating_desc", "the best rated"), ("rating_desc", "highly rated"),
-                  ("rating_desc", "the best selling"), ("rating_desc", "the most popular")]
+                  ("rating_desc", "the best selling"), ("rating_desc", "the most popular"), ("rating_desc", "best selling"),
+                  ("rating_desc", "the best rated"), ("rating_desc", "the highest rated"), ("price_desc", "the priciest"),
+                  ("price_asc", "the cheapest"), ("rating_desc", "the top rated")]
 SORT_SUFFIXES = [("price_asc", "that isn't too expensive"), ("price_asc", "on a budget"), ("price_asc", "that won't break the bank"),
                  ("price_asc", "lowest price first"), ("price_desc", "priciest first"), ("rating_desc", "with the best reviews"),
                  ("rating_desc", "that people rate highly")]
@@ -230,22 +286,29 @@ SORT_SUFFIXES = [("price_asc", "that isn't too expensive"), ("price_asc", "on a 
 
 def search(cat: Catalog, rng: random.Random) -> dict:
     category = rng.choice(list(cat.nouns))
-    noun = rng.choice(cat.nouns[category])
+    noun = rng.choice(EXTRA_NOUNS[category] if category in EXTRA_NOUNS and rng.random() < 0.08 else cat.nouns[category])
     q_words = []
-    if cat.features.get(category) and rng.random() < 0.35:
+    if cat.features.get(category) and rng.random() < 0.3:
         q_words.append(rng.choice(cat.features[category]))
-    if rng.random() < 0.15:
+    if rng.random() < 0.12:
         q_words.insert(0, rng.choice(["lightweight", "durable", "compact", "comfortable", "warm", "portable"]))
-    if rng.random() < 0.12:
-        q_words.append(rng.choice(PURPOSES))
-        q = " ".join([*q_words[:-1], noun, q_words[-1]])
-    else:
-        q = " ".join([*q_words, noun])
-    slots: dict = {"query": q, "category": category}
+    after, said_noun = "", noun
+    if category in MODIFIERS and rng.random() < 0.3:
+        before, behind = MODIFIERS[category]
+        if rng.random() < 0.55:
+            q_words.insert(rng.randrange(len(q_words) + 1), rng.choice(before))
+        else:
+            after = rng.choice(behind)
+    elif rng.random() < 0.12:
+        after = rng.choice(PURPOSES)
+    if noun in CATEGORY_ONLY:  # "kitchen stuff" names the category and nothing more
+        noun = ""
+    q = " ".join(w for w in [*q_words, noun, after] if w)
+    slots: dict = {"query": q or None, "category": category}
     pieces_before, pieces_after = [], []
-    said_q = q
+    said_q = " ".join(w for w in [*q_words, said_noun, after] if w)
     if rng.random() < 0.12:
-        said_q = f"{rng.choice(QUERY_FILLERS)} {q}"
+        said_q = f"{rng.choice(QUERY_FILLERS)} {said_q}"
     if rng.random() < 0.3 and cat.colors:
         slots["color"] = rng.choice(cat.colors)
         pieces_before.append(slots["color"])
@@ -264,13 +327,18 @@ def search(cat: Catalog, rng: random.Random) -> dict:
     if r < 0.35:
         price = rng.choice([15, 20, 25, 30, 40, 50, 60, 75, 80, 90, 100, 120, 150, 200, 250, 300, 500, 1000, 1500])
         slots["price_max"] = float(price)
-        pieces_after.append(rng.choice(["under {}", "below {}", "less than {}", "for under {}", "no more than {}", "max {}", "up to {}", "{} or less", "cheaper than {}"]).format(money(price, rng)))
-    elif r < 0.45:
-        lo = rng.choice([20, 30, 50, 100, 200, 300])
+        pieces_after.append(rng.choice(["under {}", "below {}", "less than {}", "for under {}", "no more than {}", "max {}", "up to {}", "{} or less",
+                                        "cheaper than {}", "budget {}", "my budget is {}", "budget's about {} max", "{} max", "{} tops",
+                                        "nothing over {}"]).format(money(price, rng)))
+    elif r < 0.46:
+        lo = rng.choice([20, 30, 50, 100, 200, 300, 400])
         hi = lo + rng.choice([20, 50, 100, 200])
         slots["price_min"], slots["price_max"] = float(lo), float(hi)
-        pieces_after.append(rng.choice(["between {} and {}", "from {} to {}", "{} to {}"]).format(money(lo, rng), money(hi, rng)))
-    elif r < 0.54:
+        if rng.random() < 0.25:  # bare numbers: "200 to 400", "50-100"
+            pieces_after.append(rng.choice([", {} to {}", "{}-{}", ", {} - {}", "budget {} to {}"]).format(lo, hi).lstrip(", "))
+        else:
+            pieces_after.append(rng.choice(["between {} and {}", "from {} to {}", "{} to {}", "in the {} to {} range"]).format(money(lo, rng), money(hi, rng)))
+    elif r < 0.57:
         price = rng.choice([50, 80, 100, 150, 200, 300, 500, 1000])
         slots["price_min"] = float(price)
         pieces_after.append(rng.choice(["over {}", "above {}", "more than {}", "at least {}", "{} and up", "{} or more", "starting at {}"]).format(money(price, rng)))
@@ -280,7 +348,10 @@ def search(cat: Catalog, rng: random.Random) -> dict:
     if rng.random() < 0.1 and "sort" not in slots:
         sort, modifier = rng.choice(SORT_MODIFIERS)
         slots["sort"] = sort
-        said_q = f"{modifier} {said_q}"
+        if modifier.startswith("the "):  # "the best rated blue gaming laptop", not "blue the best rated ..."
+            pieces_before.insert(0, modifier)
+        else:
+            said_q = f"{modifier} {said_q}"
     elif rng.random() < 0.05:
         slots["sort"], phrase = rng.choice(SORT_SUFFIXES)
         pieces_after.append(phrase)
@@ -290,7 +361,63 @@ def search(cat: Catalog, rng: random.Random) -> dict:
         slots["sort"] = sort
         pieces_after.append(phrase)
     opener = rng.choice(SEARCH_OPENERS)
+    if (pieces_before or [said_q])[0].startswith("the ") and rng.random() < 0.4:  # "what's the best rated air fryer"
+        opener = rng.choice(["what's ", "whats ", "which is ", "what are ", "show me "])
     text = opener + " ".join([*pieces_before, said_q, *pieces_after]) + rng.choice(SEARCH_CLOSERS)
+    return ex(text, NONE, "search_products", rng, **slots)
+
+
+#: how a shopper names a whole category ("stuff for my kitchen" -> c=kitchen, no query)
+CATEGORY_WORDS = {
+    "kitchen": ["kitchen stuff", "stuff for my kitchen", "kitchen things", "kitchenware"], "home": ["home stuff", "things for the house", "homeware"],
+    "beauty": ["beauty", "beauty stuff", "skincare", "makeup"], "sports": ["sports stuff", "sports gear", "outdoor gear"],
+    "electronics": ["electronics", "gadgets", "tech"], "groceries": ["groceries", "food", "pantry stuff"], "apparel": ["clothes", "clothing"],
+    "toys": ["toys"], "shoes": ["shoes", "footwear"], "bags": ["bags"], "laptops": ["laptops"], "phones": ["phones"], "headphones": ["headphones"],
+}
+PRODUCT_CATEGORIES = {"toys", "shoes", "bags", "laptops", "phones", "headphones"}  # their word is also a product noun: kept as the query
+
+
+def browse(cat: Catalog, rng: random.Random) -> dict:
+    """A whole category or brand: "best sellers in beauty", "anything from lego over 100",
+    "dyson". A word that only names the category or a brand's range is no query."""
+    slots: dict = {}
+    if rng.random() < 0.5:
+        category = rng.choice(list(CATEGORY_WORDS))
+        word = rng.choice(CATEGORY_WORDS[category])
+        slots["category"] = category
+        if category in PRODUCT_CATEGORIES:
+            slots["query"] = word
+        said = word
+        template = rng.choice(["{w}", "show me {w}", "what {w} do you have", "browse {w}", "i want to see your {w}", "any {w} on sale",
+                               "{w} please", "whats new in {w}"])
+    else:
+        owners = [c for c, bs in cat.brands.items()]
+        category = rng.choice(owners)
+        brand = rng.choice(cat.brands[category])
+        slots["brand"] = brand
+        if sum(brand in bs for bs in cat.brands.values()) == 1:
+            slots["category"] = category
+        said = brand if rng.random() < 0.6 else brand.lower()
+        template = rng.choice(["{w}", "{w}?", "anything from {w}", "what {w} stuff do you have", "{w} products", "show me {w}",
+                               "do you carry {w}", "got any {w}", "everything by {w}", "{w} range", "i love {w}, what do you have"])
+    text = template.format(w=said)
+    r = rng.random()
+    if r < 0.25:
+        sort, phrase = rng.choice([("rating_desc", "best sellers in {}"), ("rating_desc", "most popular {}"), ("rating_desc", "top rated {}"),
+                                   ("price_asc", "cheapest {}"), ("price_desc", "most expensive {}"), ("rating_desc", "best selling {}")])
+        slots["sort"] = sort
+        text = phrase.format(said)
+    elif r < 0.45:
+        price = rng.choice([20, 25, 50, 100, 150, 200])
+        if rng.random() < 0.5:
+            slots["price_max"] = float(price)
+            text += " " + rng.choice(["under {}", "below {}", "for less than {}", "max {}"]).format(money(price, rng))
+        else:
+            slots["price_min"] = float(price)
+            text += " " + rng.choice(["over {}", "above {}", "more than {}", "{} and up"]).format(money(price, rng))
+    elif r < 0.55:
+        slots["in_stock"] = True
+        text += " " + rng.choice(["in stock", "that's in stock", "available now"])
     return ex(text, NONE, "search_products", rng, **slots)
 
 
@@ -394,7 +521,7 @@ def _ref(shown: list[Product], rng: random.Random) -> tuple[str, str]:
 def product_question(cat: Catalog, rng: random.Random) -> dict:
     ctx, shown, _ = shown_context(cat, rng)
     phrase, ref = _ref(shown, rng)
-    key = rng.choice(list(cat.attributes))
+    key = pick_attribute(cat, rng)
     words = rng.choice(cat.attributes[key])
     if key == "description":
         text = rng.choice(["tell me more about {r}", "more details on {r}", "what can you tell me about {r}", "{r}, tell me more", "describe {r}"]).format(r=phrase)
@@ -411,6 +538,10 @@ def compare(cat: Catalog, rng: random.Random) -> dict:
         text = rng.choice(["compare them", "compare all of them", "how do they compare", "which one is best", "compare these", "side by side please"])
         return ex(text, ctx, "compare_products", rng, product_refs=["all"])
     if r < 0.5 and len(shown) >= 2:
+        if rng.random() < 0.3:
+            text = rng.choice(["whats the difference between the first and the last", "first vs last", "compare the first one and the last one",
+                               "the first or the last, which is better"])
+            return ex(text, ctx, "compare_products", rng, product_refs=["1", "-1"])
         text = rng.choice(["compare the first two", "first two side by side", "compare 1 and 2", "the first and second, which is better"])
         return ex(text, ctx, "compare_products", rng, product_refs=["1", "2"])
     a, ra = _ref(shown, rng)
@@ -432,7 +563,12 @@ def named_products(cat: Catalog, rng: random.Random) -> dict:
         text = rng.choice(["{a} or {b}, which is better", "which is better {a} or {b}", "{a} vs {b}", "compare the {a} with the {b}",
                            "should i get the {a} or the {b}", "{a} or {b} for everyday use", "difference between {a} and {b}?"]).format(a=name_a, b=name_b)
         return ex(text, NONE, "compare_products", rng, product_refs=[name_a, name_b])
-    key = rng.choice(list(cat.attributes))
+    features = [k for k in FEATURES if a.attributes.get(k) is not None]
+    if features and rng.random() < 0.3:  # "is the kitchenaid artisan dishwasher safe": the feature is not part of the name
+        key = rng.choice(features)
+        text = rng.choice(["is the {a} {w}", "is the {a} {w}?", "the {a}, is it {w}", "{a} {w} or not"]).format(a=name_a, w=rng.choice(FEATURES[key]))
+        return ex(text, NONE, "product_question", rng, product_refs=[name_a], attribute=key)
+    key = pick_attribute(cat, rng)
     words = rng.choice(cat.attributes[key])
     if key == "description":
         text = rng.choice(["tell me about the {a}", "what's the {a} like", "is the {a} any good"]).format(a=name_a)
@@ -455,7 +591,9 @@ def _email(rng: random.Random) -> str:
 def spoken_email(email: str, rng: random.Random) -> str:
     """How an email comes out of speech recognition: 'mia dot reyes at example dot com'."""
     local, domain = email.split("@")
-    return f"{local.replace('.', ' dot ')} at {domain.replace('.', ' dot ')}"
+    # speech recognition often drops the "dot" between two names: "mia reyes at example dot com"
+    joiner = " " if rng.random() < 0.3 else " dot "
+    return f"{local.replace('.', joiner)} at {domain.replace('.', ' dot ')}"
 
 
 def order(cat: Catalog, rng: random.Random) -> dict:
@@ -700,24 +838,36 @@ def question_more(cat: Catalog, rng: random.Random) -> dict:
             ("material", "what is {r} made of"), ("price", "how much is {r}"), ("price", "what does {r} cost"), ("stock", "is {r} in stock"),
             ("stock", "can i get {r} today"), ("rating", "how is {r} rated"), ("description", "is {r} good for running"),
             ("description", "would {r} suit a beginner"), ("brand", "who makes {r}"), ("weight_kg", "how heavy is {r}"),
-            ("wireless", "does {r} work with bluetooth"), ("waterproof", "can {r} get wet")])
+            ("wireless", "does {r} work with bluetooth"), ("waterproof", "can {r} get wet"),
+            ("battery_life_hours", "how many hours does {r} last"), ("battery_life_hours", "how long will {r} run on one charge"),
+            ("battery_life_hours", "hours of battery on {r}?"), ("gender", "is {r} for women"), ("gender", "is {r} a men's shoe"),
+            ("gender", "are {r} unisex"), ("cushioning", "how much cushioning does {r} have"), ("cushioning", "is {r} well cushioned"),
+            ("weight_kg", "what does {r} weigh"), ("rating", "do people like {r}"), ("rating", "is {r} any good")])
         if key not in cat.attributes:
             key, text = "price", "how much is {r}"
         return ex(text.format(r=phrase), ctx, "product_question", rng, product_refs=[canon], attribute=key)
     if r < 0.6:
-        key = rng.choice([k for k in cat.attributes if k not in ("description", "brand")])
+        key = pick_attribute(cat, rng, exclude=("description", "brand"))
         words = _said_attribute(cat, key, rng)
         text = rng.choice(["are they {w}", "what about {w} on these", "do these have {w}", "how's the {w} on them", "{w} on all of them?",
                            "do they all have {w}", "what's their {w}"]).format(w=words)
         return ex(text, ctx, "product_question", rng, product_refs=["all"], attribute=key)
     if r < 0.75 and len(shown) >= 2:
         a, b = rng.sample(range(1, len(shown) + 1), 2)
-        key = rng.choice([k for k in cat.attributes if k != "description"])
+        key = pick_attribute(cat, rng, exclude=("description",))
         words = _said_attribute(cat, key, rng)
-        text = rng.choice(["are both the {a} and the {b} one {w}", "do the {a} and {b} ones have {w}", "{w} on the {a} and the {b}?"]).format(
-            a=ORDINALS[a][0], b=ORDINALS[b][0], w=words)
-        return ex(text, ctx, "product_question", rng, product_refs=[str(a), str(b)], attribute=key)
-    key = rng.choice(list(cat.attributes))
+        refs = [str(a), str(b)]
+        said_a, said_b = ORDINALS[a][0], ORDINALS[b][0]
+        brands = [p.brand for p in shown]
+        if rng.random() < 0.4 and brands.count(shown[a - 1].brand) == 1 and brands.count(shown[b - 1].brand) == 1:
+            said_a, said_b = shown[a - 1].brand.lower(), shown[b - 1].brand.lower()
+            refs = [said_a, said_b]
+        elif rng.random() < 0.2:
+            said_b, refs = "last", [str(a), "-1"]
+        text = rng.choice(["are both the {a} and the {b} one {w}", "do the {a} and {b} ones have {w}", "{w} on the {a} and the {b}?",
+                           "are the {a} and the {b} both {w}", "is either the {a} or the {b} {w}"]).format(a=said_a, b=said_b, w=words)
+        return ex(text, ctx, "product_question", rng, product_refs=refs, attribute=key)
+    key = pick_attribute(cat, rng)
     words = _said_attribute(cat, key, rng)
     text = rng.choice(["so {r}, what's the {w}", "{r} - {w}?", "quick one, {w} of {r}", "what's {r}'s {w}", "hmm and {w} for {r}"]).format(r=phrase, w=words)
     return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute=key)
@@ -744,7 +894,7 @@ def compare_more(cat: Catalog, rng: random.Random) -> dict:
         return ex(text, NONE, "compare_products", rng, product_refs=[name_a, name_b])
     ctx, shown, _ = shown_context(cat, rng)
     if r < 0.65:
-        key = rng.choice([k for k in cat.attributes if k not in ("description", "brand", "stock")])
+        key = pick_attribute(cat, rng, exclude=("description", "brand", "stock"))
         words = _said_attribute(cat, key, rng)
         text = rng.choice(["which has the best {w}", "which one has the most {w}", "which of these has better {w}", "who wins on {w}",
                            "rank them by {w}"]).format(w=words)
@@ -755,7 +905,7 @@ def compare_more(cat: Catalog, rng: random.Random) -> dict:
         text = rng.choice(["the first two, which one should i pick", "between the first two, which is better", "1 or 2?", "1st or 2nd, which would you get"])
         return ex(text, ctx, "compare_products", rng, product_refs=["1", "2"])
     if r < 0.8:
-        key = rng.choice([k for k in cat.attributes if k not in ("description", "brand", "stock")])
+        key = pick_attribute(cat, rng, exclude=("description", "brand", "stock"))
         words = _said_attribute(cat, key, rng)
         text = rng.choice(["is {a} as good as {b} for {w}", "does {a} beat {b} on {w}", "{a} or {b}, which has better {w}"]).format(
             a=a.removeprefix("the "), b=b, w=words)
@@ -824,6 +974,15 @@ POLICY_WITH_PRODUCTS = {
                  "what happens if it stops working in a few months"],
     "payment": ["can i pay for {r} in instalments", "do you take paypal for these", "any discount codes for {r}"],
 }
+#: policy questions with a number in them that is no price filter ("free delivery if i spend over 50")
+POLICY_WITH_NUMBERS = {
+    "shipping": ["is shipping free on orders over {p}", "do i get free delivery if i spend {p}", "how much is delivery on a {p} order",
+                 "if i spend over {p} is postage free", "whats the minimum for free shipping, is it {p}"],
+    "returns": ["can i return something i paid {p} for", "i spent {p}, do i get the full refund if i return it",
+                "do you refund the whole {p} or keep a fee"],
+    "payment": ["can i split a {p} purchase into instalments", "is there a limit for paypal, my order is {p}", "do you give a discount over {p}"],
+    "warranty": ["is a {p} blender covered by the warranty", "does the warranty cover items under {p}"],
+}
 POLICY_EXTRA = {
     "payment": ["i was charged two times", "why did my card get declined", "do students get a discount", "any promo codes right now",
                 "can i pay with a voucher", "i see a double charge on my statement"],
@@ -836,6 +995,10 @@ POLICY_EXTRA = {
 
 
 def policy_more(cat: Catalog, rng: random.Random) -> dict:
+    if rng.random() < 0.2:
+        topic = rng.choice(list(POLICY_WITH_NUMBERS))
+        text = rng.choice(POLICY_WITH_NUMBERS[topic]).format(p=money(rng.choice([35, 50, 75, 100, 200]), rng))
+        return ex(text, NONE, "policy_question", rng, policy_topic=topic)
     if rng.random() < 0.55:
         ctx, shown, _ = shown_context(cat, rng)
         topic = rng.choice(list(POLICY_WITH_PRODUCTS))
@@ -855,7 +1018,9 @@ def human_more(cat: Catalog, rng: random.Random) -> dict:
                            "i need a human to sort out {o}"]).format(o=written)
         return ex(text, NONE, "human_agent", rng, order_id=oid)
     if r < 0.65:
-        text = rng.choice(["i'd like a supervisor", "put me through to your manager", "can i speak with someone in charge", "a staff member please",
+        text = rng.choice(["i want to make a complaint", "i'd like to lodge a formal complaint", "how do i complain to a manager",
+                           "i want to raise a complaint with someone senior", "complaint about your service, who do i talk to",
+                           "i'd like a supervisor", "put me through to your manager", "can i speak with someone in charge", "a staff member please",
                            "let me chat with a real agent", "i need a real human being", "hand me over to a person", "connect me to a colleague of yours",
                            "phone me back please, i want a person"])
         return ex(text, ctx, "human_agent", rng)
@@ -868,7 +1033,9 @@ def greeting_more(cat: Catalog, rng: random.Random) -> dict:
     ctx = shown_context(cat, rng)[0] if rng.random() < 0.5 else NONE
     text = rng.choice(["thanks, that's everything", "cheers, all good", "great, thank you!", "perfect thanks bye", "ok that's all for now",
                        "thank you so much", "appreciate it", "bye", "that helps, thanks", "thanks for the help", "all sorted, ta",
-                       "what are you able to help with", "what things can i ask you about", "how can you help me", "what do you do exactly"])
+                       "what are you able to help with", "what things can i ask you about", "how can you help me", "what do you do exactly",
+                       "what sort of things can you help with", "what kinds of questions can i ask", "what are you good for",
+                       "what can you do for me", "so what do you actually do"])
     return ex(text, ctx, "greeting", rng)
 
 
@@ -879,6 +1046,9 @@ OOS_PRODUCT_TEMPLATES = [
     "how much is my old {n} worth", "where can i sell my used {n}", "find a {s} near me", "is there a {s} nearby",
     "is {b} a good company to work for", "should i buy {b} shares", "what's {b}'s stock price", "how many calories in a {f}",
     "is it ok to take {d} with {f}", "can i give my dog {f}", "what's {x} percent of {y}", "convert {x} {u1} to {u2}",
+    "how do i get {st} out of my {n}", "how do i remove {st} from a {c} {g}", "what gets {st} out of {g}",
+    "can my {who} {act}", "is my {who} allowed to {act}", "how do i get a refund from my {co}", "my {co} won't refund me, what can i do",
+    "how do i return a rental car", "can i get my deposit back from my {who}",
 ]
 OOS_FILLS = {
     "v": ["clean", "wash", "repair", "recycle", "descale", "dry", "iron", "paint", "store", "get rid of", "fold", "waterproof"],
@@ -889,6 +1059,10 @@ OOS_FILLS = {
     "f": ["burger", "pizza slice", "banana", "croissant", "glass of wine", "chocolate bar"],
     "d": ["aspirin", "ibuprofen", "antibiotics", "melatonin"],
     "u1": ["miles", "pounds", "inches", "litres"], "u2": ["km", "kilos", "cm", "gallons"],
+    "st": ["red wine", "coffee", "grass stains", "ink", "grease", "blood", "chewing gum"], "c": ["white", "black", "blue", "red"],
+    "g": ["shirt", "carpet", "jeans", "sofa", "rug", "t-shirt"], "who": ["landlord", "boss", "employer", "neighbour", "bank", "school"],
+    "act": ["keep my deposit", "fire me for this", "read my emails", "raise the rent", "charge me a fee", "cancel my contract"],
+    "co": ["airline", "gym", "phone company", "bank", "internet provider", "hotel"],
 }
 
 
@@ -913,7 +1087,7 @@ FAMILIES = [
     (search, 0.22), (not_carried, 0.02), (refine, 0.08), (product_question, 0.06), (compare, 0.04), (order, 0.045),
     (return_request, 0.03), (policy, 0.06), (human, 0.025), (greeting, 0.02), (out_of_scope, 0.07), (named_products, 0.03),
     (refine_more, 0.06), (question_more, 0.05), (compare_more, 0.04), (order_more, 0.03), (return_more, 0.025),
-    (policy_more, 0.035), (human_more, 0.02), (greeting_more, 0.015), (oos_more, 0.07),
+    (policy_more, 0.035), (human_more, 0.02), (greeting_more, 0.015), (oos_more, 0.07), (browse, 0.03),
 ]
 
 
@@ -922,10 +1096,13 @@ def _key(text: str) -> str:
 
 
 def held_out_texts() -> set[str]:
-    """The development set's messages: an example that happens to say the same is dropped,
-    so that training never sees an evaluation utterance (short ones like "hello" collide)."""
-    lines = (files("assistant.intent_data") / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    return {_key(json.loads(line)["text"]) for line in lines if line.strip()}
+    """The development and test sets' messages: an example that happens to say the same is
+    dropped, so that training never sees an evaluation utterance (short ones like "hello" collide)."""
+    texts: set[str] = set()
+    for name in ("dev.jsonl", "test.jsonl"):
+        lines = (files("assistant.intent_data") / name).read_text(encoding="utf-8").splitlines()
+        texts.update(_key(json.loads(line)["text"]) for line in lines if line.strip())
+    return texts
 
 
 def generate(n: int, seed: int = 13, products: list[Product] | None = None) -> list[dict]:
