@@ -322,11 +322,9 @@ def eval_intent(
     ablations: Annotated[bool, typer.Option("--ablations", help="Also score the fine-tuned model without grounding, without the rules' completion, with constrained decoding, in fp32 and with torch.ao's int8.")] = False,
 ) -> None:
     """Intent accuracy, slot P/R/F1, frame accuracy, out-of-scope and invalid-output rates: rules vs base vs fine-tuned."""
-    from assistant.intent_eval import evaluate, format_reports, format_slots, load_devset
+    from assistant.intent_eval import SPLITS, evaluate, format_reports, format_slots, load_devset
     from assistant.intent_llm import ADAPTER_DIR
     from assistant.intent_rules import RuleIntentParser
-
-    from assistant.intent_eval import SPLITS
 
     if split not in SPLITS:
         raise typer.BadParameter(f"--split is one of {', '.join(SPLITS)}")

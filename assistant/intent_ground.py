@@ -21,10 +21,9 @@ from assistant.types import DialogueContext, ParsedIntent, Vocabulary
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 _PRONOUNS = {"it", "that", "this", "that one", "this one", "that product", "this product"}
 _EVERYTHING = {"all", "them", "they", "these", "those", "all of them", "every one", "each"}
-_NUMBER_WORDS = re.compile(
-    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|k)\b"
-)
+_NUMBER_WORD = (r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|k")
+_NUMBER_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})\b")
 _ORDER_ID = re.compile(r"([A-Za-z]{1,4})[\s-]?(\d{3,})")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: product attributes every product has (answered from the product's own fields)
@@ -276,7 +275,7 @@ def _empty_query_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 _PRICE_IN_QUERY = re.compile(r"\s*\b(?:between|from|under|over|below|above|less than|more than|up to|at most|at least|around|about|max)\s+"
-                             r"(?:[$€£]?\d+|a hundred|a thousand|" + _NUMBER_WORDS.pattern[5:-3] + r")\b.*$")
+                             rf"(?:[$€£]?\d+|a hundred|a thousand|{_NUMBER_WORD})\b.*$")
 
 
 def _query_without_price(parsed: ParsedIntent) -> ParsedIntent:

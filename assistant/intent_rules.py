@@ -1015,13 +1015,15 @@ class RuleIntentParser:
         excluded = [(m.start(), m.end()) for p in lex.sort_exclusions for m in p.finditer(msg.work)]
         sort_spans = [(m.start(), m.end()) for _, pattern in lex.sort if pattern is not None
                       for m in pattern.finditer(_masked(msg.work, excluded))]
-        for label, pattern in lex.relative:
-            if pattern is None:
-                continue
-            m = pattern.search(msg.work)
-            if m and not any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in sort_spans):
-                msg.relative_price = msg.relative_price or label
-                msg.consume(m.start(), m.end(), "relative")
+
+        def take_relative(inside_longer_sort: list[tuple[int, int]]) -> None:
+            for label, pattern in lex.relative:
+                m = pattern.search(msg.work) if pattern is not None else None
+                if m and not any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in inside_longer_sort):
+                    msg.relative_price = msg.relative_price or label
+                    msg.consume(m.start(), m.end(), "relative")
+
+        take_relative(sort_spans)
         excluded = [(m.start(), m.end()) for p in lex.sort_exclusions for m in p.finditer(msg.work)]
         best: tuple[int, int, int, str] | None = None
         for label, pattern in lex.sort:
@@ -1039,13 +1041,7 @@ class RuleIntentParser:
                 continue
             for m in list(pattern.finditer(_masked(msg.work, excluded))):
                 msg.consume(m.start(), m.end(), "sort")
-        for label, pattern in lex.relative:
-            if pattern is None:
-                continue
-            m = pattern.search(msg.work)
-            if m:
-                msg.relative_price = msg.relative_price or label
-                msg.consume(m.start(), m.end(), "relative")
+        take_relative([])  # what the sort words left
 
     def _extract_stock(self, msg: _Message) -> None:
         """"in stock" / "available now" restrict a search; "out of stock is fine" lifts that."""
