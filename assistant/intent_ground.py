@@ -10,9 +10,12 @@ invented one would hide the right products, so dropping it is the safe side.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Callable
+
+import Stemmer
 
 from assistant.intent_rules import load_lexicon
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
@@ -27,7 +30,8 @@ _NUMBER_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})\b")
 _ORDER_ID = re.compile(r"([A-Za-z]{1,4})[\s-]?(\d{3,})")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: product attributes every product has (answered from the product's own fields)
-BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "reviews", "category"}
+BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "category"}
+_STEMMER = Stemmer.Stemmer("english")
 
 
 @functools.cache
@@ -104,7 +108,7 @@ def checked_rules(
 ) -> ParsedIntent:
     """The rule parser's parse under the checks of ``ground``, for when it answers instead of
     the model: an attribute the catalog does not have ("mic") is dropped like the model's."""
-    return _checked(rules, message, context, vocabulary, canonical_size, rules)
+    return check(rules, message, context, vocabulary, canonical_size, rules)
 
 
 def ground(
@@ -119,10 +123,10 @@ def ground(
     the rule parser's parse of the same message, the slots left empty are then filled from
     it (``complete``), under the same checks. ``canonical_size`` (the rule parser's) writes
     a size as the catalog does ("ten" -> "10")."""
-    grounded = _checked(parsed, message, context, vocabulary, canonical_size, rules)
+    grounded = check(parsed, message, context, vocabulary, canonical_size, rules)
     if rules is None:
         return grounded
-    return _checked(complete(grounded, rules), message, context, vocabulary, canonical_size, rules)
+    return check(complete(grounded, rules), message, context, vocabulary, canonical_size, rules)
 
 
 #: words next to a number that make it a price ("under 80", "80 bucks", "between 200 and 400")
@@ -158,7 +162,7 @@ def _price_said(value: float, said: str) -> bool:
     return False
 
 
-def _checked(
+def check(
     parsed: ParsedIntent,
     message: str,
     context: DialogueContext,
@@ -166,8 +170,9 @@ def _checked(
     canonical_size: Callable[[str], str | None] | None,
     rules: ParsedIntent | None = None,
 ) -> ParsedIntent:
-    """The checks of ``ground`` on one parse. A price must be written as one in the message,
-    or be what the rule parser read (it reads prices in words: "under fifty bucks")."""
+    """The checks of ``ground`` on one parse, without the completion from the rules. A price must
+    be written as one in the message, or be what the rule parser's parse ``rules`` read (it
+    reads prices in words: "under fifty bucks"); a right parse passes them unchanged."""
     slots = parsed.slots.model_dump()
     if parsed.intent in INTENT_SLOTS:
         kept = INTENT_SLOTS[parsed.intent]
@@ -181,25 +186,28 @@ def _checked(
         brands = {b.lower(): b for b in vocabulary.brands}
         brand = brands.get(slots["brand"].lower())
         key = _squash(re.sub(r"^the\s+", "", brand.lower())) if brand else ""
-        slots["brand"] = brand if brand and len(key) >= 2 and key in squashed else None
+        slots["brand"] = brand if brand and len(key) >= 2 and (key in squashed or _near(brand, said)) else None
     if slots.get("category"):
         categories = {c.lower(): c for c in vocabulary.categories}
         slots["category"] = categories.get(slots["category"].lower())
     if slots.get("color"):
         color = slots["color"].lower()
         known = {c.lower() for c in vocabulary.colors}
-        slots["color"] = slots["color"] if color in known and re.search(rf"\b{re.escape(color)}\b", said) else None
+        slots["color"] = slots["color"] if color in known and any(
+            re.search(rf"\b{re.escape(name)}\b", said) or _near(name, said) for name in _color_names(color)) else None
     if slots.get("size") and not has_number and _squash(slots["size"]) not in squashed:
         slots["size"] = None
     if slots.get("size") and canonical_size is not None:
         slots["size"] = canonical_size(slots["size"])
+    if rules is not None:
+        slots.update(_price_direction(slots, rules))
     for bound in ("price_min", "price_max"):
         if slots.get(bound) is not None and not (_price_said(slots[bound], said) or slots[bound] in rule_prices
                                                  or (rules is None and has_number and not re.search(r"\d", said))):
             slots[bound] = None
     if slots.get("attribute"):
         known = set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES
-        slots["attribute"] = slots["attribute"] if slots["attribute"] in known else None
+        slots["attribute"] = _known_attribute(slots["attribute"], known)
     if slots.get("policy_topic") and slots["policy_topic"] not in vocabulary.policy_topics:
         slots["policy_topic"] = None
     if slots.get("product_refs"):
@@ -209,6 +217,8 @@ def _checked(
             if value not in refs:
                 refs.append(value)
         slots["product_refs"] = refs
+    if slots.get("order_id") and not re.search(r"\d", slots["order_id"]):
+        slots["order_id"] = None  # "the stand mixer": an order id has digits
     if slots.get("order_id"):
         # "nw100002", "nw 100002" -> "NW-100002", the form the order book uses
         match = _ORDER_ID.fullmatch(slots["order_id"].strip())
@@ -228,9 +238,160 @@ def _checked(
     if slots.get("product_refs") and slots.get("attribute"):
         slots["product_refs"] = [_without_attribute(ref, slots["attribute"]) for ref in slots["product_refs"]]
     if slots.get("product_refs") and context.shown_titles:
-        slots["product_refs"] = [_trim_to_shown(ref, context.shown_titles) for ref in slots["product_refs"]]
+        slots["product_refs"] = [_trim_to_shown(_snap_to_shown(ref, context.shown_titles), context.shown_titles)
+                                 for ref in slots["product_refs"]]
+    if slots.get("sort") and (rules is None or rules.slots.sort is None) and not _sort_said(said):
+        slots["sort"] = None  # "a gift for my mom" is no "most expensive first"
+    if parsed.intent in ("product_question", "compare_products"):
+        slots["attribute"] = _attribute_asked(slots, said, context, rules, set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES)
+    if slots.get("query") and parsed.intent == "search_products":
+        slots["query"] = _query_said(slots["query"], said, rules)
     grounded = parsed.model_copy(update={"slots": parsed.slots.model_validate(slots)})
-    return _query_with_content(_query_without_price(_query_without_brand(grounded)))
+    return _query_with_content(_query_without_price(_query_without_color(_query_without_brand(grounded))))
+
+
+#: words of the lexicon's sort phrases that say nothing of an order on their own
+_NOT_SORT_WORDS = frozenset("the a an to of on by for in it one ones first not too nothing very than so with that sort sorted order "
+                            "most least more less something anything what is good great well friendly end line options".split())
+_SORT_WORDS = frozenset("price priced prices expensive pricey rate rating ratings review reviews stars bank wallet splurge".split())
+
+
+@functools.cache
+def _sort_stems() -> frozenset[str]:
+    """Stems of the words that ask for an order: the lexicon's sort phrases' words ("cheapest",
+    "budget", "premium", "rated", "popular"...) and a few more."""
+    lex = load_lexicon()
+    phrases = [str(p) for group in lex["sort_phrases"].values() for p in group]
+    words = ({w for p in phrases for w in re.findall(r"[a-z]+", p.lower())} - _NOT_SORT_WORDS) | _SORT_WORDS
+    return frozenset(_STEMMER.stemWords(sorted(words)))
+
+
+def _sort_said(said: str) -> bool:
+    """Whether a word of the message asks for an order, typos allowed ("chepaest", "poular")."""
+    stems = _STEMMER.stemWords(re.findall(r"[a-z]+", said))
+    cues = _sort_stems()
+    return any(s in cues or (len(s) >= 5 and difflib.get_close_matches(s, cues, n=1, cutoff=0.75)) for s in stems)
+
+
+def _near(name: str, said: str, cutoff: float = 0.8) -> bool:
+    """Whether the message holds ``name`` with a typo ("samsointe" for Samsonite, "grreen"
+    for green): as many words as the name, close in spelling; names under 5 letters must be exact."""
+    key = _squash(name)
+    if len(key) < 5:
+        return False
+    words = re.findall(r"[a-z0-9&']+", said)
+    width = max(1, len(name.split()))
+    spans = {"".join(_squash(w) for w in words[i : i + k]) for k in {width - 1, width, width + 1} if k > 0
+             for i in range(len(words) - k + 1)}
+    return any(difflib.SequenceMatcher(None, key, span).ratio() >= cutoff for span in spans if abs(len(span) - len(key)) <= 2)
+
+
+@functools.cache
+def _color_names(color: str) -> tuple[str, ...]:
+    """'grey' -> ('grey', 'gray', 'graphite', ...): the words the lexicon reads as that colour."""
+    synonyms = load_lexicon().get("color_synonyms", {}).get(color, [])
+    return tuple(dict.fromkeys([color, *(str(s).lower() for s in synonyms)]))
+
+
+def _price_direction(slots: dict, rules: ParsedIntent) -> dict:
+    """"under fifty bucks" written as a floor: one price the rule parser read on the other side
+    (it reads the direction from the words "under", "or more"...) is moved to that side."""
+    bounds = ("price_min", "price_max")
+    set_ = [b for b in bounds if slots.get(b) is not None]
+    if len(set_) != 1:
+        return {}
+    ours = set_[0]
+    other = bounds[1 - bounds.index(ours)]
+    theirs = getattr(rules.slots, other)
+    if theirs is not None and getattr(rules.slots, ours) is None and abs(theirs - slots[ours]) < 0.005:
+        return {ours: None, other: slots[ours]}
+    return {}
+
+
+def _known_attribute(attribute: str, known: set[str]) -> str | None:
+    """The attribute if the catalog has it; a phrase of a lexicon group ("reviews", "battery")
+    becomes the group's key the catalog has ("rating", "battery_life_hours"); else None."""
+    if attribute in known:
+        return attribute
+    spoken = attribute.replace("_", " ").lower()
+    for group in load_lexicon()["attributes"]:
+        if spoken in (str(p).lower() for p in group["phrases"]) or attribute in group["keys"]:
+            for key in group["keys"]:
+                if key in known:
+                    return key
+    return None
+
+
+def _attribute_said(attribute: str, said: str) -> bool:
+    said = said.replace("colour", "color")
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", said) for p in _attribute_phrases(attribute))
+
+
+@functools.cache
+def _question_words() -> frozenset[str]:
+    lex = load_lexicon()
+    words = {str(w) for w in lex["attribute_guess_stopwords"] + list(lex["ordinals"])}
+    return frozenset(words | set(_NUMBERS) | {"u", "ur", "r", "ya", "guys", "about", "what", "whats", "hows", "like"})
+
+
+def _attribute_asked(slots: dict, said: str, context: DialogueContext, rules: ParsedIntent | None, known: set[str]) -> str | None:
+    """The attribute a question asks about, as far as its words show it. A model's attribute
+    that no word of the message names gives way to the rule parser's where one does ("any
+    good" is the rating), to "size" or "color" where the question holds one ("does the first
+    come in a 12"), and is dropped where the message says nothing but which product ("what
+    about the second one", "the bose one": the question is open)."""
+    attribute = slots.get("attribute")
+    if not attribute or _attribute_said(attribute, said) or len(_attribute_phrases(attribute)) == 1:
+        return attribute  # said, or a catalog key with no lexicon phrases ("gender"): the model's reading stands
+    theirs = rules.slots.attribute if rules is not None else None
+    if theirs and theirs != attribute and theirs in known and _attribute_said(theirs, said):
+        return theirs
+    if slots.get("size") and attribute != "size":
+        return "size"
+    if slots.get("color") and attribute != "color":
+        return "color"
+    names = {w for ref in slots.get("product_refs") or [] for w in re.findall(r"[a-z0-9]+", ref.lower())}
+    names |= {w for b in context.shown_brands for w in re.findall(r"[a-z0-9]+", b.lower())}
+    rest = [w for w in re.findall(r"[a-z0-9']+", said) if w.strip("'") not in _question_words() and w not in names]
+    return attribute if rest else None
+
+
+def _snap_to_shown(ref: str, titles: tuple[str, ...]) -> str:
+    """"trailhhawks" -> "trailhawk": a name's words that no product on screen has are put
+    back to the closest word of the titles when one is close in spelling."""
+    if re.fullmatch(r"-?\d+|it|all", ref):
+        return ref
+    title_words = sorted({w for t in titles for w in re.findall(r"[a-z0-9]+", t.lower()) if len(w) >= 4})
+    out = []
+    for word in ref.split():
+        if len(word) >= 5 and not any(word in t.lower() for t in titles):
+            close = difflib.get_close_matches(word, title_words, n=1, cutoff=0.8)
+            word = close[0] if close else word
+        out.append(word)
+    return " ".join(out)
+
+
+def _query_said(query: str, said: str, rules: ParsedIntent | None) -> str | None:
+    """The query, if the shopper said it: each word in the message, or close to one of its
+    words ("headphnes" read as "headphones"). A query with words the message does not hold
+    ("do-waterproof" for "do you sell dutch ovens") is the model's invention: the rule
+    parser's query stands in for it where that one is said, else the words said are kept."""
+    words = re.findall(r"[a-z0-9]+", said)
+    stems = set(_STEMMER.stemWords(words))
+    squashed = _squash(said)
+
+    def is_said(word: str) -> bool:
+        return (len(word) < 2 or word in words or _STEMMER.stemWord(word) in stems or (len(word) >= 3 and word in squashed)
+                or word.isdigit() or bool(difflib.get_close_matches(word, words, n=1, cutoff=0.75)))
+
+    ours = re.findall(r"[a-z0-9]+", query.lower())
+    if all(is_said(w) for w in ours):
+        return query
+    theirs = rules.slots.query if rules is not None and rules.intent == "search_products" else None
+    if theirs and all(is_said(w) for w in re.findall(r"[a-z0-9]+", theirs.lower())):
+        return theirs
+    kept = " ".join(w for w in query.lower().split() if all(is_said(p) for p in re.findall(r"[a-z0-9]+", w)))
+    return kept or None
 
 
 @functools.cache
@@ -302,6 +463,19 @@ def _query_with_content(parsed: ParsedIntent) -> ParsedIntent:
     category_words = set(re.findall(r"[a-z]+", (slots.category or "").lower()))
     if all(w in weak and (w in category_words or w.rstrip("s") in category_words or f"{w}s" in category_words) for w in words):
         return parsed.model_copy(update={"slots": slots.model_copy(update={"query": None})})
+    return parsed
+
+
+def _query_without_color(parsed: ParsedIntent) -> ParsedIntent:
+    """"stand mixer red", "mug in red" with colour red -> "stand mixer", "mug": a colour at the
+    end of the query is the filter said again (one before the noun, "red wine glasses", stays)."""
+    query, color = parsed.slots.query, parsed.slots.color
+    if not query or not color:
+        return parsed
+    for name in sorted(_color_names(color.lower()), key=len, reverse=True):
+        stripped = re.sub(rf"\s+(?:in\s+)?{re.escape(name)}$", "", query.lower()).strip()
+        if stripped != query.lower() and stripped:
+            return parsed.model_copy(update={"slots": parsed.slots.model_copy(update={"query": stripped})})
     return parsed
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.intent_ground import canonical_ref, checked_rules, ground
+from assistant.intent_ground import canonical_ref, check, checked_rules, ground
 from assistant.types import DialogueContext, ParsedIntent, Slots, Vocabulary
 
 VOCAB = Vocabulary(
@@ -186,3 +186,91 @@ def test_an_intent_keeps_only_the_slots_it_acts_on():
     slots = _ground("where is order NW-100002, i bought sony headphones", intent="order_status", order_id="NW-100002", brand="Sony")
     assert slots.filled() == {"order_id": "NW-100002"}
     assert _ground("hi there sony fan here", intent="greeting", brand="Sony").filled() == {}
+
+
+def test_a_price_the_rules_read_on_the_other_side_is_moved_there():
+    model = _parse("search_products", query="wireless headphones", price_min=50.0)
+    rules = _parse("search_products", query="wireless headphones", price_max=50.0)
+    slots = ground(model, "wireless headphnes under fifty bucks", DialogueContext(), VOCAB, rules=rules).slots
+    assert (slots.price_min, slots.price_max) == (None, 50.0)
+    model = _parse("search_products", query="tents", price_min=100.0, price_max=300.0)  # a range stays as the model read it
+    rules = _parse("search_products", query="tents", price_max=100.0)
+    slots = ground(model, "tents from 100 to 300", DialogueContext(), VOCAB, rules=rules).slots
+    assert (slots.price_min, slots.price_max) == (100.0, 300.0)
+
+
+def test_a_brand_or_colour_the_shopper_misspelt_is_kept():
+    vocab = VOCAB.model_copy(update={"brands": (*VOCAB.brands, "Samsonite"), "colors": (*VOCAB.colors, "grey", "green")})
+    slots = ground(_parse("search_products", query="carry on", brand="Samsonite", color="green"), "samsointe carry on in grreen",
+                   DialogueContext(), vocab).slots
+    assert (slots.brand, slots.color) == ("Samsonite", "green")
+    slots = ground(_parse("search_products", query="fleece jacket", color="grey"), "gray fleece jacket", DialogueContext(), vocab).slots
+    assert slots.color == "grey"  # the lexicon's synonym
+    slots = ground(_parse("search_products", query="bags", brand="Sony", color="red"), "bags by sonos in rose", DialogueContext(), vocab).slots
+    assert (slots.brand, slots.color) == (None, None)  # short names must be exact; rose is not red
+
+
+def test_a_query_with_words_the_shopper_never_said_gives_way():
+    model = _parse("search_products", query="do-waterproof", category="kitchen")
+    rules = _parse("search_products", query="dutch ovens", category="kitchen")
+    assert ground(model, "hiya do you guys sell dutch ovens", DialogueContext(), VOCAB, rules=rules).slots.query == "dutch ovens"
+    assert _ground("need sony headphnes", query="sony headphones").query == "sony headphones"  # the typo, repaired
+    assert _ground("know any good riddles", query="red riddles").query == "riddles"  # no rule query: the words said stay
+    assert _ground("womens trail shoes", query="women's trail shoes").query == "women's trail shoes"
+
+
+def test_a_colour_at_the_end_of_the_query_is_the_filter_said_again():
+    assert _ground("kitchen aid stand mixer red", query="stand mixer red", color="red").query == "stand mixer"
+    assert _ground("red wine glasses", query="red wine glasses", color="red").query == "red wine glasses"
+
+
+def test_the_attribute_is_the_one_the_question_names():
+    shown = DialogueContext(shown_titles=("Sony WH-1000XM5 Wireless Noise Cancelling Headphones",
+                                          "Bose QuietComfort Wireless Noise Cancelling Headphones"), shown_brands=("Sony", "Bose"))
+    vocab = VOCAB.model_copy(update={"attributes": (*VOCAB.attributes, "noise_cancelling", "gender", "weight_kg")})
+
+    def asked(text: str, attribute: str, rules_attribute: str | None = None, **slots) -> str | None:
+        model = _parse("product_question", attribute=attribute, **slots)
+        rules = _parse("product_question", attribute=rules_attribute, **slots)
+        return ground(model, text, shown, vocab, rules=rules).slots.attribute
+
+    assert asked("is that one actually any good", "description", "rating", product_refs=["it"]) == "rating"
+    assert asked("reviews for the last pair?", "reviews", product_refs=["-1"]) == "rating"  # a phrase of the rating group
+    assert asked("does the first one come in a 12", "weight_kg", size="12", product_refs=["1"]) == "size"
+    assert asked("the bose one", "noise_cancelling", product_refs=["bose"]) is None  # an open question
+    assert asked("what about the second one", "description", product_refs=["2"]) is None
+    assert asked("is the last one for women", "gender", product_refs=["-1"]) == "gender"  # a catalog key with no lexicon words
+    assert asked("how long does the battery last on the sony", "battery_life_hours", product_refs=["sony"]) == "battery_life_hours"
+
+
+def test_a_misspelt_name_of_a_product_on_screen_is_put_right():
+    shown = DialogueContext(shown_titles=("Trailhawk Men's StormRunner Waterproof Running Shoes - Red",))
+    slots = ground(_parse("product_question", product_refs=["trailhhawks"], attribute="waterproof"), "are the trailhhawks waterproof",
+                   shown, VOCAB).slots
+    assert slots.product_refs == ["trailhawk"]
+
+
+def test_an_order_id_without_digits_is_dropped():
+    assert _ground("i want to return the stand mixer", intent="return_request", order_id="stand mixer").order_id is None
+
+
+def test_an_order_needs_a_word_that_asks_for_one():
+    assert _ground("a gift for my mom, she likes candles", query="candles", sort="price_desc").sort is None
+    assert _ground("chepaest candles", query="candles", sort="price_asc").sort == "price_asc"  # a typo still asks
+    assert _ground("candles that won't break the bank", query="candles", sort="price_asc").sort == "price_asc"
+
+
+def test_grounding_leaves_the_labelled_sets_as_labelled(demo_services):
+    """The checks remove what a message does not support, so a right parse keeps every slot
+    it has: every hand-written label of the development and test sets does."""
+    from assistant.intent_eval import CONTEXTS, load_devset, normalise
+    from assistant.intent_rules import RuleIntentParser
+
+    rules = RuleIntentParser(demo_services.vocabulary)
+    changed = []
+    for e in load_devset(split="dev") + load_devset(split="test"):
+        gold = ParsedIntent(intent=e.intent, slots=Slots(**e.slots), parser="gold")
+        context = CONTEXTS[e.context]
+        got = check(gold, e.text, context, demo_services.vocabulary, rules.canonical_size, rules.parse(e.text, context))
+        changed += [(e.id, s) for s in gold.slots.filled() if normalise(s, getattr(gold.slots, s)) != normalise(s, getattr(got.slots, s))]
+    assert changed == []
