@@ -173,3 +173,29 @@ def test_the_llm_parser_is_the_default(settings, demo_services, monkeypatch):
     assert Settings().intent_parser == "llm"
     monkeypatch.setenv("SHOPASSIST_INTENT_PARSER", "rules")
     assert default_parser(Settings(), demo_services.vocabulary).name == "rules"
+
+
+def test_fourth_round_families_keep_audience_words_and_price_directions():
+    """Audience words stay in the query, spoken price directions fill the right bound and a
+    spoken size alone with shoes on screen is the size slot only."""
+    import random
+
+    from assistant.intent_data import generate as g
+    from assistant.intent_format import decode
+
+    cat = g.build_catalog(g.load_catalog())
+    rng = random.Random(4)
+    for _ in range(200):
+        row = g.audience_search(cat, rng)
+        slots = decode(row["target"]).slots
+        audience = {w for ws in [*g.AUDIENCE_BEFORE.values(), *g.AUDIENCE_AFTER.values()] for w in ws}
+        words = {w for w in audience if f" {w} " in f" {slots.query} "}
+        assert words, row
+    for _ in range(300):
+        row = g.price_direction(cat, rng)
+        slots = decode(row["target"]).slots
+        assert (slots.price_max is None) != (slots.price_min is None), row
+    for _ in range(100):
+        row = g.size_followup(cat, rng)
+        slots = decode(row["target"]).slots
+        assert row["intent"] == "search_products" and slots.size and slots.price_max is None and slots.price_min is None, row

@@ -1083,11 +1083,694 @@ def oos_more(cat: Catalog, rng: random.Random) -> dict:
     return ex(text, ctx, "out_of_scope", rng)
 
 
+# -- fourth round: words the adapter dropped, spoken follow-ups, hard negatives ----------------
+
+def shown_in(cat: Catalog, rng: random.Random, category: str) -> tuple[DialogueContext, list[Product]]:
+    """Products of one category on screen (shoes for a size, headphones for over or on ear)."""
+    shown = rng.sample(cat.titles[category], k=min(len(cat.titles[category]), rng.choice([2, 3, 3, 4])))
+    constraints = Slots(query=rng.choice([n for n in cat.nouns[category] if n not in CATEGORY_ONLY]), category=category)
+    if rng.random() < 0.3:
+        constraints = constraints.model_copy(update={"price_max": float(rng.choice([80, 100, 150, 200, 300]))})
+    ctx = DialogueContext(constraints=constraints, shown_titles=tuple(p.title for p in shown),
+                          shown_brands=tuple(p.brand for p in shown), last_intent="search_products")
+    return ctx, shown
+
+
+#: who a product is for, said before the noun ("womens hiking boots") or after it ("for adults"): kept in the query
+AUDIENCE_BEFORE = {
+    "shoes": ["womens", "women's", "mens", "men's", "kids", "kids'", "boys", "girls", "ladies", "unisex"],
+    "apparel": ["womens", "women's", "mens", "men's", "kids", "kids'", "boys", "girls", "ladies", "unisex", "toddler"],
+    "toys": ["kids", "toddler", "baby", "adult"], "headphones": ["kids", "kids'"], "sports": ["kids", "womens", "mens", "adult"],
+    "bags": ["womens", "mens", "kids"], "beauty": ["mens", "kids", "baby"], "electronics": ["kids", "womens", "mens"],
+}
+_ADULTS = ["for women", "for men", "for adults", "for kids", "for teens", "for boys", "for girls", "for ladies"]
+AUDIENCE_AFTER = {
+    "shoes": _ADULTS + ["for little kids", "for toddlers"], "apparel": _ADULTS + ["for toddlers", "for babies", "for little kids"],
+    "toys": ["for adults", "for kids", "for toddlers", "for teens", "for grown ups", "for little kids", "for babies", "for boys", "for girls"],
+    "headphones": ["for kids", "for adults", "for little kids", "for teens"], "sports": _ADULTS, "bags": _ADULTS,
+    "beauty": ["for men", "for women", "for kids", "for babies", "for teens"], "electronics": ["for kids", "for women", "for men", "for teens"],
+}
+AUDIENCE_NOUNS = {
+    "shoes": ["hiking boots", "running shoes", "trail running shoes", "sneakers", "sandals", "hiking shoes", "trainers", "walking shoes",
+              "slides", "clogs", "boots", "rain boots"],
+    "apparel": ["rain jacket", "hoodie", "jeans", "t-shirt", "leggings", "down jacket", "socks", "sweater", "raincoat", "fleece",
+                "puffer jacket", "shorts", "base layer", "hiking socks"],
+    "toys": ["puzzle", "jigsaw puzzle", "board game", "building set", "card game", "science kit", "walkie talkies", "remote control car",
+             "marble run", "stem kit", "plush"],
+    "headphones": ["headphones", "earbuds", "over-ear headphones", "headphones with volume limit"],
+    "sports": ["bike helmet", "yoga mat", "dumbbells", "water bottle", "sleeping bag", "tennis racket"],
+    "bags": ["backpack", "hiking backpack", "crossbody bag", "tote", "gym bag"],
+    "beauty": ["sunscreen", "moisturizer", "face wash", "shampoo"], "electronics": ["smartwatch", "fitness tracker", "gps watch"],
+}
+SIMPLE_OPENERS = ["", "", "", "show me ", "i'm looking for ", "looking for ", "do you have ", "do you sell ", "i need ", "find me ",
+                  "any ", "got any ", "i want ", "can you find ", "search for ", "help me find ", "i'm after ", "need ", "lookin for ",
+                  "do u have ", "can i see ", "have you got "]
+
+
+def _price_tail(rng: random.Random, slots: dict) -> str:
+    r = rng.random()
+    if r < 0.3:
+        price = rng.choice([25, 40, 50, 60, 80, 100, 120, 150, 200])
+        slots["price_max"] = float(price)
+        return " " + rng.choice(["under {}", "below {}", "for less than {}", "max {}", "no more than {}"]).format(money(price, rng))
+    if r < 0.38:
+        price = rng.choice([50, 100, 150])
+        slots["price_min"] = float(price)
+        return " " + rng.choice(["over {}", "above {}", "at least {}"]).format(money(price, rng))
+    return ""
+
+
+def audience_search(cat: Catalog, rng: random.Random) -> dict:
+    """'womens hiking boots', "men's rain jacket with a hood", 'puzzle for adults': the audience stays in the query."""
+    category = rng.choice([c for c in AUDIENCE_NOUNS if c in cat.nouns])
+    noun = rng.choice(AUDIENCE_NOUNS[category])
+    if rng.random() < 0.6:
+        words = [rng.choice(AUDIENCE_BEFORE[category]), noun]
+    else:
+        words = [noun, rng.choice(AUDIENCE_AFTER[category])]
+    if category in ("shoes", "apparel") and rng.random() < 0.2:
+        words.append(rng.choice(MODIFIERS[category][1]))
+    elif category == "apparel" and rng.random() < 0.2:
+        words.append(rng.choice(["with a hood", "with pockets"]))
+    if cat.features.get(category) and rng.random() < 0.15:
+        words.insert(0 if words[0] == noun else 1, rng.choice(cat.features[category]))
+    query = " ".join(words)
+    slots: dict = {"query": query, "category": category}
+    said = query
+    if rng.random() < 0.15 and cat.brands.get(category):
+        slots["brand"] = rng.choice(cat.brands[category])
+        brand = slots["brand"] if rng.random() < 0.5 else slots["brand"].lower()
+        said = f"{brand} {said}" if rng.random() < 0.6 else f"{said} from {brand}"
+    if rng.random() < 0.2:
+        slots["color"] = rng.choice(cat.colors)
+        said = f"{slots['color']} {said}"
+    tail = ""
+    if category in cat.sizes and rng.random() < 0.3:
+        slots["size"] = rng.choice(cat.sizes[category])
+        shown = spoken_size(slots["size"], rng) if rng.random() < 0.3 else slots["size"]
+        tail += " " + rng.choice(["size {}", "in size {}", "in a {}", "in {}"]).format(shown)
+    tail += _price_tail(rng, slots)
+    text = rng.choice(SIMPLE_OPENERS) + said + tail + rng.choice(["", "", "", "?", " please", " thanks", " pls"])
+    return ex(text, NONE, "search_products", rng, **slots)
+
+
+_NAME_STOP = {"waterproof", "gore-tex", "road", "stability", "neutral", "leather", "cotton", "mirrorless", "portable", "bluetooth",
+              "smartwatch", "gps", "noise", "cancelling", "hiking", "trail", "sneakers", "sandals", "building", "set", "game", "kit"}
+_AUDIENCE_TITLE_WORDS = {"men's", "women's", "kids'", "kids", "unisex", "adult", "boys'", "girls'"}
+_LINE_STOP = {"classic", "ultra", "smart", "portable", "compact", "original", "large", "medium", "series", "professional", "signature",
+              "adjustable", "plush", "wooden", "vegan", "daily", "moisturizing", "foaming", "hydrating", "gentle", "high-density", "neoprene",
+              "cast", "stoneware", "canvas", "waterproof", "usb-c", "essentials", "one", "dual", "super", "true", "fit", "good", "no.3",
+              "no.4", "no.5", "cold-pressed", "lavender", "little", "baby's", "laugh", "slice", "oil-free", "makeup", "retinol", "am"}
+
+
+def line_words(product: Product) -> list[str]:
+    """The product-line words of a title after the brand and any audience word
+    ("Nike Men's Pegasus 41 Road ..." -> ["pegasus", "pegasus 41"], "ASICS Men's Gel-Kayano 31" -> [..., "gel"])."""
+    words = product.title.split()
+    if product.brand and product.title.lower().startswith(product.brand.lower()):
+        words = words[len(product.brand.split()):]
+    words = [w.strip(",()").lower() for w in words]
+    while words and words[0] in _AUDIENCE_TITLE_WORDS:
+        words = words[1:]
+    if not words or not words[0][:1].isalpha() or words[0] in _LINE_STOP or words[0] in _GENERIC or any(ch.isdigit() for ch in words[0][:3]):
+        return []
+    first = words[0]
+    out = [first]
+    if len(words) > 1 and words[1][:1].isdigit() and len(words[1]) <= 4:
+        out.append(f"{first} {words[1]}")
+    elif len(words) > 1 and words[1] not in _GENERIC and words[1] not in _AUDIENCE_TITLE_WORDS and words[1].isalpha() and len(words[1]) > 2:
+        out.append(f"{first} {words[1]}")
+    if "-" in first and first.split("-")[0].isalpha() and len(first.split("-")[0]) >= 3:
+        out.append(first.split("-")[0])  # "gel-kayano" -> "gel"
+    return out
+
+
+def _product_noun(product: Product, rng: random.Random) -> str:
+    kind = str(product.attributes.get("type", "")).lower()
+    base = CATEGORY_NOUNS.get(product.category, [product.category])[0]
+    options = [f"{kind} {base}" if kind in ADJECTIVE_TYPES else kind] if kind else []
+    if product.category == "shoes":
+        options += ["shoes", "sneakers", "trainers"] if kind != "sandal" else ["sandals", "sandal"]
+    elif product.category == "headphones":
+        options += ["earbuds" if kind == "in-ear" else "headphones"]
+    elif product.category in ("laptops", "phones") and kind != "case":
+        options += [base]
+    return rng.choice(options or [base])
+
+
+def brand_line_search(cat: Catalog, rng: random.Random) -> dict:
+    """'adidas samba sneakers' -> brand Adidas, query 'samba sneakers': the line word stays next to the noun."""
+    pool = [p for c in ("shoes", "headphones", "laptops", "phones", "electronics", "bags", "kitchen", "sports", "beauty", "apparel")
+            for p in cat.titles.get(c, []) if p.brand and line_words(p)]
+    product = rng.choice(pool)
+    line = rng.choice(line_words(product))
+    noun = _product_noun(product, rng) if rng.random() < 0.8 else ""
+    query = f"{line} {noun}".strip()
+    brand = product.brand if rng.random() < 0.4 else product.brand.lower()
+    slots: dict = {"query": query, "brand": product.brand, "category": product.category}
+    said = f"{brand} {query}"
+    if rng.random() < 0.12:
+        said = f"{query} by {brand}" if noun else said
+    if rng.random() < 0.15:
+        slots["color"] = rng.choice(cat.colors)
+        said = rng.choice([f"{said} in {slots['color']}", f"{slots['color']} {said}"])
+    tail = ""
+    if product.category in cat.sizes and rng.random() < 0.3:
+        slots["size"] = rng.choice(cat.sizes[product.category])
+        tail += " " + rng.choice(["size {}", "in a {}", "in size {}"]).format(spoken_size(slots["size"], rng) if rng.random() < 0.3 else slots["size"])
+    tail += _price_tail(rng, slots)
+    text = rng.choice(SIMPLE_OPENERS) + said + tail + rng.choice(["", "", "?", " please", " thanks"])
+    return ex(text, NONE, "search_products", rng, **slots)
+
+
+def _specs(rng: random.Random) -> tuple[str, str, str]:
+    """(said, query, category) for a product with a number or spec that is no price."""
+    n = rng.choice
+    options = [
+        lambda: (f"laptop with {n([8, 16, 24, 32])}gb {n(['ram', 'of ram', 'memory'])}", "laptops"),
+        lambda: (f"{n([16, 32])}gb ram {n(['laptop', 'gaming laptop', 'ultrabook'])}", "laptops"),
+        lambda: (f"laptop with {n(['512gb', '1tb', '256gb', 'a 1tb ssd'])} {n(['storage', 'of storage', 'ssd'])}".replace("ssd ssd", "ssd"), "laptops"),
+        lambda: (f"{n(['13', '14', '15.6', '16', '15'])} inch {n(['laptop', 'chromebook', 'gaming laptop'])}", "laptops"),
+        lambda: (f"gaming laptop with an rtx {n([4050, 4060, 4070])}", "laptops"),
+        lambda: (f"phone with {n(['128gb', '256gb'])} {n(['storage', 'of storage'])}", "phones"),
+        lambda: (f"{n(['128gb', '256gb'])} {n(['phone', 'android phone', 'smartphone'])}", "phones"),
+        lambda: (f"phone with a {n([48, 50, 200])}mp camera", "phones"),
+        lambda: (f"phone with a {n([5000, 6000])}mah battery", "phones"),
+        lambda: (f"jeans {n([28, 30, 32, 34, 36])} waist", "apparel"),
+        lambda: (f"{n([28, 30, 32, 34, 36])} waist jeans", "apparel"),
+        lambda: (f"jeans with a {n([30, 32, 34])} inch waist", "apparel"),
+        lambda: (f"{n(['3 pack', 'three pack'])} {n(['socks', 'hiking socks', 'merino socks'])}", "apparel"),
+        lambda: (f"{n(['fragrance free', 'fragrance-free', 'unscented', 'scent free'])} {n(['sunscreen', 'moisturizer', 'cleanser', 'body lotion', 'face moisturizer', 'serum'])}", "beauty"),
+        lambda: (f"{n(['sunscreen', 'face moisturizer'])} {n(['spf 30', 'spf 50', 'spf 60', 'with spf 50'])}", "beauty"),
+        lambda: (f"spf {n([30, 50, 55, 60])} sunscreen", "beauty"),
+        lambda: (f"{n([30, 100, 150])}ml {n(['serum', 'sunscreen', 'face oil'])}", "beauty"),
+        lambda: (f"{n([100, 500, 1000, 1500])} piece {n(['jigsaw', 'puzzle', 'jigsaw puzzle'])}", "toys"),
+        lambda: (f"{n(['thousand', 'five hundred', 'hundred'])} piece {n(['jigsaw', 'puzzle'])}", "toys"),
+        lambda: (f"{n(['jigsaw puzzle', 'puzzle'])} with {n([500, 1000])} pieces", "toys"),
+        lambda: (f"building set with over {n([500, 800, 1000])} pieces", "toys"),
+        lambda: (f"{n([2, 4, 6])} person tent", "sports"),
+        lambda: (f"tent for {n(['two', 'four', 'six', '4', '6'])} people", "sports"),
+        lambda: (f"{n([8, 12, 16, 20])} kg kettlebell", "sports"),
+        lambda: (f"{n([8, 12, 16])}kg kettlebell", "sports"),
+        lambda: (f"{n(['5mm', '1.5mm', '6mm'])} yoga mat", "sports"),
+        lambda: (f"{n([21, 32, 40])} oz water bottle", "sports"),
+        lambda: (f"sleeping bag rated to {n([20, 30])} degrees", "sports"),
+        lambda: (f"{n([20, 30, 45, 65, 100])}w {n(['charger', 'usb-c charger', 'wall charger'])}", "electronics"),
+        lambda: (f"{n(['10000', '20000', '24000'])}mah power bank", "electronics"),
+        lambda: (f"power bank with {n(['10000', '20000'])}mah", "electronics"),
+        lambda: (f"{n([40, 42, 44])}mm smartwatch", "electronics"),
+        lambda: (f"{n(['1tb', '2tb'])} portable ssd", "electronics"),
+        lambda: (f"{n([20, 25, 28, 40])}l backpack", "bags"),
+        lambda: (f"{n([20, 40])} liter {n(['backpack', 'travel backpack', 'dry bag'])}", "bags"),
+        lambda: (f"backpack for a {n([15, 16])} inch laptop", "bags"),
+        lambda: (f"{n([4, 6, 8])} quart {n(['air fryer', 'dutch oven'])}", "kitchen"),
+        lambda: (f"{n([10, 12])} inch {n(['frying pan', 'skillet'])}", "kitchen"),
+        lambda: (f"{n(['1.7 litre', '1.7l', '1.7 liter'])} kettle", "kitchen"),
+        lambda: (f"{n([16, 20, 40])} oz tumbler", "kitchen"),
+        lambda: (f"{n([8, 12])} cup coffee maker", "kitchen"),
+        lambda: (f"{n([1000, 1200])}w blender", "kitchen"),
+        lambda: (f"headphones with {n([30, 40, 50])} hours of battery", "headphones"),
+        lambda: (f"earbuds with {n([8, 10])} hour battery", "headphones"),
+        lambda: (f"{n(['king', 'queen'])} size {n(['sheets', 'duvet cover', 'sheet set'])}", "home"),
+        lambda: (f"{n([84, 96])} inch curtains", "home"),
+    ]
+    said, category = rng.choice(options)()
+    return said, said, category
+
+
+def spec_search(cat: Catalog, rng: random.Random) -> dict:
+    """'jeans 32 waist', 'laptop with 32gb ram', 'fragrance free sunscreen', '1000 piece jigsaw': the spec stays in the query
+    and a number that is no price fills no price slot."""
+    said, query, category = _specs(rng)
+    slots: dict = {"query": query, "category": category}
+    if rng.random() < 0.12:
+        slots["color"] = rng.choice(cat.colors)
+        said = f"{said} in {slots['color']}"
+    tail = _price_tail(rng, slots) if rng.random() < 0.7 else ""
+    if not tail and rng.random() < 0.08:
+        slots["sort"] = "price_asc"
+        tail = rng.choice([" cheapest first", ", the cheapest you have"])
+    text = rng.choice(SIMPLE_OPENERS) + said + tail + rng.choice(["", "", "", "?", " please", " thx"])
+    return ex(text, NONE, "search_products", rng, **slots)
+
+
+OCCASIONS = ["birthday present for my nephew", "birthday gift for my niece", "christmas gift for my dad", "anniversary gift for my wife",
+             "something for my sister's graduation", "secret santa gift", "housewarming present", "mother's day gift", "father's day present",
+             "gift for my boyfriend", "present for my grandson", "stocking stuffer", "baby shower gift", "retirement gift for my boss",
+             "birthday present for my 8 year old", "gift for a coworker", "valentine's gift for my girlfriend", "wedding present",
+             "graduation gift for my son", "something for my mum's 60th", "christmas present for my brother", "thank you gift for my teacher"]
+OCCASION_PRODUCTS = {
+    "toys": ["remote control car", "board game", "jigsaw puzzle", "building set", "marble run", "walkie talkies", "science kit", "plush unicorn",
+             "card game", "train set", "dollhouse"],
+    "kitchen": ["stand mixer", "espresso machine", "air fryer", "dutch oven", "travel mug", "coffee maker", "chef's knife", "kettle"],
+    "home": ["candle", "throw blanket", "air purifier", "table lamp", "towels"], "beauty": ["hair dryer", "face oil", "lip balm", "serum"],
+    "headphones": ["headphones", "wireless earbuds", "noise cancelling headphones"], "electronics": ["smartwatch", "bluetooth speaker", "power bank", "fitness tracker"],
+    "sports": ["yoga mat", "water bottle", "camping chair", "dumbbells"], "bags": ["backpack", "tote bag", "duffel bag"],
+    "apparel": ["hoodie", "sweater", "down jacket"],
+}
+
+
+def occasion_search(cat: Catalog, rng: random.Random) -> dict:
+    """'birthday present for my nephew, maybe a remote control car under 40 bucks': the query is the product, not the occasion."""
+    category = rng.choice(list(OCCASION_PRODUCTS))
+    product = rng.choice(OCCASION_PRODUCTS[category])
+    slots: dict = {"query": product, "category": category}
+    occasion = rng.choice(OCCASIONS)
+    art = "some" if product.endswith("s") and not product.endswith("ss") else "an" if product[0] in "aeiou" else "a"
+    if not occasion.startswith(("something", "stocking")):
+        occasion = ("an " if occasion[0] in "aeiou" else "a ") + occasion if rng.random() < 0.5 else occasion
+    joined = rng.choice(["{o}, maybe {a} {p}", "{o}, thinking {a} {p}", "{o} - {a} {p} maybe", "looking for {o}, maybe {a} {p}",
+                         "need {o}. {a} {p}?", "{o}, something like {a} {p}", "i need {o}, probably {a} {p}",
+                         "{a} {p} as {o}", "{a} {p} for {o}", "shopping for {o}, i was thinking {a} {p}",
+                         "{o}... {a} {p} could work", "{o}, any {p} ideas", "it's for {o}, {a} {p} maybe"])
+    text = joined.format(o=occasion, a=art, p=product)
+    if rng.random() < 0.15 and cat.brands.get(category):
+        slots["brand"] = rng.choice(cat.brands[category])
+        text += rng.choice([" from {}", ", {} if possible", ", ideally {}"]).format(slots["brand"] if rng.random() < 0.5 else slots["brand"].lower())
+    r = rng.random()
+    if r < 0.55:
+        price = rng.choice([20, 25, 30, 40, 50, 60, 75, 100, 150, 200, 300])
+        slots["price_max"] = float(price)
+        text += rng.choice([" under {}", ", under {}", " for less than {}", ", budget around {} max", " no more than {}", ", nothing over {}",
+                            ", max {}", " below {}"]).format(money(price, rng))
+    elif r < 0.65:
+        lo = rng.choice([20, 30, 50, 100])
+        hi = lo + rng.choice([20, 30, 50])
+        slots["price_min"], slots["price_max"] = float(lo), float(hi)
+        text += rng.choice([" between {} and {}", ", {} to {}"]).format(money(lo, rng), money(hi, rng))
+    return ex(text, NONE, "search_products", rng, **slots)
+
+
+def _an(word: str) -> str:
+    return "an" if word[:1] in "aeiou8" or word.startswith("11") or word.startswith("18") else "a"
+
+
+def size_followup(cat: Catalog, rng: random.Random) -> dict:
+    """A spoken size alone with shoes (or clothes) on screen: 'ten and a half', 'in an eleven please', 'got a nine?'."""
+    category = "shoes" if "shoes" in cat.sizes and (rng.random() < 0.8 or "apparel" not in cat.sizes) else "apparel"
+    ctx, shown = shown_in(cat, rng, category)
+    size = rng.choice(cat.sizes[category])
+    said = spoken_size(size, rng) if rng.random() < 0.75 else size
+    if category == "apparel" and rng.random() < 0.3:
+        said = {"S": "small", "M": "medium", "L": "large", "XL": "xl", "XS": "xs", "XXL": "xxl"}.get(size, said)
+    a = _an(said)
+    if rng.random() < 0.15:
+        aud = rng.choice(["womens", "mens", "women's", "men's", "kids"])
+        text = rng.choice(["{g} ones in a size {s}", "{g} in {s}", "do you have {g} in {a} {s}", "{g} ones, size {s}", "{g} {s}",
+                           "the {g} version in {a} {s}"]).format(g=aud, s=said, a=a)
+        return ex(text, ctx, "search_products", rng, query=aud, size=size)
+    text = rng.choice(["{s}", "{s} please", "in {a} {s} please", "in {a} {s}", "got {a} {s}?", "{s} if you have it", "do you have {a} {s}",
+                       "i'm {a} {s}", "i'm usually {a} {s}", "i wear {a} {s}", "size {s}", "need {a} {s}", "{s} for me", "any in {s}?",
+                       "have them in {a} {s}?", "just {a} {s}", "what about {a} {s}", "my size is {s}", "i take {a} {s}", "{s} would be great",
+                       "can i get them in {a} {s}", "{s} thanks", "is there {a} {s}", "show me {s}s", "only {s}"]).format(s=said, a=a)
+    if text.endswith("s") and "show me" in text and not said.replace(" ", "").isalpha():
+        text = f"show me size {said}"
+    return ex(rng.choice(LEADS) + text, ctx, "search_products", rng, size=size)
+
+
+PRICE_MAX_WORDS = ["under {}", "below {}", "no more than {}", "less than {}", "at most {}", "not over {}", "cheaper than {}", "up to {}",
+                   "{} tops", "max {}", "{} max", "{} or under", "{} or less", "nothing above {}", "i don't want to spend more than {}",
+                   "can't go over {}", "keep it under {}", "under {} please", "not more than {}", "no higher than {}", "within {}",
+                   "less than {} if possible", "anything below {}", "my limit is {}", "spend {} at the most"]
+PRICE_MIN_WORDS = ["over {}", "above {}", "at least {}", "more than {}", "{} or more", "{} and up", "{} plus", "starting from {}",
+                   "no less than {}", "not under {}", "upwards of {}", "minimum {}", "something over {}", "north of {}", "nothing under {}",
+                   "more than {} is fine", "higher than {}", "above {} please", "from {} up", "{} and above", "at least {} please"]
+
+
+def _price_words(value: int, rng: random.Random) -> str:
+    said = number_words(value, rng) if rng.random() < 0.75 else str(value)
+    return said + rng.choice(["", "", " dollars", " bucks"])
+
+
+def price_direction(cat: Catalog, rng: random.Random) -> dict:
+    """'under five hundred' / 'over three hundred' with number words, as a new search or a follow-up; max and min balanced."""
+    value = rng.choice([20, 30, 40, 50, 60, 75, 80, 90, 100, 120, 150, 180, 200, 250, 300, 400, 500, 600, 800, 1000])
+    is_max = rng.random() < 0.5
+    phrase = rng.choice(PRICE_MAX_WORDS if is_max else PRICE_MIN_WORDS).format(_price_words(value, rng))
+    slot = {"price_max" if is_max else "price_min": float(value)}
+    if rng.random() < 0.5:
+        ctx, _shown, _category = shown_context(cat, rng)
+        text = rng.choice(LEADS) + rng.choice(["{}", "{}", "ones {}", "show me ones {}", "anything {}?", "what do you have {}", "only {}",
+                                               "what about {}", "any {}"]).format(phrase)
+        return ex(text, ctx, "search_products", rng, **slot)
+    category = rng.choice(list(cat.nouns))
+    noun = rng.choice([n for n in cat.nouns[category] if n not in CATEGORY_ONLY] or cat.nouns[category])
+    text = rng.choice(SIMPLE_OPENERS) + rng.choice(["{n} {p}", "{n} {p}", "{n}, {p}", "{n} for {p}" if is_max and not phrase.startswith(("i ", "can't", "keep", "my", "spend")) else "{n} {p}", "any {n} {p}"]).format(n=noun, p=phrase)
+    return ex(text, NONE, "search_products", rng, query=noun, category=category, **slot)
+
+
+#: two values of one catalog attribute, per category: ("over ear or on ear", key)
+ALTERNATIVES = {
+    "headphones": [("over ear or on ear", "type"), ("in ear or over ear", "type"), ("on-ear or over-ear", "type"), ("earbuds or over ear", "type"),
+                   ("wired or wireless", "wireless"), ("bluetooth or wired", "wireless")],
+    "shoes": [("leather or mesh", "material"), ("for men or women", "gender"), ("men's or women's", "gender"), ("trail or road", "type"),
+              ("running or casual", "type"), ("suede or leather", "material")],
+    "apparel": [("cotton or polyester", "material"), ("for men or for women", "gender"), ("slim or regular fit", "fit"), ("nylon or cotton", "material")],
+    "laptops": [("windows or mac", "os"), ("windows or chromeos", "os"), ("intel or amd", "cpu"), ("8 or 16 gb of ram", "ram_gb"),
+                ("aluminum or plastic", "material")],
+    "phones": [("android or ios", "os"), ("iphone or android", "os"), ("128 or 256 gb", "storage_gb"), ("glass or plastic", "material")],
+    "beauty": [("for oily or dry skin", "skin_type"), ("oily skin or dry skin", "skin_type")],
+    "kitchen": [("stainless steel or plastic", "material"), ("cast iron or ceramic", "material")],
+    "bags": [("nylon or polyester", "material"), ("leather or canvas", "material")],
+}
+
+
+def shown_questions(cat: Catalog, rng: random.Random) -> dict:
+    """Questions about shown products: 'any good' (rating), 'keep my feet dry' (waterproof), 'over ear or on ear'
+    (type), 'does the ghost come in an eleven' (size + size), 'does it come in red' (color + color)."""
+    keys = {k for ps in cat.titles.values() for p in ps for k in p.attributes} | set(cat.attributes)
+    r = rng.random()
+    if r < 0.25:
+        ctx, shown, _ = shown_context(cat, rng)
+        phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
+        if rng.random() < 0.3:
+            text = rng.choice(["any good?", "worth it?", "is it worth it", "what are the reviews like", "what do people say about it", "reviews?",
+                               "is it any good", "how are the reviews", "worth the money?", "do people like it", "good reviews?"])
+            return ex(text, ctx, "product_question", rng, product_refs=["it"], attribute="rating")
+        if rng.random() < 0.2:
+            text = rng.choice(["are these any good", "are they worth it", "what do people say about these", "reviews on these?",
+                               "are any of them any good", "what are people saying about them"])
+            return ex(text, ctx, "product_question", rng, product_refs=["all"], attribute="rating")
+        text = rng.choice(["is {r} any good", "{r} any good?", "is {r} worth it", "{r}, worth it?", "reviews for {r}?", "what do people say about {r}",
+                           "what are the reviews like on {r}", "how are reviews on {r}", "is {r} worth the money", "any reviews of {r}",
+                           "do people rate {r}", "what do customers think of {r}", "{r} reviews", "is {r} good or nah", "is {r} actually good"]).format(r=phrase)
+        return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="rating")
+    if r < 0.42:
+        category = rng.choice([c for c in ("shoes", "apparel", "bags", "headphones", "electronics") if c in cat.titles])
+        ctx, shown = shown_in(cat, rng, category)
+        phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
+        if category == "shoes":
+            words = ["will {r} keep my feet dry", "do {r} keep your feet dry", "can {r} survive the rain", "are {r} ok in puddles",
+                     "can i wear {r} in the rain", "will my feet stay dry in {r}", "are {r} ok for wet weather", "would {r} survive a downpour"]
+            bare = ["will these keep my feet dry", "ok in puddles?", "can they survive the rain", "will my feet get wet in these"]
+        else:
+            words = ["can {r} survive the rain", "is {r} ok in the rain", "will {r} keep my stuff dry", "can {r} get wet",
+                     "would {r} survive a downpour", "is {r} fine in wet weather"]
+            bare = ["can it survive the rain", "ok in the rain?", "will it survive a storm", "does it cope with rain"]
+        if rng.random() < 0.3:
+            text = rng.choice(bare)
+            canon = "all" if "these" in text or "they" in text else "it"
+        else:
+            text = rng.choice(words).format(r=phrase)
+        return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="waterproof")
+    if r < 0.6:
+        category = rng.choice([c for c in ALTERNATIVES if c in cat.titles])
+        options = [(w, k) for w, k in ALTERNATIVES[category] if k in keys]
+        ctx, shown = shown_in(cat, rng, category)
+        words, key = rng.choice(options)
+        phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
+        if rng.random() < 0.3:
+            text = rng.choice(["are they {w}", "are these {w}", "{w}?", "{w} on these?"]).format(w=words)
+            canon = "all" if "these" in text or "they" in text else "it"
+        else:
+            text = rng.choice(["is {r} {w}", "{r}, is it {w}", "are {r} {w}", "is {r} {w}?", "{w}, {r}?", "what about {r}, {w}"]).format(r=phrase, w=words)
+        return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute=key)
+    if r < 0.8 and cat.sizes:
+        category = "shoes" if "shoes" in cat.sizes and rng.random() < 0.75 else rng.choice(list(cat.sizes))
+        ctx, shown = shown_in(cat, rng, category)
+        size = rng.choice(cat.sizes[category])
+        said = spoken_size(size, rng) if rng.random() < 0.6 else size
+        product = rng.choice(shown)
+        names = [n for n in line_words(product)[:2]] + [product.brand.lower()]
+        name = rng.choice(names)
+        if [p.brand for p in shown].count(product.brand) > 1 and name == product.brand.lower():
+            name, canon = "first", "1"
+            said_ref = "the first ones"
+        else:
+            canon, said_ref = name, f"the {name}"
+        if rng.random() < 0.35:
+            said_ref, canon = rng.choice([("it", "it"), ("they", "all"), ("these", "all"), ("that one", "it")])
+        a = _an(said)
+        template = rng.choice(["does {r} come in {a} {s}", "do {r} come in size {s}", "is {r} available in {a} {s}", "can i get {r} in {a} {s}",
+                               "do you have {r} in {a} {s}", "{r} in {a} {s}?", "does {r} come in a size {s}", "is there {a} {s} in {r}"])
+        template = template.replace("{a} {s}", "{s}") if "size {s}" in template else template
+        text = template.format(r=said_ref, a=a, s=said).replace("does they", "do they").replace("does these", "do these").replace("is these", "are these").replace("is they", "are they")
+        return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="size", size=size)
+    ctx, shown, _ = shown_context(cat, rng)
+    color = rng.choice(cat.colors)
+    phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
+    if rng.random() < 0.35:
+        text = rng.choice(["does it come in {c}", "does that come in {c}", "is it available in {c}", "can i get it in {c}", "any chance it comes in {c}"]).format(c=color)
+        canon = "it"
+    else:
+        text = rng.choice(["does {r} come in {c}", "is {r} available in {c}", "can i get {r} in {c}", "do they make {r} in {c}", "{r} in {c}?",
+                           "is there {r} in {c}"]).format(r=phrase, c=color)
+    return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="color", color=color)
+
+
+def buy_shown(cat: Catalog, rng: random.Random) -> dict:
+    """'add the bose to my cart', "i'll take the second pair": buying a shown product is a stock question."""
+    ctx, shown, category = shown_context(cat, rng)
+    r = rng.random()
+    if r < 0.3:
+        n = rng.randrange(1, len(shown) + 1)
+        thing = "pair" if category == "shoes" and rng.random() < 0.6 else rng.choice(["one", "one", "option"])
+        phrase, canon = f"the {rng.choice(ORDINALS[n])} {thing}", str(n)
+    elif r < 0.4:
+        phrase, canon = rng.choice(["the last one", "the last pair" if category == "shoes" else "the last one"]), "-1"
+    elif r < 0.55:
+        phrase, canon = rng.choice([("it", "it"), ("that one", "it"), ("this one", "it"), ("those", "it")])
+    else:
+        phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
+    text = rng.choice(["add {r} to my cart", "add {r} to the basket", "i'll take {r}", "i'll get {r}", "put {r} in my basket",
+                       "put {r} in my cart", "i want to buy {r}", "buy {r}", "ok i'll go with {r}", "let's go with {r}", "i'll order {r}",
+                       "can i buy {r}", "add {r} please", "{r} into the cart please", "i'll grab {r}", "checkout with {r}",
+                       "sold, {r}", "gimme {r}", "i'd like to purchase {r}", "go ahead and order {r} for me"]).format(r=phrase)
+    return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="stock")
+
+
+#: questions about one catalog key, asked with a product's name and nothing on screen
+NAMED_KEY_QUESTIONS = {
+    "pieces": ["how many pieces in the {n}", "how many pieces does the {n} have", "piece count on the {n}?", "the {n}, how many pieces"],
+    "weight_kg": ["how heavy is the {n}", "what does the {n} weigh", "weight of the {n}?", "is the {n} heavy"],
+    "battery_life_hours": ["how long does the {n} battery last", "battery life on the {n}?", "how many hours does the {n} last"],
+    "capacity_l": ["how many litres is the {n}", "what's the capacity of the {n}", "how much fits in the {n}"],
+    "age_min": ["what age is the {n} for", "is the {n} ok for a 5 year old", "what ages is the {n} suitable for"],
+    "screen_size_in": ["how big is the screen on the {n}", "screen size of the {n}?", "what size display does the {n} have"],
+    "ram_gb": ["how much ram does the {n} have", "ram on the {n}?", "how much memory in the {n}"],
+    "storage_gb": ["how much storage does the {n} have", "storage on the {n}?", "how many gb is the {n}"],
+    "camera_mp": ["how many megapixels is the {n} camera", "how good is the camera on the {n}"],
+    "wattage": ["how many watts is the {n}", "what's the wattage of the {n}", "how powerful is the {n}"],
+    "volume_ml": ["how many ml is the {n}", "how big is the bottle of {n}"],
+    "keeps_hot_hours": ["how long does the {n} keep coffee hot", "how many hours does the {n} keep drinks hot"],
+    "material": ["what is the {n} made of", "what material is the {n}", "what's the {n} made from"],
+    "cpu": ["what processor is in the {n}", "what chip does the {n} have"],
+    "os": ["what operating system does the {n} run", "is the {n} android or ios"],
+    "battery_mah": ["how big is the battery in the {n}", "how many mah is the {n} battery"],
+    "cushioning": ["how much cushioning does the {n} have", "is the {n} well cushioned"],
+    "gender": ["is the {n} a men's shoe", "is the {n} for women", "is the {n} unisex"],
+    "skin_type": ["what skin type is the {n} for", "is the {n} good for oily skin"],
+}
+
+
+def named_spec_question(cat: Catalog, rng: random.Random) -> dict:
+    """'how many pieces in the lego city fire station', 'how heavy is the macbook air': a named product, nothing on screen."""
+    pool = [(p, k) for ps in cat.titles.values() for p in ps for k in NAMED_KEY_QUESTIONS if k in p.attributes and p.brand]
+    product, key = rng.choice(pool)
+    words = product.title.split()[len(product.brand.split()):] if product.title.lower().startswith(product.brand.lower()) else product.title.split()
+    words = [w.strip(",()").lower() for w in words]
+    while words and words[0] in _AUDIENCE_TITLE_WORDS:
+        words = words[1:]
+    kept = []
+    for w in words:
+        if not w or w in _GENERIC or w in _NAME_STOP or w == "-" or (kept and w[:1].isdigit() and len(kept) >= 2):
+            break
+        kept.append(w)
+    cut = rng.choice([1, 2, 2, 3])
+    if cut == 1 and kept and (len(kept[0]) < 4 or not kept[0].isalpha()):
+        cut = 2  # "hd" or "12-piece" alone names nothing
+    kept = kept[:cut]
+    name = " ".join(kept)
+    if rng.random() < 0.7 or not name:
+        name = f"{product.brand.lower()} {name}".strip()
+    text = rng.choice(NAMED_KEY_QUESTIONS[key]).format(n=name)
+    return ex(text, NONE, "product_question", rng, product_refs=[name], attribute=key)
+
+
+OOS_HARD = {
+    "acronym": ["what does {a} stand for", "what does {a} mean", "what is {a} short for", "whats the full form of {a}", "{a} stands for what",
+                "what's the difference between {a} and {b}", "explain {a} to me like i'm five"],
+    "trivia": ["who invented {t}", "when were {t} invented", "who came up with {t}", "what year were {t} invented", "history of {t}?",
+               "how many {t} are sold every year", "fun fact about {t}", "why are {t} called that"],
+    "finance": ["is a roth ira better than a 401k", "index funds vs etfs", "should i put my savings in stocks or bonds",
+                "credit card or debit card, which is better for building credit", "high yield savings vs cds", "compare vanguard and fidelity",
+                "is it better to rent or buy a house", "what's a good credit score", "should i pay off my car loan early",
+                "which is better, a roth or traditional ira", "how much should i save for retirement", "is gold a good investment",
+                "{b} stock vs the s&p 500", "is {b} stock a buy right now", "compare {b} and {c} as investments", "what's the dividend on {b} shares"],
+    "physics": ["how does {h} work", "why do {w}", "what makes {x}", "how do {y} actually work", "explain how {h} works", "the science behind {h}?"],
+    "riddle": ["tell me a riddle", "got any brain teasers", "give me a puzzle to solve", "riddle me this", "tell me a joke about {t}",
+               "i'm bored, entertain me", "know any good puns about {t}", "knock knock", "give me a logic puzzle", "what's a good trivia question",
+               "help me with this crossword clue", "can we play twenty questions", "tell me something funny", "got a joke for me",
+               "let's play a word game", "quiz me on capital cities"],
+    "carrier": ["can i cancel my phone plan early", "which carrier has the best coverage", "how do i switch carriers and keep my number",
+                "is unlimited data worth it", "how do i port my number", "my phone bill is too high, what can i do",
+                "what's the cheapest phone plan", "can i get out of my 2 year contract", "why is my data so slow",
+                "does my carrier charge for roaming in europe", "how do i add a line to my family plan", "should i get a prepaid plan"],
+    "support": ["my laptop wifi keeps dropping", "my phone won't charge anymore", "how do i factory reset my iphone", "my printer says it's offline",
+                "how do i update windows", "my tv has no sound", "how do i speed up my old laptop", "my bluetooth won't find my car",
+                "how do i clear space on my phone", "my laptop fan is really loud", "my headphones keep disconnecting from my pc",
+                "my screen keeps flickering", "how do i back up my phone", "my airpods only play in one ear, i got them at the apple store",
+                "how do i connect my laptop to a projector", "why is my phone so slow", "the laptop my work gave me won't turn on"],
+    "homework": ["help me with my chemistry homework", "what's the answer to question 4 on my worksheet", "explain the pythagorean theorem",
+                 "write my book report on of mice and men", "how many sides does a hexagon have", "check my essay for grammar",
+                 "what's the formula for the area of a circle", "help me study for my biology test", "solve 3x plus 7 equals 22",
+                 "what caused world war one", "how do i cite a website in apa", "my kid needs help with fractions"],
+    "recipe": ["how do i make pancakes", "what's a good recipe for my air fryer", "how long do i cook chicken in an air fryer",
+               "best steak recipe for a cast iron pan", "how do i make cold brew", "recipe for chocolate chip cookies",
+               "what can i cook with eggs and rice", "how do i make bread in a stand mixer", "how long to boil an egg",
+               "what's a quick vegan dinner", "how do i season a cast iron skillet", "what should i make for dinner tonight"],
+    "health": ["is running bad for my knees", "how many steps a day should i walk", "can headphones damage my hearing", "how much water should i drink",
+               "i twisted my ankle, what should i do", "is it bad to sleep with earbuds in", "how do i get rid of a cold", "what's a healthy bmi",
+               "how many calories does running burn", "is coffee bad for you", "my back hurts from my desk, any advice", "how do i fall asleep faster"],
+}
+OOS_HARD_FILLS = {
+    "a": ["hdmi", "usb", "ssd", "ram", "gps", "anc", "led", "oled", "spf", "mah", "5g", "nfc", "lte", "cpu", "gpu", "wifi", "ip68", "bpa",
+          "hepa", "mips", "amoled", "rgb", "dslr", "tws"],
+    "t": ["headphones", "sneakers", "laptops", "smartphones", "jigsaw puzzles", "blenders", "air fryers", "backpacks", "lego bricks",
+          "board games", "bluetooth speakers", "running shoes", "power banks", "yoga mats", "sunscreen", "espresso machines"],
+    "h": ["noise cancelling", "wireless charging", "gps", "bluetooth", "an air fryer", "a heat pump", "a gan charger", "touch screen", "face id",
+          "a vacuum flask", "bone conduction"],
+    "w": ["batteries lose charge", "phones get hot when charging", "headphones make my ears sore", "shoes squeak", "laptops slow down over time",
+          "leather crack", "sneakers smell", "screens scratch"],
+    "x": ["a shoe waterproof", "a speaker loud", "sunscreen work", "a knife sharp", "memory foam soft", "a camera lens blurry"],
+    "y": ["solar panels", "touchscreens", "smartwatches", "heart rate sensors", "microwaves", "lithium batteries", "thermos bottles"],
+}
+
+
+def oos_hard(cat: Catalog, rng: random.Random) -> dict:
+    """Out of scope with product words: acronyms, trivia, finance comparisons, how things work, riddles, phone plans,
+    tech support for things bought elsewhere, homework, recipes, health."""
+    kind = rng.choice(list(OOS_HARD))
+    brands = [b for bs in cat.brands.values() for b in bs]
+    fills = {k: rng.choice(v) for k, v in OOS_HARD_FILLS.items()}
+    fills["b"] = rng.choice(OOS_HARD_FILLS["a"]) if kind == "acronym" else rng.choice(brands).lower()
+    fills["c"] = rng.choice(brands).lower()
+    text = rng.choice(OOS_HARD[kind]).format(**fills)
+    if rng.random() < 0.15:
+        text = rng.choice(["quick question, ", "random question but ", "hey, ", "off topic but ", "ok so ", "btw "]) + text
+    ctx = NONE if rng.random() < 0.7 else shown_context(cat, rng)[0]
+    return ex(text, ctx, "out_of_scope", rng)
+
+
+POLICY_MISREAD = {
+    "payment": ["do you take crypto", "can i pay with bitcoin", "do you accept apple pay", "klarna available?", "can i pay later",
+                "is paypal an option", "do you do afterpay", "can i pay in ethereum", "do you take venmo", "can i use google pay here",
+                "do you take debit cards", "pay in 4?", "can i spread the cost over a few months", "is there a buy now pay later option",
+                "do you accept affirm", "can i pay with my paypal balance", "crypto payments?", "do you accept dogecoin", "can i pay by bank transfer",
+                "what cards do you accept", "can i use two cards for one order", "can i pay half now and half later", "does klarna work for this",
+                "apple pay ok?", "can i check out with paypal", "do you take mastercard", "is paying later possible"],
+    "contact": ["do you have a physical store", "is there a showroom i can visit", "can i pick it up in person", "where are you based",
+                "where are you located", "do you have a shop i can go to", "can i come see the products in person", "are you online only",
+                "what country are you based in", "do you have a store in portland", "is there a retail location", "can i visit your office",
+                "where's your headquarters", "do you have a brick and mortar shop", "can i come in and try things on", "are you a real shop or just a website",
+                "what city are you in", "where is your company located", "do you have any stores near me"],
+    "privacy": ["do you keep my chat history", "how long do you keep this conversation", "is this chat saved", "do you store what i type here",
+                "what cookies do you use", "can i turn off cookies", "delete my chat history", "do you track me across sites",
+                "how long is my data retained", "what's your data retention policy", "do you record these chats", "will you remember this conversation",
+                "who can read this chat", "do you use tracking cookies", "can i opt out of cookies", "is my data shared with advertisers",
+                "do you sell my chat logs", "how do i get my data deleted"],
+}
+
+
+def policy_misread(cat: Catalog, rng: random.Random) -> dict:
+    """Payment methods, a physical store and chat-data questions: policy questions that look out of scope."""
+    topic = rng.choice(list(POLICY_MISREAD))
+    text = rng.choice(POLICY_MISREAD[topic])
+    if rng.random() < 0.15:
+        text = rng.choice(["quick question, ", "hey, ", "before i order, ", "um ", "also "]) + text
+    ctx = NONE if rng.random() < 0.75 else shown_context(cat, rng)[0]
+    return ex(text, ctx, "policy_question", rng, policy_topic=topic)
+
+
+def capability_greeting(cat: Catalog, rng: random.Random) -> dict:
+    """'what do you guys sell', 'what can you help me with': labelled greeting like 'what can you do'."""
+    text = rng.choice(["what do you guys sell", "what can you help me with", "what kind of stuff do you have", "what do you sell",
+                       "what sort of products do you have", "what's in your store", "what kinds of things do you sell", "what does this shop sell",
+                       "what can i buy here", "what are you for", "what stuff do you carry", "what do you have in stock generally",
+                       "so what is this store", "what can this chat do", "what can you help with exactly", "what kind of products do you guys do"])
+    if rng.random() < 0.25:
+        text = rng.choice(["hi, ", "hey ", "hello, ", "hi there, ", "ok "]) + text
+    return ex(text, NONE, "greeting", rng)
+
+
+DEFECTS_ANY = ["broke after two days", "came with a crack in it", "came scuffed", "showed up with a dent", "fell apart after a week",
+               "arrived in pieces", "is already falling apart"]
+DEFECTS_POWERED = ["stopped working after a week", "won't charge", "keeps turning off", "died after a few uses", "won't turn on",
+                   "makes a weird rattling noise", "smells burnt", "stopped working after two days"]
+DEFECTS_SAID = DEFECTS_ANY + DEFECTS_POWERED
+DEFECT_ITEMS = {
+    "earbuds": ["arrived with one side dead", "only works on one side", "won't pair with anything"], "headphones": ["only work on one side", "won't pair with anything"],
+    "blender": ["leaks", "stopped spinning"], "kettle": ["leaks", "stopped heating up"], "air fryer": ["stopped heating up"], "speaker": ["crackles"],
+    "smartwatch": ["has a dead pixel", "won't pair with my phone"], "laptop": ["has a dead pixel", "won't boot"], "phone": ["has a dead pixel"],
+    "power bank": ["won't hold a charge"], "hair dryer": ["blows cold air only"], "coffee maker": ["leaks everywhere"], "stand mixer": ["stopped spinning"],
+    "backpack": ["ripped at the seam", "has a broken zip"], "jacket": ["ripped at the seam", "has a broken zip"], "shoes": ["the sole came off"],
+    "tent": ["has a broken pole", "leaks"], "yoga mat": ["is peeling"], "hoodie": ["fell apart after one wash", "shrank in the first wash"],
+    "suitcase": ["has a broken wheel", "has a broken handle"],
+}
+_UNPOWERED = {"backpack", "jacket", "shoes", "tent", "yoga mat", "hoodie", "suitcase"}
+
+
+def defect_return(cat: Catalog, rng: random.Random) -> dict:
+    """A defect said without the word return ('my blender stopped working after a week') is a return; a refund plus
+    asking for a person is human_agent (the person wins)."""
+    item = rng.choice(list(DEFECT_ITEMS))
+    defect = rng.choice(DEFECT_ITEMS[item] * 2 + DEFECTS_ANY + ([] if item in _UNPOWERED else DEFECTS_POWERED))
+    r = rng.random()
+    if r < 0.5:
+        text = rng.choice(["the {i} i ordered {d}", "my {i} {d}", "the {i} you sent {d}", "got my {i} and it {d}", "the {i} i bought here {d}",
+                           "my new {i} {d}", "just got the {i} and it already {d}", "so the {i} {d}", "ugh my {i} {d}",
+                           "the {i} from you guys {d}"]).format(i=item, d=defect)
+        return ex(text, NONE, "return_request", rng)
+    if r < 0.75:
+        ctx, shown, _ = shown_context(cat, rng)
+        got = _brand_ref(shown, rng)
+        if got is None:
+            product = rng.choice(shown)
+            name = line_words(product)[:1] or [product.brand.lower()]
+            phrase, canon = f"the {name[0]}", name[0]
+        else:
+            phrase, canon = got
+        text = rng.choice(["{r} i ordered last month {d}", "i bought {r} and it {d}", "{r} i got from you {d}", "my {c} {d}",
+                           "i have {r} already and it {d}"]).format(r=phrase, d=defect, c=canon)
+        return ex(text, ctx, "return_request", rng, product_refs=[canon])
+    text = rng.choice(["my {i} {d}, i want a refund and i want to talk to a real person", "refund please, and get me a human, the {i} {d}",
+                       "the {i} {d}. i want my money back, can i speak to someone", "i need a refund for my {i} and i'd like to talk to an agent",
+                       "put me through to a person, my {i} {d} and i want a refund", "can a human process my refund, the {i} {d}",
+                       "i want a refund for the {i}, let me talk to customer service", "the {i} {d}, i'd rather sort the refund with a real person"]).format(i=item, d=defect)
+    return ex(text, NONE if rng.random() < 0.7 else shown_context(cat, rng)[0], "human_agent", rng)
+
+
+RETURN_ITEMS = ["stand mixer", "headphones", "running shoes", "air fryer", "backpack", "rain jacket", "laptop", "earbuds", "kettle", "jeans",
+                "dutch oven", "smartwatch", "board game", "yoga mat", "suitcase", "hoodie", "phone case", "blender", "sunscreen", "tent"]
+
+
+def return_with_order(cat: Catalog, rng: random.Random) -> dict:
+    """'i want to return the stand mixer from order 100019': the order id is the digits (or NW-... when said), never the product."""
+    item = rng.choice(RETURN_ITEMS)
+    if rng.random() < 0.55:
+        written = oid = str(rng.randrange(100001, 100051))
+    else:
+        written, oid = _order_id(rng)
+    text = rng.choice(["i want to return the {i} from order {o}", "return the {i} from {o}", "the {i} in order {o} needs to go back",
+                       "can i send back the {i} from order {o}", "refund the {i} on order {o}", "i'd like to return the {i}, order {o}",
+                       "the {i} from order number {o} isn't what i expected", "starting a return for the {i} in {o}", "{i} from order {o}, i want a refund",
+                       "return my {i}, order number {o}", "the {i} i got in order {o} is broken, i want to return it"]).format(i=item, o=written)
+    slots: dict = {"order_id": oid}
+    if rng.random() < 0.2:
+        slots["email"] = _email(rng)
+        text += rng.choice([", my email is {}", ", email {}", " ({})"]).format(slots["email"])
+    return ex(text, NONE, "return_request", rng, **slots)
+
+
 FAMILIES = [
     (search, 0.22), (not_carried, 0.02), (refine, 0.08), (product_question, 0.06), (compare, 0.04), (order, 0.045),
     (return_request, 0.03), (policy, 0.06), (human, 0.025), (greeting, 0.02), (out_of_scope, 0.07), (named_products, 0.03),
     (refine_more, 0.06), (question_more, 0.05), (compare_more, 0.04), (order_more, 0.03), (return_more, 0.025),
     (policy_more, 0.035), (human_more, 0.02), (greeting_more, 0.015), (oos_more, 0.07), (browse, 0.03),
+    # fourth round
+    (audience_search, 0.025), (brand_line_search, 0.025), (spec_search, 0.025), (occasion_search, 0.015), (size_followup, 0.02),
+    (price_direction, 0.025), (shown_questions, 0.035), (buy_shown, 0.012), (named_spec_question, 0.015), (oos_hard, 0.05),
+    (policy_misread, 0.02), (capability_greeting, 0.008), (defect_return, 0.015), (return_with_order, 0.01),
 ]
 
 
