@@ -136,10 +136,11 @@ _PRICE_AFTER = re.compile(r"^\s*(?:dollars?|bucks|usd|eur|euros?|pounds?|quid|ma
                           r"or more|or over|and up|and under|and below|-ish)\b")
 _PRICE_NUMBER = re.compile(r"([$€£])?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b)?")
 #: "200 to 400", "50-100": a range of bare numbers is a price range unless a unit follows ("2-4 people", "8 to 12 years")
-_RANGE_START = re.compile(r"^\s*(?:to|-|–)\s*[$€£]?\d[\d,]*(?:\.\d+)?(?!\s*(?:[a-z%\"']|\d))")
+_RANGE_START = re.compile(r"^\s*(?:to|-|–)\s*[$€£]?\d[\d,]*(?:\.\d+)?(?![\d.,]*\d|[a-z%\"'])")
 _RANGE_END = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:-|–)\s*$")
-_RANGE_UNIT = re.compile(r"^\s*(?:years?|yrs?|months?|people|persons?|players?|pieces?|pcs|kids|guests|hours?|mins?|minutes|days?|weeks?|"
-                         r"inch(?:es)?|in\b|cm|mm|m\b|ft|feet|kg|lbs?|g\b|oz|ml|l\b|litres?|liters?|gb|tb|mah|w\b|watts?|cups?|quarts?|qt|%)")
+_UNIT = (r"\s*(?:years?|yrs?|months?|people|persons?|players?|pieces?|pcs|kids|guests|hours?|mins?|minutes|days?|weeks?|"
+         r"inch(?:es)?|in\b|cm|mm|m\b|ft|feet|kg|lbs?|g\b|oz|ml|l\b|litres?|liters?|gb|tb|mah|w\b|watts?|cups?|quarts?|qt|%)")
+_RANGE_UNIT = re.compile(rf"^{_UNIT}")
 
 
 def _price_said(value: float, said: str) -> bool:
@@ -195,12 +196,13 @@ def check(
         known = {c.lower() for c in vocabulary.colors}
         slots["color"] = slots["color"] if color in known and any(
             re.search(rf"\b{re.escape(name)}\b", said) or _near(name, said) for name in _color_names(color)) else None
-    if slots.get("size") and not has_number and _squash(slots["size"]) not in squashed:
-        slots["size"] = None
+    if (slots.get("size") and not has_number and _squash(slots["size"]) not in squashed
+            and not (rules is not None and rules.slots.size == slots["size"]) and not _size_said(slots["size"], said)):
+        slots["size"] = None  # "extra large" is XL where the rule parser read it so
     if slots.get("size") and canonical_size is not None:
         slots["size"] = canonical_size(slots["size"])
     if rules is not None:
-        slots.update(_price_direction(slots, rules))
+        slots.update(_price_direction(slots, rules, said))
     for bound in ("price_min", "price_max"):
         if slots.get(bound) is not None and not (_price_said(slots[bound], said) or slots[bound] in rule_prices
                                                  or (rules is None and has_number and not re.search(r"\d", said))):
@@ -293,7 +295,13 @@ def _color_names(color: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([color, *(str(s).lower() for s in synonyms)]))
 
 
-def _price_direction(slots: dict, rules: ParsedIntent) -> dict:
+def _size_said(size: str, said: str) -> bool:
+    """Whether the message says a letter size in words ("extra large" for XL)."""
+    return any(str(value).lower() == size.lower() and re.search(rf"(?<![a-z]){re.escape(str(phrase))}(?![a-z])", said)
+               for phrase, value in load_lexicon()["size_words"].items())
+
+
+def _price_direction(slots: dict, rules: ParsedIntent, said: str) -> dict:
     """"under fifty bucks" written as a floor: one price the rule parser read on the other side
     (it reads the direction from the words "under", "or more"...) is moved to that side."""
     bounds = ("price_min", "price_max")
@@ -303,9 +311,23 @@ def _price_direction(slots: dict, rules: ParsedIntent) -> dict:
     ours = set_[0]
     other = bounds[1 - bounds.index(ours)]
     theirs = getattr(rules.slots, other)
-    if theirs is not None and getattr(rules.slots, ours) is None and abs(theirs - slots[ours]) < 0.005:
+    if (theirs is not None and getattr(rules.slots, ours) is None and abs(theirs - slots[ours]) < 0.005
+            and _direction_said(other, said)):
         return {ours: None, other: slots[ours]}
     return {}
+
+
+@functools.cache
+def _direction_words() -> dict[str, re.Pattern[str]]:
+    lex = load_lexicon()
+    return {bound: re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(str(p)) for p in lex[f"{bound}_before"] + lex[f"{bound}_after"]
+                                                      if re.match(r"[a-z]", str(p))) + r")(?![a-z])")
+            for bound in ("price_min", "price_max")}
+
+
+def _direction_said(bound: str, said: str) -> bool:
+    """Whether the message has a word for that side of a price ("under", "or less"; "over", "at least")."""
+    return bool(_direction_words()[bound].search(said))
 
 
 def _known_attribute(attribute: str, known: set[str]) -> str | None:
@@ -343,13 +365,13 @@ def _attribute_asked(slots: dict, said: str, context: DialogueContext, rules: Pa
     attribute = slots.get("attribute")
     if not attribute or _attribute_said(attribute, said) or len(_attribute_phrases(attribute)) == 1:
         return attribute  # said, or a catalog key with no lexicon phrases ("gender"): the model's reading stands
+    if slots.get("size"):
+        return "size"
+    if slots.get("color"):
+        return "color"
     theirs = rules.slots.attribute if rules is not None else None
     if theirs and theirs != attribute and theirs in known and _attribute_said(theirs, said):
         return theirs
-    if slots.get("size") and attribute != "size":
-        return "size"
-    if slots.get("color") and attribute != "color":
-        return "color"
     names = {w for ref in slots.get("product_refs") or [] for w in re.findall(r"[a-z0-9]+", ref.lower())}
     names |= {w for b in context.shown_brands for w in re.findall(r"[a-z0-9]+", b.lower())}
     rest = [w for w in re.findall(r"[a-z0-9']+", said) if w.strip("'") not in _question_words() and w not in names]
@@ -436,7 +458,7 @@ def _empty_query_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 _PRICE_IN_QUERY = re.compile(r"\s*\b(?:between|from|under|over|below|above|less than|more than|up to|at most|at least|around|about|max)\s+"
-                             rf"(?:[$€£]?\d+|a hundred|a thousand|{_NUMBER_WORD})\b.*$")
+                             rf"(?:[$€£]?\d+|a hundred|a thousand|{_NUMBER_WORD})\b(?!{_UNIT}).*$")
 
 
 def _query_without_price(parsed: ParsedIntent) -> ParsedIntent:

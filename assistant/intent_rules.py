@@ -969,6 +969,11 @@ class RuleIntentParser:
                         hi = value
                         msg.consume(m.start(), m.end() + capped.end(), "price")
                         break
+                    floored = re.match(r"\s*(?:or more|and up|and above|or above|or higher|plus|minimum|at least)\b", msg.work[m.end():])
+                    if floored:  # "what about 400 or more" is a floor
+                        lo = value
+                        msg.consume(m.start(), m.end() + floored.end(), "price")
+                        break
                     lo = round(value * (1 - lex.around_tolerance), 2)
                     hi = round(value * (1 + lex.around_tolerance), 2)
                     msg.consume(m.start(), m.end(), "price")
@@ -976,22 +981,21 @@ class RuleIntentParser:
                 if lo is not None:
                     break
         if lo is None and hi is None:
-            for pattern in lex.price_max:
-                for m in scan(pattern):
-                    hi = amount(m, "a")
-                    msg.consume(m.start(), m.end(), "price")
-                    break
-                if hi is not None:
-                    break
-            for pattern in lex.price_min:
-                for m in scan(pattern):
-                    if pattern is lex.price_min[2] and not has_currency(m, "a"):
-                        continue
-                    lo = amount(m, "a")
-                    msg.consume(m.start(), m.end(), "price")
-                    break
-                if lo is not None:
-                    break
+            ceiling = next((m for pattern in lex.price_max for m in scan(pattern)), None)
+            floor = next((m for pattern in lex.price_min for m in scan(pattern)
+                          if pattern is not lex.price_min[2] or has_currency(m, "a")), None)
+            if ceiling and floor and ceiling.start() < floor.end() and floor.start() < ceiling.end():
+                # one price read both ways: the longer phrase wins ("no less than 30" over "less than 30")
+                if floor.end() - floor.start() > ceiling.end() - ceiling.start():
+                    ceiling = None
+                else:
+                    floor = None
+            if ceiling:
+                hi = amount(ceiling, "a")
+                msg.consume(ceiling.start(), ceiling.end(), "price")
+            if floor:
+                lo = amount(floor, "a")
+                msg.consume(floor.start(), floor.end(), "price")
         if lo is None and hi is None:
             for m in scan(lex.price_bare):
                 if has_currency(m, "a"):

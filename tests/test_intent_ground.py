@@ -134,7 +134,7 @@ def test_an_order_id_or_email_written_with_something_else_is_cut_or_dropped():
      ("between 200 and 400", 200.0, True), ("a laptop around 1.2k", 1200.0, True), ("phones, 300 dollars tops", 300.0, True),
      ("smartwatch with gps, 200 to 400", 200.0, True), ("speaker 50-100", 50.0, True), ("speaker 50-100", 100.0, True),
      ("a tent for 2-4 people", 2.0, False), ("a tent for 2-4 people", 4.0, False), ("lego for 8 to 12 years", 12.0, False),
-     ("running shoes size 10 to 11", 10.0, False)],
+     ("running shoes size 10 to 11", 10.0, False), ("food processor 400 - 450 please", 400.0, True)],
 )
 def test_a_number_is_a_price_only_where_the_message_writes_it_as_one(text, price, kept):
     assert _ground(text, query="things", price_max=price).price_max == (price if kept else None)
@@ -197,6 +197,10 @@ def test_a_price_the_rules_read_on_the_other_side_is_moved_there():
     rules = _parse("search_products", query="tents", price_max=100.0)
     slots = ground(model, "tents from 100 to 300", DialogueContext(), VOCAB, rules=rules).slots
     assert (slots.price_min, slots.price_max) == (100.0, 300.0)
+    model = _parse("search_products", query="shoes", price_min=500.0)  # the rules misread a typo: no word says "under"
+    rules = _parse("search_products", query="shoes", price_max=500.0)
+    slots = ground(model, "shoes mniimum five hundred dollars", DialogueContext(), VOCAB, rules=rules).slots
+    assert (slots.price_min, slots.price_max) == (500.0, None)
 
 
 def test_a_brand_or_colour_the_shopper_misspelt_is_kept():
@@ -274,3 +278,14 @@ def test_grounding_leaves_the_labelled_sets_as_labelled(demo_services):
         got = check(gold, e.text, context, demo_services.vocabulary, rules.canonical_size, rules.parse(e.text, context))
         changed += [(e.id, s) for s in gold.slots.filled() if normalise(s, getattr(gold.slots, s)) != normalise(s, getattr(got.slots, s))]
     assert changed == []
+
+
+def test_a_letter_size_said_in_words_is_kept():
+    assert _ground("now extra large for me", size="XL").size == "XL"
+    assert _ground("now large for me", size="XL").size is None
+
+
+def test_a_number_with_a_unit_stays_in_the_query_beside_a_price():
+    slots = _ground("building set with over 500 pieces no more than 120 dollars", query="building set with over 500 pieces",
+                    price_max=120.0)
+    assert slots.query == "building set with over 500 pieces"
