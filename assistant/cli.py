@@ -400,7 +400,7 @@ def bench_intent(
 @train_app.command("intent")
 def train_intent(
     out: Annotated[Optional[Path], typer.Option(help="Adapter folder (default: the one shipped in the package).")] = None,
-    steps: Annotated[int, typer.Option(help="Optimizer steps (about 3.4 s each on 2 CPU cores).")] = 650,
+    steps: Annotated[int, typer.Option(help="Optimizer steps (about 5 s each on 2 CPU cores).")] = 600,
     batch_size: Annotated[int, typer.Option(help="Examples per step.")] = 16,
     examples: Annotated[int, typer.Option(help="Generated training examples.")] = 12000,
     seed: Annotated[int, typer.Option(help="Seed for data, shuffling and initialisation.")] = 13,

@@ -37,6 +37,7 @@ from assistant.types import DialogueContext, ParsedIntent, Vocabulary
 log = logging.getLogger(__name__)
 
 MAX_NEW_TOKENS = 48
+PROMPT_LABELS = {"now:", "shown:", "msg:", "parse:"}
 ADAPTER_DIR = Path(__file__).parent / "models" / "intent-lora"
 
 #: text the output format is made of, besides what the message itself contains
@@ -128,13 +129,20 @@ class LLMIntentParser:
                   *vocabulary.attributes, *vocabulary.policy_topics]
         self.grammar = Grammar(self.tokenizer, vocabulary)
         self.static_ids = token_ids(self.tokenizer, static) | set(self.grammar.ends)
+        # the line's first token is one of the nine intent codes, as training wrote it (" policy");
+        # over the whole allowed set a token training never scored ("policy" without the space,
+        # a word of the message) can win there and derail the line ("policy: policy;t=returns")
+        self.code_ids = sorted(self.grammar.codes)
+        self.code_weights = self.embed.index_select(0, torch.tensor(self.code_ids))
         # the fixed head's keys and values stay in the cache; every parse cuts it back to them
         self.cache = self.decoder.new_cache()
         self.decoder.forward(self.tokenizer(few_shot + PROMPT_HEAD).input_ids, self.cache)
         self.head_len = self.cache.length
 
     def allowed_ids(self, prompt: str) -> torch.Tensor:
-        words = prompt.replace(";", " ").replace("|", " ").split()
+        # the template's own labels ("msg:", "parse:") are never output: their ":" is a token
+        # training never scored, so it must not compete ("policy: policy;t=returns")
+        words = [w for w in prompt.replace(";", " ").replace("|", " ").split() if w not in PROMPT_LABELS]
         return torch.tensor(sorted(self.static_ids | token_ids(self.tokenizer, words)), dtype=torch.long)
 
     def _forward(self, tokens: list[int]) -> torch.Tensor:
@@ -176,6 +184,8 @@ class LLMIntentParser:
             k = len(proposal)
             # row -(k+1) is the last fed token: it predicts proposal[0], and so on
             preds = allowed[torch.argmax(hidden[-(k + 1):] @ weights.T, dim=-1)].tolist()
+            if not out_ids:
+                preds[0] = self.code_ids[int(torch.argmax(self.code_weights @ hidden[-(k + 1)]))]
             n = 0
             while n < k and preds[n] == proposal[n] and proposal[n] not in ends:
                 n += 1

@@ -30,7 +30,7 @@ LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", 
 
 @dataclass
 class TrainConfig:
-    steps: int = 650
+    steps: int = 600
     batch_size: int = 16
     learning_rate: float = 4e-4
     warmup_steps: int = 30
