@@ -154,6 +154,8 @@ def render_context(context: DialogueContext) -> str:
 
 
 PROMPT_HEAD = "Parse the shopper message.\n"
+#: the labels ``render_context`` and ``render_prompt`` start their lines with (never part of the output)
+PROMPT_LABELS = frozenset({"now:", "shown:", "msg:", "parse:"})
 
 
 def render_prompt(message: str, context: DialogueContext) -> str:

@@ -207,9 +207,9 @@ def check(
         if slots.get(bound) is not None and not (_price_said(slots[bound], said) or slots[bound] in rule_prices
                                                  or (rules is None and has_number and not re.search(r"\d", said))):
             slots[bound] = None
+    known_attributes = set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES
     if slots.get("attribute"):
-        known = set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES
-        slots["attribute"] = _known_attribute(slots["attribute"], known)
+        slots["attribute"] = _known_attribute(slots["attribute"], known_attributes)
     if slots.get("policy_topic") and slots["policy_topic"] not in vocabulary.policy_topics:
         slots["policy_topic"] = None
     if slots.get("product_refs"):
@@ -245,7 +245,7 @@ def check(
     if slots.get("sort") and (rules is None or rules.slots.sort is None) and not _sort_said(said):
         slots["sort"] = None  # "a gift for my mom" is no "most expensive first"
     if parsed.intent in ("product_question", "compare_products"):
-        slots["attribute"] = _attribute_asked(slots, said, context, rules, set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES)
+        slots["attribute"] = _attribute_asked(slots, said, context, rules, known_attributes)
     if slots.get("query") and parsed.intent == "search_products":
         slots["query"] = _query_said(slots["query"], said, rules)
     grounded = parsed.model_copy(update={"slots": parsed.slots.model_validate(slots)})

@@ -31,13 +31,13 @@ from assistant.intent import IntentParser
 from assistant.intent_grammar import Grammar
 from assistant.intent_ground import checked_rules, ground
 from assistant.llm_decoder import CacheFull, LeanDecoder, Quantization
-from assistant.intent_format import EXTRA_KEYS, INTENT_CODES, PROMPT_HEAD, SLOT_KEYS, FormatError, decode, encode, render_prompt
+from assistant.intent_format import (EXTRA_KEYS, INTENT_CODES, PROMPT_HEAD, PROMPT_LABELS, SLOT_KEYS, FormatError, decode, encode,
+                                     render_prompt)
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
 
 log = logging.getLogger(__name__)
 
 MAX_NEW_TOKENS = 48
-PROMPT_LABELS = {"now:", "shown:", "msg:", "parse:"}
 ADAPTER_DIR = Path(__file__).parent / "models" / "intent-lora"
 
 #: text the output format is made of, besides what the message itself contains
