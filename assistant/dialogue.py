@@ -7,6 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from assistant.errors import UnresolvedReference
 from assistant.types import CONSTRAINT_SLOTS, DialogueContext, Intent, ParsedIntent, Slots
 from retrieval.catalog import Product
 from retrieval.types import Constraints
@@ -30,6 +31,13 @@ class Session:
     handed_off: str | None = None  # ticket id once a hand-off ticket exists
     pending_transcript: str | None = None  # an unsure transcript waiting for "yes"
     history: list[dict[str, str]] = field(default_factory=list)
+    turns: int = 0  # turns numbered so far (``pipeline.handle`` numbers them)
+
+    def next_turn(self) -> int:
+        """Take the next turn number (from 1). Only the turn handler, and replay for a turn it
+        cannot read, call this, so every channel numbers turns the same way."""
+        self.turns += 1
+        return self.turns
 
     def context(self) -> DialogueContext:
         return DialogueContext(
@@ -91,10 +99,6 @@ def constraints_of(slots: Slots) -> Constraints:
     )
 
 
-class UnresolvedReference(Exception):
-    """A reference the session cannot resolve; the message is shown to the shopper."""
-
-
 def resolve_refs(session: Session, refs: list[str], *, default_all: bool = False) -> list[Product]:
     """Resolve parser references ("2", "-1", "all", "it", "sony") against the last list shown."""
     shown = session.shown
@@ -116,14 +120,13 @@ def resolve_refs(session: Session, refs: list[str], *, default_all: bool = False
             if index == 0 or abs(index) > len(shown):
                 ordinal = _ordinal(index)
                 raise UnresolvedReference(
-                    f"I only showed {len(shown)} product{'s' if len(shown) != 1 else ''}, so there is no {ordinal} one. "
-                    + _listing(shown)
+                    f"I only showed {len(shown)} product{'s' if len(shown) != 1 else ''}, so there is no {ordinal} one. " + _listing(shown)
                 )
             found.append(shown[index - 1 if index > 0 else index])
         else:
             matches = [p for p in shown if ref in p.brand.lower() or ref in p.title.lower()]
             if not matches:
-                raise UnresolvedReference(f"None of the products I just showed matches \"{ref}\". " + _listing(shown))
+                raise UnresolvedReference(f'None of the products I just showed matches "{ref}". ' + _listing(shown))
             found.extend(matches)
     unique: list[Product] = []
     for product in found:

@@ -1,68 +1,69 @@
 """The one place that knows the order of the stages:
 
-    message -> intent (parser) -> dialogue state -> retrieval -> answer -> session update
+    audio -> voice (transcript) -> intent (parser) -> dialogue state -> retrieval -> answer -> session update
+
+``handle`` is the one turn handler every channel (web API, Gradio chat, terminal, replay)
+calls: it alone numbers turns, records them in the store's conversation log, and turns an
+unexpected error into a clear reply without losing the session.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from assistant import answer, service
-from assistant.asr import AudioError, Transcriber
-from assistant.conversations import ConversationLog
+from assistant.answer import customer_service as service
+from assistant.answer import products as answer
+from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
-from assistant.intent import IntentParser
-from assistant.orders import OrderDesk
-from assistant.settings import Settings
-from assistant.types import ParsedIntent, Reply, Slots, TurnResult, Vocabulary
+from assistant.types import ParsedIntent, Reply, Slots, TurnResult
+from assistant.voice.asr import AudioError
 from prompts import render
-from retrieval.policies import PolicySearch
 from retrieval.search import ProductSearch, tokenize
 from retrieval.types import SearchRequest
 
-STORE_NAME = "Northwind Outfitters"
+log = logging.getLogger(__name__)
 
 
-@dataclass
-class Services:
-    """Everything a turn needs, built once per process (models load once)."""
+@dataclass(frozen=True)
+class Audio:
+    """A recorded message (a file the channel received), answered after transcription."""
 
-    settings: Settings
-    parser: IntentParser
-    products: ProductSearch
-    policies: PolicySearch
-    desk: OrderDesk
-    vocabulary: Vocabulary
-    log: ConversationLog | None = None  # web channels record turns and feedback here
-    store_name: str = STORE_NAME
-    transcriber: Transcriber | None = field(default=None)
+    path: Path
 
-    def asr(self) -> Transcriber:
-        """The speech recogniser, loaded on first use and kept for the process."""
-        if self.transcriber is None:
-            from assistant.asr import WhisperTranscriber, resolve_model, vocabulary_prompt
 
-            s = self.settings
-            prompt = None
-            if s.asr_vocabulary_bias:
-                brands = [b for b, _ in Counter(p.brand for p in self.products.products if p.brand).most_common()]
-                prompt = vocabulary_prompt(brands, self.vocabulary.categories, self.store_name)
-            self.transcriber = WhisperTranscriber(
-                resolve_model(s.asr_model, s.cache_dir()),
-                threads=s.asr_threads,
-                prompt=prompt,
-                max_seconds=s.asr_max_seconds,
-                max_bytes=s.asr_max_bytes,
-                min_avg_logprob=s.asr_min_avg_logprob,
-                max_no_speech_prob=s.asr_max_no_speech,
-            )
-        return self.transcriber
+def handle(message: str | Audio, session: Session, services: Services, *, channel: str) -> TurnResult:
+    """Answer one shopper message, typed or spoken, in its session: the turn handler.
+
+    Numbers the turn (``TurnResult.turn``), records it in the store's conversation log
+    under ``channel``, and never raises on a bug: the shopper gets an apology, the error
+    is logged with its traceback, ``TurnResult.error`` is set and the session lives on.
+    """
+    turn = session.next_turn()
+    try:
+        if isinstance(message, Audio):
+            result = run_voice_turn(message.path, session, services)
+        else:
+            result = run_turn(message, session, services)
+    except Exception:  # a bug: answered, logged, never fatal to the session
+        log.exception("turn %s of conversation %s failed", turn, session.conversation_id)
+        transcript = "" if isinstance(message, Audio) else " ".join(str(message or "").split())
+        reply = Reply(intent="out_of_scope", slots=Slots(), text=render("turn_error"), failed=True)
+        result = TurnResult(
+            transcript=transcript, parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={}, error=True
+        )
+    result = result.model_copy(update={"turn": turn})
+    if services.log is not None:
+        try:
+            services.log.record(session.conversation_id, turn, result, channel=channel)
+        except Exception:  # the log is for the owner; the shopper still gets the answer
+            log.exception("could not record turn %s of conversation %s", turn, session.conversation_id)
+    return result
 
 
 class _Timer:
@@ -98,7 +99,9 @@ def run_voice_turn(audio: str | Path, session: Session, services: Services) -> T
     except AudioError as exc:
         ms = round((time.perf_counter() - start) * 1000, 2)
         reply = Reply(intent="out_of_scope", slots=Slots(), text=str(exc), failed=True)
-        return TurnResult(transcript="", parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={"asr": ms, "total": ms})
+        return TurnResult(
+            transcript="", parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={"asr": ms, "total": ms}
+        )
     asr_ms = round((time.perf_counter() - start) * 1000, 2)
     if not heard.confident:
         timer = _Timer()
@@ -106,8 +109,9 @@ def run_voice_turn(audio: str | Path, session: Session, services: Services) -> T
         with timer.stage("intent"):
             parsed = services.parser.parse(heard.text, session.context())
         session.pending_transcript = heard.text
-        reply = Reply(intent=parsed.intent, slots=parsed.slots, text=render("confirm_transcript", transcript=heard.text),
-                      suggestions=("Yes", "No"))
+        reply = Reply(
+            intent=parsed.intent, slots=parsed.slots, text=render("confirm_transcript", transcript=heard.text), suggestions=("Yes", "No")
+        )
         timer.ms["total"] = round(sum(timer.ms.values()), 2)
         return TurnResult(transcript=heard.text, parsed=parsed, reply=reply, timings_ms=timer.ms)
     return run_turn(heard.text, session, services, transcript_ms=asr_ms)
@@ -132,7 +136,7 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
         return TurnResult(transcript="", parsed=parsed, reply=reply, timings_ms=timer.ms)
     with timer.stage("intent"):
         parsed = services.parser.parse(text, session.context())
-    reply = respond(text, parsed, session, services, timer)
+    reply = _answer(text, parsed, session, services, timer)
     if parsed.frustrated or (reply.failed and session.failures + 1 >= services.settings.frustration_handoff_after):
         if reply.handoff is None and not session.handed_off:
             reason = "the shopper is frustrated" if parsed.frustrated else "the assistant could not help several times"
@@ -145,7 +149,8 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
     return TurnResult(transcript=text, parsed=parsed, reply=reply, timings_ms=timer.ms)
 
 
-def respond(text: str, parsed: ParsedIntent, session: Session, services: Services, timer: _Timer) -> Reply:
+def _answer(text: str, parsed: ParsedIntent, session: Session, services: Services, timer: _Timer) -> Reply:
+    """The stages after the intent: dialogue state, retrieval and the answer for one parsed message."""
     intent = parsed.intent
     slots = parsed.slots
     if intent == "search_products":
@@ -166,7 +171,9 @@ def respond(text: str, parsed: ParsedIntent, session: Session, services: Service
             if len(products) < 2:
                 products = (products + [p for p in session.shown if p not in products])[:2]
             if len(products) < 2:
-                return Reply(intent=intent, slots=slots, text="I need at least two products to compare. Search for a few first.", failed=True)
+                return Reply(
+                    intent=intent, slots=slots, text="I need at least two products to compare. Search for a few first.", failed=True
+                )
             return answer.comparison_reply(products[:MAX_COMPARE], _with_refs(slots, products[:MAX_COMPARE]))
     if intent == "policy_question":
         with timer.stage("retrieval"):
@@ -182,10 +189,18 @@ def respond(text: str, parsed: ParsedIntent, session: Session, services: Service
     if intent == "human_agent":
         return service.handoff_reply(session, slots, services.desk, "the shopper asked for a person", message=text)
     if intent == "greeting":
-        return Reply(intent=intent, slots=slots, text=render("greeting", store=services.store_name),
-                     suggestions=("Wireless headphones under $100", "What is your return policy?", "Where is my order?"))
-    return Reply(intent="out_of_scope", slots=slots, text=render("out_of_scope"),
-                 suggestions=("Show me running shoes", "How long does shipping take?"))
+        return Reply(
+            intent=intent,
+            slots=slots,
+            text=render("greeting", store=services.store_name),
+            suggestions=("Wireless headphones under $100", "What is your return policy?", "Where is my order?"),
+        )
+    return Reply(
+        intent="out_of_scope",
+        slots=slots,
+        text=render("out_of_scope"),
+        suggestions=("Show me running shoes", "How long does shipping take?"),
+    )
 
 
 def _is_new_search(new: Slots, session: Session, products: ProductSearch) -> bool:

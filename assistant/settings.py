@@ -13,6 +13,9 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from retrieval.embeddings import offline as embeddings_offline
+from retrieval.types import ChromaServer
+
 
 def _default_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "shopassist"
@@ -22,15 +25,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHOPASSIST_", extra="ignore")
 
     home: Path = Field(default_factory=_default_home, description="Directory holding all state.")
-    store: Path | None = Field(
-        default=None, description="Store directory (index + databases); default HOME/stores/demo."
-    )
+    store: Path | None = Field(default=None, description="Store directory (index + databases); default HOME/stores/demo.")
     torch_threads: int = Field(default=1, description="Torch threads; 1 is often fastest on 2 cores.")
     top_k: int = Field(default=5, description="Products shown per answer.")
     max_message_chars: int = Field(default=2000, description="Longer messages are truncated with a notice.")
-    frustration_handoff_after: int = Field(
-        default=3, description="Consecutive failed turns before offering a human hand-off."
-    )
+    frustration_handoff_after: int = Field(default=3, description="Consecutive failed turns before offering a human hand-off.")
     host: str = Field(default="127.0.0.1", description="Address `shopassist serve` binds to.")
     port: int = Field(default=7860, description="Port `shopassist serve` listens on.")
     allowed_origins: list[str] = Field(
@@ -62,6 +61,12 @@ class Settings(BaseSettings):
     def cache_dir(self) -> Path:
         return self.home / "cache"
 
+    def chroma_server(self) -> ChromaServer | None:
+        """The Chroma server to use, or None for the embedded Chroma in each store directory."""
+        if not self.chroma_host:
+            return None
+        return ChromaServer(host=self.chroma_host, port=self.chroma_port, ssl=self.chroma_ssl)
+
 
 def get_settings() -> Settings:
     """A fresh read of the environment (cheap; tests change it between cases)."""
@@ -70,10 +75,8 @@ def get_settings() -> Settings:
 
 def offline_environment() -> None:
     """Models come from installed packages; never let a library reach for a hub."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    embeddings_offline()
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,8 +22,9 @@ Intent = Literal[
 ]
 INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
 
-#: constraint slots that carry over between turns
-CONSTRAINT_SLOTS = ("category", "brand", "color", "size", "price_min", "price_max", "in_stock")
+#: constraint slots: hard filters that carry over between turns
+ConstraintSlot = Literal["category", "brand", "color", "size", "price_min", "price_max", "in_stock"]
+CONSTRAINT_SLOTS: tuple[str, ...] = get_args(ConstraintSlot)
 
 
 class Slots(BaseModel):
@@ -51,8 +52,11 @@ class Slots(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v not in (None, [], "")}
 
 
+#: the canonical slot names, in the schema's order: the one list every other module derives from
+SLOT_NAMES: tuple[str, ...] = tuple(Slots.model_fields)
+
 #: constraint slots a shopper can drop ("any brand is fine")
-ClearableSlot = Literal["category", "brand", "color", "size", "price_min", "price_max", "in_stock", "sort"]
+ClearableSlot = Literal[ConstraintSlot, "sort"]
 RelativePrice = Literal["cheaper", "pricier"]
 
 
@@ -89,7 +93,7 @@ class Vocabulary(BaseModel):
     policy_topics: tuple[str, ...] = ()  # policy document names, e.g. "returns"
 
     @classmethod
-    def from_products(cls, products: list[Product], policy_topics: list[str] | tuple[str, ...] = ()) -> "Vocabulary":
+    def from_products(cls, products: list[Product], policy_topics: list[str] | tuple[str, ...] = ()) -> Vocabulary:
         categories = sorted({p.category for p in products})
         brands = sorted({p.brand for p in products if p.brand}, key=str.lower)
         colors = sorted({p.color for p in products if p.color})
@@ -151,9 +155,15 @@ class Reply(BaseModel):
 
 
 class TurnResult(BaseModel):
+    """One answered turn: what was heard or read, how it was parsed, the reply, and the
+    time each stage took. ``turn`` is the turn's number in its conversation (from 1), set by
+    ``pipeline.handle``; ``error`` is True when a bug was answered with an apology."""
+
     model_config = ConfigDict(frozen=True)
 
     transcript: str
     parsed: ParsedIntent
     reply: Reply
     timings_ms: dict[str, float]
+    turn: int = 0
+    error: bool = False

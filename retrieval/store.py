@@ -6,7 +6,7 @@ Layout of a store directory::
     chroma/         Chroma PersistentClient: collections "products" and "policies"
     quarantine/     rejected catalog rows, one JSONL file per ingest
 
-With ``SHOPASSIST_CHROMA_HOST`` set, the collections live on a Chroma server
+Given a ``ChromaServer``, the collections live on a Chroma server
 (``chroma run --path DIR --port N``) instead, in a database of their own per store
 (``shopassist-<store id>``), so many stores can share one server. ``catalog.db`` keeps
 every product's vector too: the in-memory index (``retrieval.index``) loads them from
@@ -27,11 +27,11 @@ import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
-from assistant.settings import Settings, get_settings
 from retrieval.catalog import Product
 from retrieval.embeddings import Embedder
+from retrieval.errors import StoreError
 from retrieval.index import ChromaAnn, ProductIndex
-from retrieval.types import PolicyChunk
+from retrieval.types import ChromaServer, PolicyChunk
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +60,6 @@ CREATE TABLE IF NOT EXISTS policy_chunks (
 """
 
 
-class StoreError(Exception):
-    """The store is missing or unusable; the message says what to run."""
-
-
 def product_metadata(product: Product) -> dict[str, str | float | bool]:
     """Flat, filterable fields for Chroma (no None values, lower-cased strings)."""
     meta: dict[str, str | float | bool] = {
@@ -85,34 +81,39 @@ def _vector_blob(vector: Sequence[float]) -> bytes:
     return np.asarray(vector, dtype=np.float32).tobytes()
 
 
-def chroma_client(root: Path, database: str, settings: Settings):
-    """A Chroma server client when ``settings.chroma_host`` is set, else the store's own
+def chroma_client(root: Path, database: str, server: ChromaServer | None = None):
+    """A Chroma server client when ``server`` is given, else the store's own
     PersistentClient. On a server each store gets its own database (created here)."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if not settings.chroma_host:
+    if server is None:
         return chromadb.PersistentClient(path=str(root / "chroma"), settings=chroma_settings)
-    where = f"{settings.chroma_host}:{settings.chroma_port}"
+    where = f"{server.host}:{server.port}"
     try:
-        admin = chromadb.AdminClient(ChromaSettings(
-            chroma_api_impl="chromadb.api.fastapi.FastAPI",
-            chroma_server_host=settings.chroma_host,
-            chroma_server_http_port=settings.chroma_port,
-            chroma_server_ssl_enabled=settings.chroma_ssl,
-            anonymized_telemetry=False,
-        ))
+        admin = chromadb.AdminClient(
+            ChromaSettings(
+                chroma_api_impl="chromadb.api.fastapi.FastAPI",
+                chroma_server_host=server.host,
+                chroma_server_http_port=server.port,
+                chroma_server_ssl_enabled=server.ssl,
+                anonymized_telemetry=False,
+            )
+        )
         try:
             admin.get_database(database)
         except Exception:  # chromadb raises NotFoundError (or a plain exception over HTTP)
             admin.create_database(database)
         return chromadb.HttpClient(
-            host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
-            database=database, settings=chroma_settings,
+            host=server.host,
+            port=server.port,
+            ssl=server.ssl,
+            database=database,
+            settings=chroma_settings,
         )
     except Exception as exc:
         if type(exc).__module__.startswith(("httpx", "chromadb")) or isinstance(exc, (ConnectionError, ValueError)):
             raise StoreError(
                 f"cannot use the Chroma server at {where} ({exc}); start it with "
-                f"`chroma run --path DIR --port {settings.chroma_port}` or unset SHOPASSIST_CHROMA_HOST"
+                f"`chroma run --path DIR --port {server.port}` or use the embedded Chroma (no server)"
             ) from exc
         raise
 
@@ -120,22 +121,20 @@ def chroma_client(root: Path, database: str, settings: Settings):
 class Store:
     """Owns one store directory's SQLite database and Chroma collections."""
 
-    def __init__(self, root: Path, embedder: Embedder, *, create: bool = True, settings: Settings | None = None) -> None:
+    def __init__(self, root: Path, embedder: Embedder, *, create: bool = True, server: ChromaServer | None = None) -> None:
         self.root = Path(root)
         if not create and not (self.root / "catalog.db").exists():
-            raise StoreError(
-                f"no store at {self.root}: run `shopassist ingest CATALOG --store {self.root}` first"
-            )
+            raise StoreError(f"no store at {self.root}: run `shopassist ingest CATALOG --store {self.root}` first")
         self.root.mkdir(parents=True, exist_ok=True)
         self.embedder = embedder
-        self.settings = settings or get_settings()
+        self.server = server
         self.db = sqlite3.connect(self.root / "catalog.db", check_same_thread=False)
         self.db.executescript(_SCHEMA)
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(products)")}
         if "vector" not in columns:  # a store made before vectors were kept in SQLite
             with self.db:
                 self.db.execute("ALTER TABLE products ADD COLUMN vector BLOB")
-        self.client = chroma_client(self.root, self.database_name(), self.settings)
+        self.client = chroma_client(self.root, self.database_name(), self.server)
         self.products = self._collection(PRODUCTS)
         self.policies = self._collection(POLICIES)
         self.reconcile()
@@ -203,8 +202,8 @@ class Store:
         # the same layout langchain-chroma writes (documents + metadatas), vectors given
         self.products._collection.upsert(
             ids=[p.id for p in products],
-            embeddings=[np.asarray(v, dtype=np.float32) for v in vectors],
-            metadatas=[product_metadata(p) for p in products],  # type: ignore[misc]
+            embeddings=[np.asarray(v, dtype=np.float32) for v in vectors],  # type: ignore[arg-type]
+            metadatas=[product_metadata(p) for p in products],
             documents=list(texts),
         )
         with self.db:
@@ -248,7 +247,8 @@ class Store:
             chroma_vectors = {}
             if lacking:
                 from_chroma = self.products._collection.get(ids=lacking, include=["embeddings"])
-                chroma_vectors = dict(zip(from_chroma["ids"], from_chroma["embeddings"]))
+                found = from_chroma["embeddings"]
+                chroma_vectors = dict(zip(from_chroma["ids"], found if found is not None else []))
             products = [stored[pid][0] for pid in chunk]
             texts = [p.search_text() for p in products]
             vectors: list = []

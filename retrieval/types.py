@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,7 +58,7 @@ class Constraints(BaseModel):
     def matches(self, product: Product) -> bool:
         return not self.violations(product)
 
-    def without(self, *names: str) -> "Constraints":
+    def without(self, *names: str) -> Constraints:
         return self.model_copy(update={n: None for n in names})
 
 
@@ -116,3 +117,13 @@ class PolicyHit(BaseModel):
 
     chunk: PolicyChunk
     score: float
+
+
+@dataclass(frozen=True)
+class ChromaServer:
+    """Where a Chroma server (`chroma run --path DIR --port N`) listens; handed in by the
+    application (the assistant reads it from its settings)."""
+
+    host: str
+    port: int = 8000
+    ssl: bool = False

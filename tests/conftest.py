@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import os
-
 from assistant.settings import Settings, offline_environment
 
 offline_environment()
@@ -41,8 +39,12 @@ def chroma_server(tmp_path_factory):
     path = tmp_path_factory.mktemp("chroma-server")
     chroma = Path(sys.executable).parent / "chroma"
     log = (path / "server.log").open("wb")
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -88,10 +90,18 @@ def embedder():
 @pytest.fixture(scope="session")
 def demo_services(settings):
     """The demo store, built once for the whole test session."""
-    from assistant.stores import ensure_demo_store, open_services
+    from assistant.app import ensure_demo_store, open_services
 
     ensure_demo_store(settings, progress=False)
     return open_services(settings)
+
+
+def new_store(root: Path, embedder, **options):
+    """A ``retrieval.store.Store`` on the Chroma the test run uses (embedded, or the server
+    of ``SHOPASSIST_TEST_CHROMA_SERVER=1``), as the application would open it."""
+    from retrieval.store import Store
+
+    return Store(root, embedder, server=Settings().chroma_server(), **options)
 
 
 def write_jsonl(path: Path, rows: list) -> Path:

@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.asr import AudioError, WhisperTranscriber, tiny_en_dir
+from assistant.channels.replay import replay
 from assistant.dialogue import Session
 from assistant.pipeline import run_turn, run_voice_turn
-from assistant.replay import replay
+from assistant.settings import Settings
+from assistant.voice.asr import AudioError, WhisperTranscriber
+
+#: loads a large model or a browser: deselect with -m 'not model' for a quick run
+pytestmark = pytest.mark.model
 
 AUDIO = Path(__file__).parent / "data" / "audio"
 SONY_CLIPS = [
@@ -61,10 +65,10 @@ def test_unusable_audio_gets_a_clear_message(transcriber, name, message):
 
 
 def test_length_and_size_limits():
-    strict = WhisperTranscriber(tiny_en_dir(), threads=1, max_seconds=1.5)
+    strict = WhisperTranscriber.from_settings(Settings(asr_threads=1, asr_max_seconds=1.5))
     with pytest.raises(AudioError, match="up to 2 seconds|up to 1 seconds|I can take up to"):
         strict.transcribe(AUDIO / "sony_headphones.wav")
-    tiny = WhisperTranscriber(tiny_en_dir(), threads=1, max_bytes=10_000)
+    tiny = WhisperTranscriber.from_settings(Settings(asr_threads=1, asr_max_bytes=10_000))
     with pytest.raises(AudioError, match="too large"):
         tiny.transcribe(AUDIO / "sony_headphones.wav")
 
@@ -108,7 +112,8 @@ def test_replay_audio_turns(demo_services, tmp_path):
     conversations = tmp_path / "voice.jsonl"
     (tmp_path / "clip.webm").write_bytes((AUDIO / "sony_headphones.webm").read_bytes())
     conversations.write_text(
-        json.dumps({"id": "v1", "turns": [{"audio": "clip.webm"}, {"text": "the cheapest one"}, {"audio": str(AUDIO / "silence.wav")}]}) + "\n"
+        json.dumps({"id": "v1", "turns": [{"audio": "clip.webm"}, {"text": "the cheapest one"}, {"audio": str(AUDIO / "silence.wav")}]})
+        + "\n"
     )
     lines = list(replay(conversations, demo_services))
     assert [line["turn"] for line in lines] == [1, 2, 3]

@@ -9,9 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.asr import decode, tiny_en_dir
-from assistant.asr_compare import across_voices, compare, load_openai_whisper, read_ct2, to_openai
-from assistant.voice_eval import Clip
+from assistant.evals.asr_compare import across_voices, compare, load_openai_whisper, read_ct2, to_openai
+from assistant.evals.voice import Clip
+from assistant.voice.asr import decode, tiny_en_dir
+
+#: loads a large model or a browser: deselect with -m 'not model' for a quick run
+pytestmark = pytest.mark.model
 
 AUDIO = Path(__file__).parent / "data" / "audio"
 
@@ -43,8 +46,10 @@ def _save_small_model(directory: Path, quantization: str) -> dict[str, np.ndarra
     return original
 
 
-@pytest.mark.parametrize("quantization,tolerance", [("float32", 0), ("float16", 1e-3), ("bfloat16", 1e-2),
-                                                    ("int16", 1e-3), ("int8", 1 / 254), ("int8_float16", 1 / 254)])
+@pytest.mark.parametrize(
+    "quantization,tolerance",
+    [("float32", 0), ("float16", 1e-3), ("bfloat16", 1e-2), ("int16", 1e-3), ("int8", 1 / 254), ("int8_float16", 1 / 254)],
+)
 def test_reader_dequantises_every_storage_type(tmp_path, quantization, tolerance):
     original = _save_small_model(tmp_path, quantization)
     spec, weights = read_ct2(tmp_path / "model.bin")

@@ -17,10 +17,19 @@ from pathlib import Path
 
 import pytest
 
+#: loads a large model or a browser: deselect with -m 'not model' for a quick run
+pytestmark = pytest.mark.model
+
 CHROMIUM = os.environ.get("SHOPASSIST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -35,7 +44,7 @@ def _free_port() -> int:
 def web_server(demo_services):
     import uvicorn
 
-    from assistant.web import create_app
+    from assistant.channels.web import create_app
 
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(demo_services), host="127.0.0.1", port=port, log_level="warning"))
@@ -174,7 +183,6 @@ def test_web_component_script_is_served_locally(web_server):
         assert b'allow = "microphone"' in r.read()
 
 
-
 def test_web_component_embeds_in_another_site(web_server, browser_context, tmp_path):
     """A page on another origin embeds the chat with the <gradio-app> snippet from the README."""
     import functools
@@ -205,12 +213,20 @@ def test_spoken_question_through_the_microphone(web_server, playwright, tmp_path
     """Chromium's fake microphone plays a checked-in recording into the chat's mic button;
     the transcript appears as the shopper's message and the answer shows product cards."""
     clip = Path(__file__).parent / "data" / "audio" / "sony_headphones.wav"
-    args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={clip}%noloop"]
+    args = [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={clip}%noloop",
+    ]
     # a browser of its own: the fake microphone is a launch flag
     context = playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-mic")), executable_path=CHROMIUM, headless=True, args=args,
-        viewport={"width": 1100, "height": 900}, permissions=["microphone"],
+        str(tmp_path_factory.mktemp("chromium-mic")),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=args,
+        viewport={"width": 1100, "height": 900},
+        permissions=["microphone"],
     )
     try:
         page = context.new_page()
@@ -234,4 +250,3 @@ def test_spoken_question_through_the_microphone(web_server, playwright, tmp_path
         page.screenshot(path=str(ARTIFACTS / "voice-question.png"), full_page=True)
     finally:
         context.close()
-

@@ -127,7 +127,7 @@ def test_csv_and_json_array(tmp_path):
     [
         ("c.xml", "<x/>", "unknown catalog format"),
         ("c.jsonl", "", "the file is empty"),
-        ("c.json", "{\"a\": 1}", "expected a JSON array"),
+        ("c.json", '{"a": 1}', "expected a JSON array"),
         ("c.json", "[{]", "invalid JSON"),
         ("c.csv", b"\xff\xfe\x00bad", "not UTF-8"),
     ],

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
+from assistant.app import demo_catalog_path, demo_orders
 from assistant.dialogue import Session
 from assistant.pipeline import run_turn
-from assistant.stores import demo_catalog_path, demo_orders
 from retrieval.types import Constraints
 
 CATALOG = {row["id"]: row for row in map(json.loads, demo_catalog_path().read_text(encoding="utf-8").splitlines()) if row}
@@ -123,9 +123,13 @@ def test_a_brand_reference_picks_the_product_of_that_brand(chat):
     assert list(reply.products) == sony and reply.text.startswith(sony[0].title)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "intent_rules: a bare 'both' after a list is parsed as a search for the word 'both' "
-    "(it shows a kettle); 'tell me about both' and 'compare both' resolve correctly"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "rule parser: a bare 'both' after a list is parsed as a search for the word 'both' "
+        "(it shows a kettle); 'tell me about both' and 'compare both' resolve correctly"
+    ),
+)
 def test_bare_both_refers_to_the_first_two(chat):
     shown = list(chat("wireless headphones").products)
     reply = chat("both")
@@ -150,9 +154,13 @@ def test_reference_before_any_list_gets_a_clear_message(chat):
     assert chat("wireless headphones").products
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "intent_rules: with nothing shown, 'the second one' is parsed as out_of_scope, so the shopper "
-    "gets the generic 'I can only help with shopping' reply instead of 'I haven't shown you any products yet'"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "rule parser: with nothing shown, 'the second one' is parsed as out_of_scope, so the shopper "
+        "gets the generic 'I can only help with shopping' reply instead of 'I haven't shown you any products yet'"
+    ),
+)
 def test_ordinal_before_any_list_gets_a_clear_message(chat):
     reply = chat("the second one")
     assert "haven't shown you any products yet" in reply.text
@@ -167,8 +175,13 @@ def demo_order(status: str = "delivered", *, services=None) -> dict:
 
 def test_order_status_needs_the_matching_email(chat, demo_services):
     order = ORDERS["NW-100002"]
-    secrets = [order["carrier"], order["tracking_number"], "delivered", f"{order['total']:.2f}",
-               *[item["title"] for item in order["items"]]]
+    secrets = [
+        order["carrier"],
+        order["tracking_number"],
+        "delivered",
+        f"{order['total']:.2f}",
+        *[item["title"] for item in order["items"]],
+    ]
     wrong = chat(f"where is order {order['order_id']}? my email is someone.else@example.com")
     assert wrong.intent == "order_status" and wrong.failed
     assert not [s for s in secrets if s.lower() in wrong.text.lower()]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval import embed_bench
+from retrieval.bench import embed as embed_bench
+
+#: loads a large model or a browser: deselect with -m 'not model' for a quick run
+pytestmark = pytest.mark.model
 
 
 def test_the_float32_export_gives_the_shipped_vectors_and_int8_comes_close(tmp_path):

@@ -3,12 +3,11 @@
 import json
 
 from retrieval.ingest import ingest_catalog
-from retrieval.store import Store
-from tests.conftest import product_row, write_jsonl
+from tests.conftest import new_store, product_row, write_jsonl
 
 
 def test_ingest_is_idempotent_updates_and_syncs(tmp_path, embedder):
-    store = Store(tmp_path / "store", embedder)
+    store = new_store(tmp_path / "store", embedder)
     rows = [product_row(f"P-{i}", title=f"Wireless headphones model {i}", price=20 + i) for i in range(5)]
     catalog = write_jsonl(tmp_path / "c.jsonl", rows + ["{bad"])
 
@@ -39,7 +38,7 @@ def test_ingest_is_idempotent_updates_and_syncs(tmp_path, embedder):
 
 
 def test_sync_keeps_products_whose_row_was_quarantined(tmp_path, embedder):
-    store = Store(tmp_path / "store", embedder)
+    store = new_store(tmp_path / "store", embedder)
     ingest_catalog(store, write_jsonl(tmp_path / "a.jsonl", [product_row("K-1"), product_row("K-2", title="Other")]), progress=False)
     broken = write_jsonl(tmp_path / "b.jsonl", [product_row("K-1"), product_row("K-2", title="Other", price="n/a")])
     report = ingest_catalog(store, broken, sync=True, progress=False)

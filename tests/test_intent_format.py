@@ -3,8 +3,8 @@ model output is rejected (so the pipeline falls back to the rule parser)."""
 
 import pytest
 
-from assistant.intent_data.generate import generate
-from assistant.intent_format import FormatError, decode, encode, render_prompt
+from assistant.intent.data.generate import generate
+from assistant.intent.format import FormatError, decode, encode, render_prompt
 from assistant.types import DialogueContext, ParsedIntent, Slots
 
 
@@ -27,7 +27,9 @@ def test_generator_is_seeded():
 @pytest.mark.parametrize(
     "parsed",
     [
-        ParsedIntent(intent="search_products", slots=Slots(query="running shoes", category="shoes", size="10", price_max=80.0, in_stock=True)),
+        ParsedIntent(
+            intent="search_products", slots=Slots(query="running shoes", category="shoes", size="10", price_max=80.0, in_stock=True)
+        ),
         ParsedIntent(intent="search_products", clear=["brand", "price_min", "price_max"], relative_price="cheaper"),
         ParsedIntent(intent="product_question", slots=Slots(product_refs=["2"], attribute="battery_life_hours")),
         ParsedIntent(intent="compare_products", slots=Slots(product_refs=["1", "-1"])),
@@ -61,7 +63,9 @@ def test_invalid_output_is_rejected(raw):
 
 
 def test_prompt_carries_context():
-    ctx = DialogueContext(constraints=Slots(category="headphones", price_max=100.0), shown_titles=("Sony WH-1000XM5 Wireless Noise Cancelling Headphones",))
+    ctx = DialogueContext(
+        constraints=Slots(category="headphones", price_max=100.0), shown_titles=("Sony WH-1000XM5 Wireless Noise Cancelling Headphones",)
+    )
     prompt = render_prompt("the first one?", ctx)
     assert "now: c=headphones;max=100" in prompt
     assert "1. Sony WH-1000XM5" in prompt
@@ -69,7 +73,7 @@ def test_prompt_carries_context():
 
 
 def test_generated_training_data_never_repeats_a_development_utterance():
-    from assistant.intent_data.generate import _key, held_out_texts
+    from assistant.intent.data.generate import _key, held_out_texts
 
     held_out = held_out_texts()
     assert len(held_out) >= 200
@@ -77,7 +81,7 @@ def test_generated_training_data_never_repeats_a_development_utterance():
 
 
 def test_training_batches_group_similar_lengths_and_cover_every_example_once():
-    from assistant.intent_train import length_grouped_batches
+    from assistant.intent.train import length_grouped_batches
 
     lengths = [(i * 37) % 101 for i in range(1000)]
     batches = length_grouped_batches(lengths, batch_size=16, seed=3)
@@ -91,8 +95,8 @@ def test_training_batches_group_similar_lengths_and_cover_every_example_once():
 
 @pytest.mark.parametrize("split, size", [("dev", 284), ("test", 150)])
 def test_the_labelled_sets_are_valid_and_disjoint(split, size):
-    from assistant.intent_data.generate import _key
-    from assistant.intent_eval import CONTEXTS, load_devset
+    from assistant.evals.intent import CONTEXTS, load_devset
+    from assistant.intent.data.generate import _key
     from assistant.types import INTENTS
 
     examples = load_devset(split=split)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.intent_data.generate import generate
-from assistant.intent_grammar import Grammar
+from assistant.intent.data.generate import generate
+from assistant.intent.grammar import Grammar
 from assistant.types import Vocabulary
+
+#: converts the Gemma base model into the cache on first use (about a minute)
+pytestmark = pytest.mark.model
 
 VOCAB = Vocabulary(
     categories=("headphones", "shoes", "kitchen"),
@@ -22,7 +25,7 @@ VOCAB = Vocabulary(
 def tokenizer(settings):
     from transformers import AutoTokenizer
 
-    from assistant.llm_base import base_model_dir
+    from assistant.intent.base_model import base_model_dir
 
     return AutoTokenizer.from_pretrained(str(base_model_dir(settings.cache_dir())))
 
@@ -54,40 +57,46 @@ def walk(grammar: Grammar, tokenizer, line: str) -> list[bool]:
     return allowed
 
 
-@pytest.mark.parametrize("line", [
-    "search;q=running shoes;c=shoes;sz=10;max=80",
-    "search;b=Sony;col=black;sort=price_desc;stock=1",
-    "search;x=price_min,price_max;rel=cheaper",
-    "question;r=2;a=battery_life_hours",
-    "question;r=-1;a=price",
-    "compare;r=1,2",
-    "order;o=NW-100002;e=mia.reyes@example.com",
-    "policy;t=returns",
-    "human;f=1",
-    "none",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "search;q=running shoes;c=shoes;sz=10;max=80",
+        "search;b=Sony;col=black;sort=price_desc;stock=1",
+        "search;x=price_min,price_max;rel=cheaper",
+        "question;r=2;a=battery_life_hours",
+        "question;r=-1;a=price",
+        "compare;r=1,2",
+        "order;o=NW-100002;e=mia.reyes@example.com",
+        "policy;t=returns",
+        "human;f=1",
+        "none",
+    ],
+)
 def test_every_well_formed_line_is_allowed(grammar, tokenizer, line):
     assert all(walk(grammar, tokenizer, line)), line
 
 
-@pytest.mark.parametrize("line", [
-    "search: running shoes",  # a colon after the code
-    "NW-100002;o=NW-100002",  # no intent code
-    "refund;o=NW-100002",  # not one of the nine codes
-    "search;sz=10;sz=11",  # a key twice
-    "search;xl=XX",  # an unknown key
-    "search;max=16gb",  # letters in a price
-    "search;c=furniture",  # a category the catalog does not have
-    "policy;t=refunds",  # a policy topic that does not exist
-    "search;rel=expensive",
-    "search;q=",  # an empty value
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "search: running shoes",  # a colon after the code
+        "NW-100002;o=NW-100002",  # no intent code
+        "refund;o=NW-100002",  # not one of the nine codes
+        "search;sz=10;sz=11",  # a key twice
+        "search;xl=XX",  # an unknown key
+        "search;max=16gb",  # letters in a price
+        "search;c=furniture",  # a category the catalog does not have
+        "policy;t=refunds",  # a policy topic that does not exist
+        "search;rel=expensive",
+        "search;q=",  # an empty value
+    ],
+)
 def test_malformed_lines_are_impossible(grammar, tokenizer, line):
     assert not all(walk(grammar, tokenizer, line)), line
 
 
 def test_generated_training_targets_all_fit_the_grammar(tokenizer):
-    from assistant.intent_data.generate import POLICY_QUESTIONS, load_catalog
+    from assistant.intent.data.generate import POLICY_QUESTIONS, load_catalog
 
     grammar = Grammar(tokenizer, Vocabulary.from_products(load_catalog(), tuple(POLICY_QUESTIONS)))
     bad = [row["target"] for row in generate(400, seed=2) if not all(walk(grammar, tokenizer, row["target"]))]

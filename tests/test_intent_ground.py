@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.intent_ground import canonical_ref, check, checked_rules, ground
+from assistant.intent.ground import canonical_ref, check, checked_rules, ground
 from assistant.types import DialogueContext, ParsedIntent, Slots, Vocabulary
 
 VOCAB = Vocabulary(
@@ -47,8 +47,18 @@ def test_a_typed_email_is_taken_exactly_as_written():
 
 @pytest.mark.parametrize(
     "ref, canonical",
-    [("the first one", "1"), ("first", "1"), ("number 2", "2"), ("last_one", "-1"), ("the last", "-1"), ("that one", "it"),
-     ("them", "all"), ("the bose one", "bose"), ("ghost 16", "ghost 16"), ("-1", "-1")],
+    [
+        ("the first one", "1"),
+        ("first", "1"),
+        ("number 2", "2"),
+        ("last_one", "-1"),
+        ("the last", "-1"),
+        ("that one", "it"),
+        ("them", "all"),
+        ("the bose one", "bose"),
+        ("ghost 16", "ghost 16"),
+        ("-1", "-1"),
+    ],
 )
 def test_references_are_canonical(ref, canonical):
     assert canonical_ref(ref) == canonical
@@ -64,7 +74,7 @@ def test_order_ids_of_other_shapes_are_left_alone():
 
 
 def test_sizes_are_written_as_the_catalog_does_when_a_size_reader_is_given():
-    from assistant.intent_rules import RuleIntentParser
+    from assistant.intent.rules import RuleIntentParser
 
     reader = RuleIntentParser(VOCAB).canonical_size
     parsed = ParsedIntent(intent="search_products", slots=Slots(size="ten and a half"), parser="llm")
@@ -106,9 +116,13 @@ def test_one_half_of_a_price_range_is_not_added_to_the_other():
 
 
 def test_names_running_into_the_question_are_cut_back_to_a_product_on_screen():
-    shown = DialogueContext(shown_titles=("Trailhawk Men's StormRunner Waterproof Running Shoes - Red",
-                                          "Adidas Men's Duramo SL Lightweight Running Shoes in Blue",
-                                          "Sony WH-1000XM5 Wireless Noise Cancelling Headphones"))
+    shown = DialogueContext(
+        shown_titles=(
+            "Trailhawk Men's StormRunner Waterproof Running Shoes - Red",
+            "Adidas Men's Duramo SL Lightweight Running Shoes in Blue",
+            "Sony WH-1000XM5 Wireless Noise Cancelling Headphones",
+        )
+    )
     model = _parse("product_question", product_refs=["trailhawk waterproof", "adidas run", "xm5", "sony wh"])
     refs = ground(model, "are the trailhawk and adidas run and xm5 and sony wh ok", shown, VOCAB).slots.product_refs
     assert refs == ["trailhawk", "adidas", "xm5", "sony wh"]
@@ -121,20 +135,32 @@ def test_the_brand_is_taken_out_of_the_query():
 
 
 def test_an_order_id_or_email_written_with_something_else_is_cut_or_dropped():
-    slots = _ground("return NW-100021 zoe.walker@example.com", intent="return_request",
-                    order_id="NW-100021 zoe.walker@example.com")
+    slots = _ground("return NW-100021 zoe.walker@example.com", intent="return_request", order_id="NW-100021 zoe.walker@example.com")
     assert slots.order_id == "NW-100021" and slots.email == "zoe.walker@example.com"
     assert _ground("its mateo dot nguyen at example dot com", intent="order_status", email="nguyen.at").email is None
 
 
 @pytest.mark.parametrize(
     "text, price, kept",
-    [("sunscreen spf 50 or higher", 50.0, False), ("1000 piece jigsaw", 1000.0, False), ("hydro flask 32 oz", 32.0, False),
-     ("stem toy for a 10 year old", 10.0, False), ("running shoes under $80", 80.0, True), ("espresso machine 200 to 400", 400.0, True),
-     ("between 200 and 400", 200.0, True), ("a laptop around 1.2k", 1200.0, True), ("phones, 300 dollars tops", 300.0, True),
-     ("smartwatch with gps, 200 to 400", 200.0, True), ("speaker 50-100", 50.0, True), ("speaker 50-100", 100.0, True),
-     ("a tent for 2-4 people", 2.0, False), ("a tent for 2-4 people", 4.0, False), ("lego for 8 to 12 years", 12.0, False),
-     ("running shoes size 10 to 11", 10.0, False), ("food processor 400 - 450 please", 400.0, True)],
+    [
+        ("sunscreen spf 50 or higher", 50.0, False),
+        ("1000 piece jigsaw", 1000.0, False),
+        ("hydro flask 32 oz", 32.0, False),
+        ("stem toy for a 10 year old", 10.0, False),
+        ("running shoes under $80", 80.0, True),
+        ("espresso machine 200 to 400", 400.0, True),
+        ("between 200 and 400", 200.0, True),
+        ("a laptop around 1.2k", 1200.0, True),
+        ("phones, 300 dollars tops", 300.0, True),
+        ("smartwatch with gps, 200 to 400", 200.0, True),
+        ("speaker 50-100", 50.0, True),
+        ("speaker 50-100", 100.0, True),
+        ("a tent for 2-4 people", 2.0, False),
+        ("a tent for 2-4 people", 4.0, False),
+        ("lego for 8 to 12 years", 12.0, False),
+        ("running shoes size 10 to 11", 10.0, False),
+        ("food processor 400 - 450 please", 400.0, True),
+    ],
 )
 def test_a_number_is_a_price_only_where_the_message_writes_it_as_one(text, price, kept):
     assert _ground(text, query="things", price_max=price).price_max == (price if kept else None)
@@ -155,15 +181,24 @@ def test_a_query_that_only_repeats_the_filters_is_dropped():
 
 
 def test_a_price_the_filter_holds_is_taken_out_of_the_query():
-    slots = _ground("espresso machine between two hundred and four hundred", query="espresso machine between two hundred and four hundred",
-                    category="kitchen", price_min=200.0, price_max=400.0)
+    slots = _ground(
+        "espresso machine between two hundred and four hundred",
+        query="espresso machine between two hundred and four hundred",
+        category="kitchen",
+        price_min=200.0,
+        price_max=400.0,
+    )
     assert slots.query == "espresso machine"
     assert _ground("a tent for four people", query="tent for four people").query == "tent for four people"
 
 
 def test_a_reference_does_not_keep_the_words_of_the_question():
-    slots = _ground("is the kitchenaid artisan mixer waterproof", intent="product_question",
-                    product_refs=["kitchenaid artisan mixer waterproof"], attribute="waterproof")
+    slots = _ground(
+        "is the kitchenaid artisan mixer waterproof",
+        intent="product_question",
+        product_refs=["kitchenaid artisan mixer waterproof"],
+        attribute="waterproof",
+    )
     assert slots.product_refs == ["kitchenaid artisan mixer"]
 
 
@@ -205,12 +240,18 @@ def test_a_price_the_rules_read_on_the_other_side_is_moved_there():
 
 def test_a_brand_or_colour_the_shopper_misspelt_is_kept():
     vocab = VOCAB.model_copy(update={"brands": (*VOCAB.brands, "Samsonite"), "colors": (*VOCAB.colors, "grey", "green")})
-    slots = ground(_parse("search_products", query="carry on", brand="Samsonite", color="green"), "samsointe carry on in grreen",
-                   DialogueContext(), vocab).slots
+    slots = ground(
+        _parse("search_products", query="carry on", brand="Samsonite", color="green"),
+        "samsointe carry on in grreen",
+        DialogueContext(),
+        vocab,
+    ).slots
     assert (slots.brand, slots.color) == ("Samsonite", "green")
     slots = ground(_parse("search_products", query="fleece jacket", color="grey"), "gray fleece jacket", DialogueContext(), vocab).slots
     assert slots.color == "grey"  # the lexicon's synonym
-    slots = ground(_parse("search_products", query="bags", brand="Sony", color="red"), "bags by sonos in rose", DialogueContext(), vocab).slots
+    slots = ground(
+        _parse("search_products", query="bags", brand="Sony", color="red"), "bags by sonos in rose", DialogueContext(), vocab
+    ).slots
     assert (slots.brand, slots.color) == (None, None)  # short names must be exact; rose is not red
 
 
@@ -229,8 +270,10 @@ def test_a_colour_at_the_end_of_the_query_is_the_filter_said_again():
 
 
 def test_the_attribute_is_the_one_the_question_names():
-    shown = DialogueContext(shown_titles=("Sony WH-1000XM5 Wireless Noise Cancelling Headphones",
-                                          "Bose QuietComfort Wireless Noise Cancelling Headphones"), shown_brands=("Sony", "Bose"))
+    shown = DialogueContext(
+        shown_titles=("Sony WH-1000XM5 Wireless Noise Cancelling Headphones", "Bose QuietComfort Wireless Noise Cancelling Headphones"),
+        shown_brands=("Sony", "Bose"),
+    )
     vocab = VOCAB.model_copy(update={"attributes": (*VOCAB.attributes, "noise_cancelling", "gender", "weight_kg")})
 
     def asked(text: str, attribute: str, rules_attribute: str | None = None, **slots) -> str | None:
@@ -249,8 +292,9 @@ def test_the_attribute_is_the_one_the_question_names():
 
 def test_a_misspelt_name_of_a_product_on_screen_is_put_right():
     shown = DialogueContext(shown_titles=("Trailhawk Men's StormRunner Waterproof Running Shoes - Red",))
-    slots = ground(_parse("product_question", product_refs=["trailhhawks"], attribute="waterproof"), "are the trailhhawks waterproof",
-                   shown, VOCAB).slots
+    slots = ground(
+        _parse("product_question", product_refs=["trailhhawks"], attribute="waterproof"), "are the trailhhawks waterproof", shown, VOCAB
+    ).slots
     assert slots.product_refs == ["trailhawk"]
 
 
@@ -267,8 +311,8 @@ def test_an_order_needs_a_word_that_asks_for_one():
 def test_grounding_leaves_the_labelled_sets_as_labelled(demo_services):
     """The checks remove what a message does not support, so a right parse keeps every slot
     it has: every hand-written label of the development and test sets does."""
-    from assistant.intent_eval import CONTEXTS, load_devset, normalise
-    from assistant.intent_rules import RuleIntentParser
+    from assistant.evals.intent import CONTEXTS, load_devset, normalise
+    from assistant.intent.rules import RuleIntentParser
 
     rules = RuleIntentParser(demo_services.vocabulary)
     changed = []
@@ -286,6 +330,7 @@ def test_a_letter_size_said_in_words_is_kept():
 
 
 def test_a_number_with_a_unit_stays_in_the_query_beside_a_price():
-    slots = _ground("building set with over 500 pieces no more than 120 dollars", query="building set with over 500 pieces",
-                    price_max=120.0)
+    slots = _ground(
+        "building set with over 500 pieces no more than 120 dollars", query="building set with over 500 pieces", price_max=120.0
+    )
     assert slots.query == "building set with over 500 pieces"

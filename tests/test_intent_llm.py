@@ -7,22 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from assistant.intent_eval import CONTEXTS
-from assistant.intent_llm import ADAPTER_DIR, LLMIntentParser
-from assistant.intent_rules import RuleIntentParser
+from assistant.evals.intent import CONTEXTS
+from assistant.intent.llm import ADAPTER_DIR, LLMIntentParser
+from assistant.intent.rules import RuleIntentParser
 from assistant.types import DialogueContext
+
+#: loads a large model or a browser: deselect with -m 'not model' for a quick run
+pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
 def base_model(settings) -> Path:
-    from assistant.llm_base import base_model_dir
+    from assistant.intent.base_model import base_model_dir
 
     return base_model_dir(settings.cache_dir())
 
 
 def test_training_loop_reduces_the_loss(base_model, tmp_path):
-    from assistant.intent_data.generate import generate
-    from assistant.intent_train import TrainConfig, train
+    from assistant.intent.data.generate import generate
+    from assistant.intent.train import TrainConfig, train
 
     rows = generate(8, seed=1)
     config = TrainConfig(steps=8, batch_size=4, learning_rate=2e-3, warmup_steps=1, examples=8, seed=1, threads=2)
@@ -83,10 +86,10 @@ def test_shipped_adapter_meets_the_floor(llm_parser):
 
 
 def test_the_prompt_labels_are_not_output_and_a_line_starts_with_an_intent_code(llm_parser):
-    from assistant.intent_format import INTENT_CODES, PROMPT_HEAD, render_prompt
+    from assistant.intent.format import INTENT_CODES, PROMPT_HEAD, render_prompt
 
     colon = llm_parser.tokenizer(":", add_special_tokens=False).input_ids
-    body = render_prompt("do u ship to the uk", CONTEXTS["shown_shoes"])[len(PROMPT_HEAD):]
+    body = render_prompt("do u ship to the uk", CONTEXTS["shown_shoes"])[len(PROMPT_HEAD) :]
     assert not set(colon) & set(llm_parser.allowed_ids(body).tolist())
     for text in ("do u ship to the uk", "whats ur return policy", "REPRESENTATIVE", "whats the latest news"):
         line = llm_parser.generate(render_prompt(text, DialogueContext()))
@@ -108,18 +111,23 @@ def test_a_prompt_too_long_for_the_cache_is_answered_by_the_rules(llm_parser, mo
 
 
 def test_constrained_decoding_always_writes_a_valid_line(llm_parser, monkeypatch):
-    from assistant.intent_format import decode, render_prompt
+    from assistant.intent.format import decode, render_prompt
 
     monkeypatch.setattr(llm_parser, "constrained", True)
-    hard = [("NW-100002", "pending_order"), ("the bose one", "shown_headphones"), ("escalate this please", "none"),
-            ("cheapest laptop with 16gb of ram", "none"), ("i forgot my password", "none")]
+    hard = [
+        ("NW-100002", "pending_order"),
+        ("the bose one", "shown_headphones"),
+        ("escalate this please", "none"),
+        ("cheapest laptop with 16gb of ram", "none"),
+        ("i forgot my password", "none"),
+    ]
     for text, context in [*((t, c) for t, c, _, _ in TABLE[:6]), *hard]:
         line = llm_parser.generate(render_prompt(text, CONTEXTS[context]))
         decode(line)  # raises FormatError on anything malformed
 
 
 def test_a_draft_saves_passes_and_leaves_the_line_as_the_model_writes_it(llm_parser):
-    from assistant.intent_format import encode, render_prompt
+    from assistant.intent.format import encode, render_prompt
 
     rules = llm_parser.fallback
     same = plain_passes = drafted_passes = 0
@@ -138,7 +146,7 @@ def test_a_draft_saves_passes_and_leaves_the_line_as_the_model_writes_it(llm_par
 
 
 def test_the_drafter_proposes_the_rest_of_the_draft_aligned_on_fields(llm_parser):
-    from assistant.intent_llm import Drafter
+    from assistant.intent.llm import Drafter
 
     tok = llm_parser.tokenizer
     drafter = Drafter(tok, llm_parser.grammar, "search;q=running shoes;c=shoes;sz=10;max=80", "msg: trail shoes for mud")
@@ -177,8 +185,8 @@ def test_a_conversation_runs_through_the_pipeline_with_the_llm_parser(llm_parser
 
 
 def test_the_llm_parser_is_the_default(settings, demo_services, monkeypatch):
+    from assistant.app import default_parser
     from assistant.settings import Settings
-    from assistant.stores import default_parser
 
     monkeypatch.delenv("SHOPASSIST_INTENT_PARSER", raising=False)
     assert Settings().intent_parser == "llm"
@@ -191,8 +199,8 @@ def test_fourth_round_families_keep_audience_words_and_price_directions():
     spoken size alone with shoes on screen is the size slot only."""
     import random
 
-    from assistant.intent_data import generate as g
-    from assistant.intent_format import decode
+    from assistant.intent.data import generate as g
+    from assistant.intent.format import decode
 
     cat = g.build_catalog(g.load_catalog())
     rng = random.Random(4)

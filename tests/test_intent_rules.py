@@ -1,4 +1,4 @@
-"""Table-driven tests of the rule-based intent parser (assistant/intent_rules.py).
+"""Table-driven tests of the rule-based intent parser (assistant/intent/rules/).
 
 Each row is (utterance, context, expected intent, expected subset). The subset names
 slots (``query``, ``brand``...) and, optionally, the ParsedIntent extras ``clear``,
@@ -15,29 +15,78 @@ import time
 import pytest
 
 from assistant.intent import IntentParser
-from assistant.intent_rules import RuleIntentParser, load_lexicon
+from assistant.intent.rules import RuleIntentParser, load_lexicon
 from assistant.types import INTENTS, DialogueContext, ParsedIntent, Slots, Vocabulary
 
 SHOE_SIZES = tuple(str(n) for n in range(6, 14)) + tuple(f"{n}.5" for n in range(6, 13))
 
 VOCAB = Vocabulary(
     categories=(
-        "electronics", "headphones", "phones", "laptops", "apparel", "shoes", "bags", "home",
-        "kitchen", "sports", "beauty", "toys", "groceries",
+        "electronics",
+        "headphones",
+        "phones",
+        "laptops",
+        "apparel",
+        "shoes",
+        "bags",
+        "home",
+        "kitchen",
+        "sports",
+        "beauty",
+        "toys",
+        "groceries",
     ),
     brands=(
-        "Sony", "Bose", "Apple", "Samsung", "Sennheiser", "JBL", "Nike", "Adidas", "Asics",
-        "New Balance", "Lego", "Dell", "Lenovo", "Patagonia", "The North Face",
+        "Sony",
+        "Bose",
+        "Apple",
+        "Samsung",
+        "Sennheiser",
+        "JBL",
+        "Nike",
+        "Adidas",
+        "Asics",
+        "New Balance",
+        "Lego",
+        "Dell",
+        "Lenovo",
+        "Patagonia",
+        "The North Face",
     ),
     colors=(
-        "black", "white", "grey", "silver", "red", "blue", "navy", "green", "pink", "purple",
-        "yellow", "orange", "brown", "beige", "gold",
+        "black",
+        "white",
+        "grey",
+        "silver",
+        "red",
+        "blue",
+        "navy",
+        "green",
+        "pink",
+        "purple",
+        "yellow",
+        "orange",
+        "brown",
+        "beige",
+        "gold",
     ),
     sizes=("XS", "S", "M", "L", "XL", "XXL") + SHOE_SIZES,
     attributes=(
-        "color", "size", "material", "battery_life_hours", "noise_cancelling", "wireless",
-        "waterproof", "storage_gb", "screen_size_in", "ram_gb", "weight_kg", "capacity_l",
-        "capacity_ml", "wattage", "age_min",
+        "color",
+        "size",
+        "material",
+        "battery_life_hours",
+        "noise_cancelling",
+        "wireless",
+        "waterproof",
+        "storage_gb",
+        "screen_size_in",
+        "ram_gb",
+        "weight_kg",
+        "capacity_l",
+        "capacity_ml",
+        "wattage",
+        "age_min",
     ),
     policy_topics=("contact", "payment", "privacy", "returns", "shipping", "warranty"),
 )
@@ -511,9 +560,47 @@ def test_never_raises_on_non_strings(parser: RuleIntentParser, value) -> None:
 
 def test_random_fuzz_never_raises(parser: RuleIntentParser) -> None:
     rng = random.Random(7)
-    pieces = ["under", "$", "size", "the", "second", "one", "compare", "vs", "return", "order", "NW-", "100001",
-              "@", "dot", "at", "com", "hundred", "and", "a", "k", "-", "1.5", "sony", "black", "?", "!", "🎧",
-              "it", "not", "any", "brand", "between", "to", "#", "in", "xl", "please", "é", "\u200b"]
+    pieces = [
+        "under",
+        "$",
+        "size",
+        "the",
+        "second",
+        "one",
+        "compare",
+        "vs",
+        "return",
+        "order",
+        "NW-",
+        "100001",
+        "@",
+        "dot",
+        "at",
+        "com",
+        "hundred",
+        "and",
+        "a",
+        "k",
+        "-",
+        "1.5",
+        "sony",
+        "black",
+        "?",
+        "!",
+        "🎧",
+        "it",
+        "not",
+        "any",
+        "brand",
+        "between",
+        "to",
+        "#",
+        "in",
+        "xl",
+        "please",
+        "é",
+        "\u200b",
+    ]
     for _ in range(300):
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         for context in (NONE, SHOES, PENDING):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from assistant.llm_decoder import Fp32Linear, Int8Linear, LeanDecoder
+from assistant.intent.decoder import Fp32Linear, Int8Linear, LeanDecoder
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +18,15 @@ def tiny_gemma():
 
     torch.manual_seed(0)
     config = Gemma3TextConfig(
-        vocab_size=300, hidden_size=64, intermediate_size=128, num_hidden_layers=4, num_attention_heads=4,
-        num_key_value_heads=1, head_dim=16, query_pre_attn_scalar=16, sliding_window=8,
+        vocab_size=300,
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=4,
+        num_attention_heads=4,
+        num_key_value_heads=1,
+        head_dim=16,
+        query_pre_attn_scalar=16,
+        sliding_window=8,
         layer_types=["sliding_attention", "sliding_attention", "sliding_attention", "full_attention"],
     )
     model = Gemma3TextModel(config).eval()

@@ -1,16 +1,32 @@
 """Orders, returns and hand-off tickets in real SQLite."""
 
+from assistant.answer.customer_service import handoff_reply, order_status_reply, return_reply
 from assistant.dialogue import Session
-from assistant.orders import OrderDesk
-from assistant.service import handoff_reply, order_status_reply, return_reply
+from assistant.records.orders import OrderDesk
 from assistant.types import Slots
 
 ORDERS = [
-    {"order_id": "NW-1", "email": "Ann@Example.com", "status": "delivered", "placed_at": "2026-10-01", "shipped_at": "2026-10-02",
-     "delivered_at": "2026-10-05", "carrier": "UPS", "tracking_number": "1Z999", "total": 20.0, "currency": "USD",
-     "items": [{"product_id": "A", "title": "Mug", "quantity": 2, "unit_price": 10.0}]},
-    {"order_id": "NW-2", "email": "bob@example.com", "status": "processing", "placed_at": "2026-11-20", "total": 5.0,
-     "items": [{"product_id": "B", "title": "Tea", "quantity": 1, "unit_price": 5.0}]},
+    {
+        "order_id": "NW-1",
+        "email": "Ann@Example.com",
+        "status": "delivered",
+        "placed_at": "2026-10-01",
+        "shipped_at": "2026-10-02",
+        "delivered_at": "2026-10-05",
+        "carrier": "UPS",
+        "tracking_number": "1Z999",
+        "total": 20.0,
+        "currency": "USD",
+        "items": [{"product_id": "A", "title": "Mug", "quantity": 2, "unit_price": 10.0}],
+    },
+    {
+        "order_id": "NW-2",
+        "email": "bob@example.com",
+        "status": "processing",
+        "placed_at": "2026-11-20",
+        "total": 5.0,
+        "items": [{"product_id": "B", "title": "Tea", "quantity": 1, "unit_price": 5.0}],
+    },
 ]
 
 

@@ -12,24 +12,34 @@ from pathlib import Path
 
 import pytest
 
-from assistant.orders import OrderDesk
-from retrieval.store import Store
-from tests.conftest import write_jsonl
+from assistant.records.orders import OrderDesk
+from assistant.types import INTENTS as INTENTS_OF_TYPES
+from assistant.types import SLOT_NAMES
+from tests.conftest import new_store, write_jsonl
 
 SHOPASSIST = Path(sys.executable).with_name("shopassist")
 CONTRACT = {"conversation", "turn", "transcript", "intent", "slots", "text", "products", "sources", "handoff", "timings_ms"}
 OPTIONAL = {"alternatives"}
 PRODUCT_FIELDS = {"id", "title", "price", "currency", "brand", "category", "attributes"}
-INTENTS = {"search_products", "product_question", "compare_products", "order_status", "return_request",
-           "policy_question", "human_agent", "greeting", "out_of_scope"}
+INTENTS = set(INTENTS_OF_TYPES)
 #: the README's canonical slot names (in_stock is documented there as omitted unless asked for)
-SLOTS = {"query", "category", "brand", "color", "size", "price_min", "price_max", "sort", "product_refs",
-         "attribute", "order_id", "email", "policy_topic", "in_stock"}
+SLOTS = set(SLOT_NAMES)
 
 
 def product(pid, title, category, brand, price, **attributes):
-    return {"id": pid, "title": title, "description": f"{title} from {brand}.", "category": category, "brand": brand,
-            "price": price, "currency": "USD", "rating": 4.2, "review_count": 10, "stock": 5, "attributes": attributes}
+    return {
+        "id": pid,
+        "title": title,
+        "description": f"{title} from {brand}.",
+        "category": category,
+        "brand": brand,
+        "price": price,
+        "currency": "USD",
+        "rating": 4.2,
+        "review_count": 10,
+        "stock": 5,
+        "attributes": attributes,
+    }
 
 
 GOOD = [
@@ -52,15 +62,27 @@ MALFORMED = {"id": "BAD-1", "title": "A shoe without a price", "category": "shoe
 DUPLICATE = product("HP-1", "Sony WH-CH520 Wireless Headphones (again)", "headphones", "Sony", 1.0, color="black")
 
 CONVERSATIONS = [
-    {"id": "c1", "turns": [{"text": "wireless headphones under $100"}, {"text": "cheaper"},
-                           {"text": "the second one"}, {"text": "compare the first two"}]},
+    {
+        "id": "c1",
+        "turns": [
+            {"text": "wireless headphones under $100"},
+            {"text": "cheaper"},
+            {"text": "the second one"},
+            {"text": "compare the first two"},
+        ],
+    },
     "{this line is not JSON",
-    {"id": "c2", "turns": [{"text": "black running shoes under $100"}, {"text": "any brand is fine"},
-                           {"text": "what is your return policy?"},
-                           {"text": "where is order NW-100002? my email is mateo.nguyen@example.com"}]},
+    {
+        "id": "c2",
+        "turns": [
+            {"text": "black running shoes under $100"},
+            {"text": "any brand is fine"},
+            {"text": "what is your return policy?"},
+            {"text": "where is order NW-100002? my email is mateo.nguyen@example.com"},
+        ],
+    },
     {"id": "no-turns"},
-    {"id": "c3", "turns": [{"text": "hi"}, {"text": "lawn mowers"}, {"txt": "a turn without text"},
-                           {"text": "I want to talk to a human"}]},
+    {"id": "c3", "turns": [{"text": "hi"}, {"text": "lawn mowers"}, {"txt": "a turn without text"}, {"text": "I want to talk to a human"}]},
 ]
 
 
@@ -109,7 +131,18 @@ def test_every_line_follows_the_contract(replayed):
     catalog = {p["id"]: p for p in GOOD}
     turns = [r for r in records if "error" not in r]
     assert [(r["conversation"], r["turn"]) for r in turns] == [
-        ("c1", 1), ("c1", 2), ("c1", 3), ("c1", 4), ("c2", 1), ("c2", 2), ("c2", 3), ("c2", 4), ("c3", 1), ("c3", 2), ("c3", 4)]
+        ("c1", 1),
+        ("c1", 2),
+        ("c1", 3),
+        ("c1", 4),
+        ("c2", 1),
+        ("c2", 2),
+        ("c2", 3),
+        ("c2", 4),
+        ("c3", 1),
+        ("c3", 2),
+        ("c3", 4),
+    ]
     for r in turns:
         assert CONTRACT <= set(r) <= CONTRACT | OPTIONAL, set(r) ^ CONTRACT
         assert r["intent"] in INTENTS and isinstance(r["text"], str) and r["text"]
@@ -170,7 +203,7 @@ def test_replay_without_a_usable_store_says_what_to_run(tmp_path, embedder):
     assert missing.returncode == 1 and missing.stdout == ""
     assert "no store at" in missing.stderr and "shopassist ingest" in missing.stderr
 
-    Store(tmp_path / "empty", embedder)  # a store directory with no products
+    new_store(tmp_path / "empty", embedder)  # a store directory with no products
     empty = shopassist("replay", conversations, "--store", tmp_path / "empty", home=home)
     assert empty.returncode == 1 and empty.stdout == ""
     assert "has no products" in empty.stderr and "shopassist ingest" in empty.stderr

@@ -10,16 +10,15 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from assistant.settings import Settings
-from retrieval.benchmark import chroma_collection, markdown, measure_size, recall_at_k
+from retrieval.bench.scale import chroma_collection, markdown, measure_size, recall_at_k
+from retrieval.bench.synthetic import FILTER_KINDS, SyntheticCatalog
 from retrieval.catalog import Product
 from retrieval.index import ChromaAnn, ProductIndex
 from retrieval.ingest import ingest_catalog
 from retrieval.search import ProductSearch
 from retrieval.store import Store
-from retrieval.synthetic import FILTER_KINDS, SyntheticCatalog
-from retrieval.types import Constraints, SearchRequest
-from tests.conftest import product_row, write_jsonl
+from retrieval.types import ChromaServer, Constraints, SearchRequest
+from tests.conftest import new_store, product_row, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -123,13 +122,27 @@ def test_ann_falls_back_to_exact_when_too_few_candidates_pass(catalog):
 
 def test_product_search_fast_path_agrees_with_plain_chroma_where(tmp_path, embedder):
     rows = [
-        product_row(f"H-{i}", title=f"{colour} wireless headphones model {i}", price=20 + 7 * i, brand=brand,
-                    stock=i % 3, attributes={"color": colour})
+        product_row(
+            f"H-{i}",
+            title=f"{colour} wireless headphones model {i}",
+            price=20 + 7 * i,
+            brand=brand,
+            stock=i % 3,
+            attributes={"color": colour},
+        )
         for i, (colour, brand) in enumerate(itertools.product(["black", "white", "red"], ["Acme", "Sony", "Bose", "Jbl"]))
     ]
-    rows += [product_row(f"S-{i}", title=f"running shoes {i}", category="shoes", price=50 + i,
-                         attributes={"color": "black", "size": ["9", "10"] if i % 2 else ["8"]}) for i in range(6)]
-    store = Store(tmp_path / "store", embedder)
+    rows += [
+        product_row(
+            f"S-{i}",
+            title=f"running shoes {i}",
+            category="shoes",
+            price=50 + i,
+            attributes={"color": "black", "size": ["9", "10"] if i % 2 else ["8"]},
+        )
+        for i in range(6)
+    ]
+    store = new_store(tmp_path / "store", embedder)
     ingest_catalog(store, write_jsonl(tmp_path / "c.jsonl", rows), progress=False)
     fast, plain = ProductSearch(store), ProductSearch(store, dense_backend="chroma")
     requests = [
@@ -161,7 +174,7 @@ def test_store_keeps_vectors_and_refills_a_lost_chroma_without_embedding(tmp_pat
             return embedder.embed_query(text)
 
     counting = Counting()
-    store = Store(tmp_path / "store", counting)
+    store = new_store(tmp_path / "store", counting)
     ingest_catalog(store, write_jsonl(tmp_path / "c.jsonl", [product_row(f"P-{i}", title=f"Lamp {i}") for i in range(7)]), progress=False)
     assert counting.documents == 7
     products, vectors = store.load_catalog()
@@ -170,19 +183,21 @@ def test_store_keeps_vectors_and_refills_a_lost_chroma_without_embedding(tmp_pat
     assert np.allclose(chroma["embeddings"][0], vectors[3], atol=1e-6)
     store.client.delete_collection("products")  # a lost index (or a new, empty Chroma server)
     store.close()
-    reopened = Store(tmp_path / "store", counting)
+    reopened = new_store(tmp_path / "store", counting)
     assert reopened.products._collection.count() == 7
     assert counting.documents == 7  # refilled from SQLite, nothing embedded again
 
 
 def test_a_store_on_a_chroma_server_answers_like_an_embedded_one(tmp_path, embedder, chroma_server):
     host, port = chroma_server
-    rows = [product_row(f"B-{i}", title=f"{kind} backpack {i}", category="bags", price=30 + 5 * i, attributes={"color": colour})
-            for i, (kind, colour) in enumerate(itertools.product(["hiking", "laptop", "school"], ["black", "blue"]))]
+    rows = [
+        product_row(f"B-{i}", title=f"{kind} backpack {i}", category="bags", price=30 + 5 * i, attributes={"color": colour})
+        for i, (kind, colour) in enumerate(itertools.product(["hiking", "laptop", "school"], ["black", "blue"]))
+    ]
     catalog = write_jsonl(tmp_path / "c.jsonl", rows)
-    embedded = Store(tmp_path / "embedded", embedder, settings=Settings(home=tmp_path, chroma_host=None))
-    served = Store(tmp_path / "served", embedder, settings=Settings(home=tmp_path, chroma_host=host, chroma_port=port))
-    other = Store(tmp_path / "other", embedder, settings=Settings(home=tmp_path, chroma_host=host, chroma_port=port))
+    embedded = Store(tmp_path / "embedded", embedder, server=None)
+    served = Store(tmp_path / "served", embedder, server=ChromaServer(host, port))
+    other = Store(tmp_path / "other", embedder, server=ChromaServer(host, port))
     for store in (embedded, served):
         ingest_catalog(store, catalog, progress=False)
     assert not (tmp_path / "served" / "chroma").exists()  # the vectors live on the server
@@ -196,7 +211,7 @@ def test_a_missing_chroma_server_is_a_clear_error(tmp_path, embedder):
     from retrieval.store import StoreError
 
     with pytest.raises(StoreError, match="chroma run --path"):
-        Store(tmp_path / "s", embedder, settings=Settings(home=tmp_path, chroma_host="127.0.0.1", chroma_port=9))
+        Store(tmp_path / "s", embedder, server=ChromaServer("127.0.0.1", 9))
 
 
 def test_benchmark_reports_every_filter_kind(tmp_path):
@@ -209,12 +224,27 @@ def test_benchmark_reports_every_filter_kind(tmp_path):
 
 
 def test_bench_retrieval_command(tmp_path, monkeypatch):
-    from assistant.cli_bench import bench_app
+    from assistant.evals.cli import bench_app
 
     monkeypatch.setenv("SHOPASSIST_HOME", str(tmp_path))
     out = tmp_path / "out"
-    result = CliRunner().invoke(bench_app, ["retrieval", "--sizes", "1500", "--queries", "10", "--plain-queries", "3",
-                                            "--ingest-size", "0", "--no-progress", "--out", str(out)])
+    result = CliRunner().invoke(
+        bench_app,
+        [
+            "retrieval",
+            "--sizes",
+            "1500",
+            "--queries",
+            "10",
+            "--plain-queries",
+            "3",
+            "--ingest-size",
+            "0",
+            "--no-progress",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "| 1,500 |" in result.output
     assert (out / "retrieval.json").exists() and (out / "latency_vs_size.png").stat().st_size > 1000

@@ -7,8 +7,8 @@ import urllib.request
 import pytest
 from gradio_client import Client
 
-from assistant.render import CSS
-from assistant.ui import build_app
+from assistant.answer.html import CSS
+from assistant.channels.ui import build_app
 
 
 def _free_port() -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from assistant.demo.make_voice_set import PiperSpeaker, _read_wav
+from assistant.evals.voice_set import PiperSpeaker, _read_wav
 
 HERE = Path(__file__).parent
 

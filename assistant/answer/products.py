@@ -1,0 +1,280 @@
+"""Answer composition: turn retrieved facts into a ``Reply``.
+
+Every product, price and policy sentence in a reply comes from the catalog or the
+policy documents; the wording comes from ``prompts/answers.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.types import ComparisonTable, Reply, Slots
+from prompts import render
+from retrieval.catalog import Product
+from retrieval.search import tokenize
+from retrieval.types import PolicyHit, SearchResult
+
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
+STANDARD_FIELDS = {"price", "rating", "stock", "size", "color", "description", "brand", "category", "title"}
+
+
+def format_price(amount: float, currency: str = "USD") -> str:
+    sign = CURRENCY_SIGNS.get(currency)
+    return f"{sign}{amount:,.2f}" if sign else f"{amount:,.2f} {currency}"
+
+
+_UNIT_SUFFIXES = ("_hours", "_gb", "_in", "_kg", "_g", "_l", "_ml", "_mah")
+
+
+def _label(key: str) -> str:
+    """Human label of an attribute key: "battery_life_hours" -> "battery life"."""
+    for suffix in _UNIT_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+            break
+    return key.replace("_", " ")
+
+
+def format_value(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    unit = {"_hours": " hours", "_gb": " GB", "_in": '"', "_kg": " kg", "_g": " g", "_l": " L", "_ml": " ml", "_mah": " mAh"}
+    for suffix, text in unit.items():
+        if key.endswith(suffix):
+            return f"{value}{text}"
+    if key == "wattage":
+        return f"{value} W"
+    if key == "age_min":
+        return f"{value}+ years"
+    return str(value)
+
+
+def describe_search(slots: Slots) -> str:
+    """'waterproof running shoes in black, size 10, under $80' from the slots in force."""
+    noun = slots.query or slots.category or "products"
+    if slots.brand and slots.brand.lower() not in noun.lower():
+        noun = f"{slots.brand} {noun}"
+    parts = [noun]
+    if slots.color and slots.color.lower() not in noun.lower():
+        parts.append(f"in {slots.color}")
+    if slots.size:
+        parts.append(f"in size {slots.size}")
+    if slots.price_min is not None and slots.price_max is not None:
+        parts.append(f"between {format_price(slots.price_min)} and {format_price(slots.price_max)}")
+    elif slots.price_max is not None:
+        parts.append(f"at or under {format_price(slots.price_max)}")
+    elif slots.price_min is not None:
+        parts.append(f"at or over {format_price(slots.price_min)}")
+    if slots.in_stock:
+        parts.append("in stock")
+    if slots.category and slots.query and slots.category not in slots.query and not slots.category.startswith(slots.query.split()[-1][:4]):
+        parts.append(f"in {slots.category}")
+    return " ".join(parts)
+
+
+def match_reasons(product: Product, slots: Slots) -> str:
+    """Why this product is shown: query words it contains and the constraints it meets."""
+    reasons: list[str] = []
+    if slots.query:
+        text_stems = set(tokenize(product.search_text()))
+        words = [w for w in re.findall(r"[\w-]+", slots.query.lower()) if (tokenize(w) or ["\0"])[0] in text_stems]
+        if words:
+            reasons.append("mentions " + ", ".join(f'"{w}"' for w in dict.fromkeys(words)))
+    if slots.brand:
+        reasons.append(f"by {product.brand}")
+    if slots.color:
+        reasons.append(f"in {product.color}")
+    if slots.size:
+        reasons.append(f"comes in size {slots.size}")
+    if slots.price_max is not None or slots.price_min is not None:
+        reasons.append("within your budget")
+    if product.rating is not None:
+        reasons.append(f"rated {product.rating:.1f}/5 ({product.review_count} reviews)")
+    if not product.in_stock:
+        reasons.append("currently out of stock")
+    return "; ".join(reasons)
+
+
+def product_lines(products: list[Product] | tuple[Product, ...], slots: Slots) -> list[str]:
+    return [
+        render(
+            "search_line",
+            index=i,
+            title=p.title,
+            price=format_price(p.price, p.currency),
+            reasons=match_reasons(p, slots),
+        )
+        for i, p in enumerate(products, start=1)
+    ]
+
+
+def search_reply(result: SearchResult, slots: Slots, categories: list[str]) -> Reply:
+    description = describe_search(slots)
+    if not result.carried:
+        text = render("not_carried", query=slots.query or "that", categories=", ".join(categories))
+        return Reply(
+            intent="search_products", slots=slots, text=text, failed=True, suggestions=tuple(f"Show me {c}" for c in categories[:3])
+        )
+    if not result.hits:
+        lines = [render("no_match", description=description)]
+        alternatives: tuple[Product, ...] = ()
+        if result.alternatives and result.alternatives.hits:
+            alternatives = tuple(h.product for h in result.alternatives.hits)
+            dropped = result.alternatives.dropped
+            if "price_max" in dropped and slots.price_max is not None:
+                first = alternatives[0]
+                lines.append(
+                    render(
+                        "alternatives_price_max",
+                        limit=format_price(slots.price_max),
+                        cheapest=f"{first.title} at {format_price(first.price, first.currency)}",
+                    )
+                )
+            elif "price_min" in dropped and slots.price_min is not None:
+                first = alternatives[0]
+                lines.append(
+                    render(
+                        "alternatives_price_min",
+                        limit=format_price(slots.price_min),
+                        dearest=f"{first.title} at {format_price(first.price, first.currency)}",
+                    )
+                )
+            else:
+                lines.append(render("alternatives_other", dropped=" and ".join(_label(d) for d in dropped)))
+            lines.extend(product_lines(alternatives, Slots()))
+        return Reply(
+            intent="search_products",
+            slots=slots,
+            text="\n".join(lines),
+            alternatives=alternatives,
+            failed=not alternatives,
+            suggestions=("Any brand is fine", "Show me everything in this category"),
+        )
+    products = tuple(h.product for h in result.hits)
+    head = render("search_results", count=len(products), total=result.total_matching, description=description, products=products)
+    text = "\n".join([head, *product_lines(products, slots)])
+    suggestions = ["Cheaper"]
+    if len(products) >= 2:
+        suggestions.append("Compare the first two")
+    suggestions.append("Tell me more about the first one")
+    return Reply(intent="search_products", slots=slots, text=text, products=products, suggestions=tuple(suggestions))
+
+
+def product_fact(product: Product, attribute: str | None) -> str | None:
+    """One sentence answering ``attribute`` from the product's own fields, or None if absent."""
+    key = (attribute or "description").lower()
+    price = format_price(product.price, product.currency)
+    if key == "price":
+        return f"it costs {price}."
+    if key == "rating":
+        if product.rating is None:
+            return None
+        return f"rated {product.rating:.1f} out of 5 from {product.review_count} reviews."
+    if key == "stock":
+        return f"in stock ({product.stock} available)." if product.in_stock else "currently out of stock."
+    if key == "size":
+        sizes = product.sizes()
+        return f"available in sizes {', '.join(sizes)}." if sizes else None
+    if key == "color":
+        return f"the colour is {product.color}." if product.color else None
+    if key == "brand":
+        return f"made by {product.brand}." if product.brand else None
+    if key in ("description", "title"):
+        facts = ", ".join(f"{_label(k)}: {format_value(k, v)}" for k, v in product.attributes.items())
+        return f"{product.description} {price}. {facts}.".strip()
+    if key in product.attributes:
+        value = product.attributes[key]
+        if isinstance(value, bool):
+            return (
+                f"{'yes' if value else 'no'}, it is {'' if value else 'not '}{_label(key)}."
+                if key not in ("wireless",)
+                else ("yes, it is wireless." if value else "no, it is not wireless.")
+            )
+        return f"{_label(key)} is {format_value(key, value)}."
+    # a tag or a word of the description can answer yes/no questions such as "waterproof"
+    words = _label(key)
+    if words in product.tags:
+        return f'yes, it is tagged "{words}".'
+    return None
+
+
+def product_question_reply(products: list[Product], attribute: str | None, slots: Slots) -> Reply:
+    lines = []
+    answered = False
+    for product in products:
+        fact = product_fact(product, attribute)
+        if fact is None:
+            lines.append(render("product_unknown", title=product.title, attribute=_label(attribute or "that")))
+        else:
+            answered = True
+            lines.append(render("product_fact", title=product.title, fact=fact[0].upper() + fact[1:]))
+    return Reply(
+        intent="product_question",
+        slots=slots,
+        text="\n".join(lines),
+        products=tuple(products),
+        failed=not answered,
+        suggestions=("Compare the first two", "What's the return policy?"),
+    )
+
+
+def comparison_table(products: list[Product]) -> ComparisonTable:
+    rows: list[tuple[str, tuple[str, ...]]] = [
+        ("Price", tuple(format_price(p.price, p.currency) for p in products)),
+        ("Brand", tuple(p.brand or "-" for p in products)),
+        ("Rating", tuple(f"{p.rating:.1f} ({p.review_count})" if p.rating is not None else "-" for p in products)),
+        ("Stock", tuple("in stock" if p.in_stock else "out of stock" for p in products)),
+    ]
+    keys: list[str] = []
+    for p in products:
+        keys.extend(k for k in p.attributes if k not in keys)
+    for key in keys:
+        rows.append(
+            (_label(key).capitalize(), tuple(format_value(key, p.attributes[key]) if key in p.attributes else "-" for p in products))
+        )
+    return ComparisonTable(product_ids=tuple(p.id for p in products), columns=tuple(p.title for p in products), rows=tuple(rows))
+
+
+def comparison_reply(products: list[Product], slots: Slots) -> Reply:
+    table = comparison_table(products)
+    cheapest = min(products, key=lambda p: p.price)
+    rated = [p for p in products if p.rating is not None]
+    best = max(rated, key=lambda p: (p.rating, p.review_count)) if rated else None
+    text = render("comparison", count=len(products), cheapest=cheapest.title, best_rated=best.title if best else "")
+    rendered_rows = "\n".join(f"- {name}: " + " | ".join(values) for name, values in table.rows)
+    return Reply(
+        intent="compare_products",
+        slots=slots,
+        text=f"{text}\n{rendered_rows}",
+        products=tuple(products),
+        comparison=table,
+        suggestions=("Tell me more about the first one", "Cheaper"),
+    )
+
+
+def best_sentences(question: str, text: str, limit: int = 3) -> str:
+    """The sentences of a policy chunk that best answer the question, in their order."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])", text) if s.strip()]
+    if len(sentences) <= limit:
+        return " ".join(sentences)
+    query = set(tokenize(question))
+    scored = sorted(range(len(sentences)), key=lambda i: (-len(query & set(tokenize(sentences[i]))), i))
+    keep = sorted(scored[:limit])
+    return " ".join(sentences[i] for i in keep)
+
+
+def policy_reply(question: str, hits: list[PolicyHit], slots: Slots) -> Reply:
+    if not hits:
+        return Reply(intent="policy_question", slots=slots, text=render("policy_missing"), failed=True)
+    top = hits[0].chunk
+    answer = best_sentences(question, re.sub(r"[*_`]", "", top.text))
+    text = render("policy_answer", answer=answer, title=top.title, section=top.section)
+    return Reply(
+        intent="policy_question",
+        slots=slots,
+        text=text,
+        sources=tuple(h.chunk for h in hits[:2]),
+        suggestions=("How long does shipping take?", "How do I return an item?"),
+    )

@@ -1,0 +1,209 @@
+"""`shopassist`: a thin command-line shell; each command calls one library function."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from assistant.errors import USER_ERRORS
+from assistant.settings import get_settings, offline_environment
+
+app = typer.Typer(help="Conversational shopping assistant.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+StoreOption = Annotated[
+    Optional[Path],
+    typer.Option("--store", help="Store directory (default: $SHOPASSIST_HOME/stores/demo, built from the demo catalog)."),
+]
+
+
+def fail(message: str) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=1)
+
+
+def store_services(store: Path | None):
+    """Open the given store, or the demo store (building it on first use)."""
+    from assistant.app import ensure_demo_store, open_services
+
+    settings = get_settings()
+    try:
+        if store is None:
+            ensure_demo_store(settings)
+        return open_services(settings, store)
+    except USER_ERRORS as exc:
+        fail(str(exc))
+
+
+def _parse_mapping(items: list[str]) -> dict[str, str]:
+    from retrieval.catalog import CANONICAL_FIELDS
+
+    mapping = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            fail(f"--map {item!r}: expected FIELD=COLUMN, e.g. --map title=product_name")
+        if field not in CANONICAL_FIELDS:
+            fail(f"--map {item!r}: {field!r} is not a canonical field ({', '.join(CANONICAL_FIELDS)})")
+        mapping[field] = column
+    return mapping
+
+
+@app.callback()
+def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
+    offline_environment()
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="Catalog file: .jsonl, .json (array) or .csv in the canonical schema.")],
+    store: StoreOption = None,
+    map_: Annotated[list[str], typer.Option("--map", help="Map a canonical field to your column: FIELD=COLUMN (repeatable).")] = [],
+    mapping_file: Annotated[Optional[Path], typer.Option("--mapping", help="JSON file {canonical field: your column}.")] = None,
+    sync: Annotated[bool, typer.Option("--sync", help="Delete products that are no longer in the file.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar while embedding.")] = True,
+) -> None:
+    """Validate, clean and index a catalog; rejected rows go to a quarantine file with the reason."""
+    from assistant.app import ingest_into
+
+    settings = get_settings()
+    mapping = _parse_mapping(map_)
+    if mapping_file:
+        try:
+            mapping = {**json.loads(mapping_file.read_text()), **mapping}
+        except (OSError, json.JSONDecodeError) as exc:
+            fail(f"--mapping {mapping_file}: {exc}")
+    store_dir = store or settings.store_dir()
+    try:
+        report, seeded = ingest_into(store_dir, path, settings, mapping=mapping, sync=sync, progress=progress)
+    except USER_ERRORS as exc:
+        fail(str(exc))
+    typer.echo(report.summary())
+    for item in report.quarantined[:10]:
+        typer.echo(f"  line {item.line}: {item.reason}")
+    if len(report.quarantined) > 10:
+        typer.echo(f"  ... and {len(report.quarantined) - 10} more (see the quarantine file)")
+    if seeded:
+        typer.echo(f"store had no {' or '.join(seeded)}: added the demo ones (replace policies with `shopassist policies DIR`)")
+    typer.echo(f"store: {store_dir}")
+
+
+@app.command()
+def policies(
+    folder: Annotated[Path, typer.Argument(help="Folder of Markdown (.md) or text policy documents.")],
+    store: StoreOption = None,
+) -> None:
+    """Replace the store's policy documents."""
+    from retrieval.embeddings import load_default_embedder
+    from retrieval.policies import ingest_policies
+    from retrieval.store import Store
+
+    settings = get_settings()
+    try:
+        store_dir = store or settings.store_dir()
+        count = ingest_policies(Store(store_dir, load_default_embedder(settings.torch_threads), server=settings.chroma_server()), folder)
+    except USER_ERRORS as exc:
+        fail(str(exc))
+    typer.echo(f"indexed {count} policy sections from {folder}")
+
+
+def _print_reply(result, as_json: bool) -> None:
+    from assistant.channels.replay import turn_json
+
+    if as_json:
+        typer.echo(json.dumps(turn_json("ask", 1, result), ensure_ascii=False))
+        return
+    typer.echo(result.reply.text)
+    if result.reply.handoff:
+        typer.echo(f"[hand-off ticket {result.reply.handoff.ticket_id}]")
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument(help="The shopper's question (or give --audio).")] = None,
+    audio: Annotated[Optional[Path], typer.Option("--audio", help="A recording of the question (wav, mp3, ogg, webm, m4a, flac).")] = None,
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reply as one replay-contract JSON line.")] = False,
+) -> None:
+    """Answer one question, typed or spoken."""
+    from assistant.dialogue import Session
+    from assistant.pipeline import Audio, handle
+
+    if (question is None) == (audio is None):
+        fail('give a question or --audio FILE, e.g. shopassist ask "running shoes under $80"')
+    services = store_services(store)
+    result = handle(Audio(audio) if audio is not None else str(question), Session(), services, channel="cli")
+    if audio is not None and not as_json and result.transcript:
+        typer.echo(f'(heard: "{result.transcript}")')
+    _print_reply(result, as_json)
+
+
+@app.command()
+def chat(store: StoreOption = None) -> None:
+    """A conversation in the terminal (Ctrl-D or 'quit' to leave)."""
+    from assistant.dialogue import Session
+    from assistant.pipeline import handle
+
+    services = store_services(store)
+    session = Session()
+    typer.echo("Ask me about products, orders, returns or store policies. Type 'quit' to leave.")
+    while True:
+        try:
+            line = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
+            break
+        if line.strip().lower() in {"quit", "exit", "bye"}:
+            break
+        result = handle(line, session, services, channel="cli")
+        typer.echo("assistant> " + result.reply.text.replace("\n", "\n           "))
+
+
+@app.command()
+def replay(
+    conversations: Annotated[Path, typer.Argument(help='JSONL: {"id": str, "turns": [{"text": str} | {"audio": path}]} per line.')],
+    store: StoreOption = None,
+) -> None:
+    """Replay scripted conversations; prints one JSON line per turn (the replay contract)."""
+    from assistant.channels.replay import replay as run_replay
+
+    if not conversations.exists():
+        fail(f"{conversations}: no such file")
+    services = store_services(store)
+    for record in run_replay(conversations, services):
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[Optional[str], typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default 7860).")] = None,
+) -> None:
+    """Serve the support page with the chat widget, the chat UI and the JSON API on http://HOST:PORT."""
+    from assistant.channels.web import serve as serve_web
+
+    settings = get_settings()
+    services = store_services(store)
+    host, port = host or settings.host, port or settings.port
+    typer.echo(
+        f"Serving {services.store_name}: support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs"
+    )
+    serve_web(services, host=host, port=port)
+
+
+@app.command("demo-catalog")
+def demo_catalog() -> None:
+    """Print the path of the bundled demo catalog (JSONL, canonical schema)."""
+    from assistant.app import demo_catalog_path
+
+    typer.echo(str(demo_catalog_path()))
+
+
+__all__ = ["app"]

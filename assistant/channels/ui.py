@@ -1,0 +1,172 @@
+"""The Gradio chat: a thin shell over ``pipeline.handle``. ``build_app`` never launches.
+
+One input (``MultimodalTextbox``) takes typed text, a microphone recording or an audio
+upload; answers stream word by word and end with the reply's cards/table/source,
+rendered only from its structured fields. Suggestion chips follow each answer, and
+thumbs up/down are stored with the conversation (``ConversationLog``).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.answer.html import reply_html
+from assistant.app import Services
+from assistant.dialogue import Session
+from assistant.errors import UnknownTurn
+from assistant.pipeline import Audio, handle
+from assistant.types import Reply
+
+log = logging.getLogger(__name__)
+
+MAX_CHIPS = 3
+WELCOME = "Hi! Ask me about products, your order, returns, shipping or warranty."
+EXAMPLES = [
+    "Waterproof running shoes under $80, size 10",
+    "Noise cancelling headphones",
+    "What is your return policy?",
+]
+#: Gradio labels the microphone, upload and send buttons but not the message box itself
+HEAD = """<script>
+(function () {
+  function label() {
+    document.querySelectorAll("#sa-input textarea:not([aria-label])").forEach(function (el) {
+      el.setAttribute("aria-label", "Message to the shopping assistant");
+    });
+  }
+  new MutationObserver(label).observe(document.documentElement, {childList: true, subtree: true});
+})();
+</script>"""
+ONE_AT_A_TIME = "I can only listen to one recording at a time; I used the first one."
+
+Outputs = tuple  # (history, session, box, *chips)
+
+
+def _stream_words(text: str) -> Iterator[str]:
+    words = text.split(" ")
+    for end in range(1, len(words), 4):
+        yield " ".join(words[:end])
+    yield text
+
+
+def _chips(suggestions: tuple[str, ...] | list[str]) -> list:
+    shown = list(suggestions)[:MAX_CHIPS]
+    return [gr.update(value=s, visible=True) for s in shown] + [gr.update(visible=False)] * (MAX_CHIPS - len(shown))
+
+
+def _message_parts(message: str | dict | None) -> tuple[str, list[str]]:
+    if isinstance(message, dict):
+        files = [f if isinstance(f, str) else f.get("path", "") for f in message.get("files") or []]
+        return str(message.get("text") or ""), [f for f in files if f]
+    return str(message or ""), []
+
+
+def answer_turn(text: str, audio: list[str], session: Session, services: Services) -> tuple[str, str, Reply | None]:
+    """(shopper message to show, assistant text as HTML, reply) for one UI turn; never raises.
+
+    A recording wins over typed text; its transcript is shown as the shopper's message.
+    """
+    result = handle(Audio(Path(audio[0])) if audio else text, session, services, channel="ui")
+    if result.error:
+        return text or "🎤", html.escape(result.reply.text), None
+    reply_text = result.reply.text
+    if audio:
+        shown = f"🎤 {result.transcript}" if result.transcript else "🎤 (recording)"
+        if len(audio) > 1:
+            reply_text = f"{ONE_AT_A_TIME}\n{reply_text}"
+    else:
+        shown = result.transcript or text
+    return shown, html.escape(reply_text).replace("\n", "<br>"), result.reply
+
+
+def stream_turn(message: str | dict | None, history: list[dict] | None, session: Session | None, services: Services) -> Iterator[Outputs]:
+    session = session or Session()
+    text, audio = _message_parts(message)
+    history = list(history or [])
+    shopper, reply_text, reply = answer_turn(text, audio, session, services)
+    history.append({"role": "user", "content": shopper})
+    history.append({"role": "assistant", "content": ""})
+    hidden = [gr.update(visible=False)] * MAX_CHIPS
+    for partial in _stream_words(reply_text):
+        history[-1] = {"role": "assistant", "content": partial}
+        yield (history, session, None, *hidden)
+        time.sleep(0.01)
+    rich = reply_html(reply) if reply is not None else ""
+    history[-1] = {"role": "assistant", "content": reply_text + rich}
+    yield (history, session, None, *_chips(reply.suggestions if reply else ()))
+
+
+def record_feedback(data: gr.LikeData, session: Session | None, services: Services) -> None:
+    """Thumbs up/down on an assistant message: stored against that turn."""
+    if session is None or services.log is None or not isinstance(data.index, (int, tuple, list)):
+        return
+    index = data.index if isinstance(data.index, int) else data.index[0]
+    turn = index // 2 + 1  # messages alternate shopper, assistant
+    try:
+        if data.liked is True or data.liked == "Like":
+            services.log.rate(session.conversation_id, turn, "up")
+        elif data.liked is False or data.liked == "Dislike":
+            services.log.rate(session.conversation_id, turn, "down")
+        else:
+            services.log.unrate(session.conversation_id, turn)
+    except UnknownTurn:
+        log.warning("feedback for an unrecorded turn %s of %s", turn, session.conversation_id)
+
+
+def build_app(services: Services) -> gr.Blocks:
+    with gr.Blocks(title=f"{services.store_name} assistant", fill_height=True) as app:
+        session = gr.State(None)
+        chatbot = gr.Chatbot(
+            label=f"{services.store_name} shopping assistant",
+            elem_id="sa-chat",
+            placeholder=WELCOME,
+            sanitize_html=True,
+            feedback_options=("Like", "Dislike"),
+            scale=1,
+            min_height=360,
+        )
+        with gr.Row(elem_id="sa-suggestions"):
+            chips = [
+                gr.Button(visible=False, size="sm", variant="secondary", elem_classes=["sa-chip"], min_width=60) for _ in range(MAX_CHIPS)
+            ]
+        box = gr.MultimodalTextbox(
+            label="Message to the shopping assistant",
+            show_label=False,
+            placeholder="Type a question, or use the microphone…",
+            sources=["microphone", "upload"],
+            # browsers record webm/ogg; "audio" alone rejects webm (guessed as video/webm)
+            file_types=["audio", ".webm", ".weba", ".ogg", ".opus", ".m4a", ".mp3", ".wav", ".flac", ".aac"],
+            elem_id="sa-input",
+            submit_btn="Send",
+            html_attributes=gr.InputHTMLAttributes(enterkeyhint="send", autocomplete="off"),
+        )
+        gr.Examples(EXAMPLES, inputs=box, label="Try")
+        outputs = [chatbot, session, box, *chips]
+
+        def _respond(message, history, state):
+            yield from stream_turn(message, history, state, services)
+
+        box.submit(_respond, inputs=[box, chatbot, session], outputs=outputs, api_name="chat")
+        for chip in chips:
+            chip.click(_respond, inputs=[chip, chatbot, session], outputs=outputs, api_visibility="private")
+
+        def _feedback(data: gr.LikeData, state):
+            record_feedback(data, state, services)
+
+        chatbot.like(_feedback, inputs=[session], outputs=None, api_visibility="private")
+        # a cleared chat is a new conversation (turn numbers start again)
+        chatbot.clear(lambda: None, inputs=None, outputs=[session], api_visibility="private")
+    return app
+
+
+def launch(services: Services, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """The chat alone (``shopassist serve`` serves it inside the web app instead)."""
+    from assistant.answer.html import CSS
+
+    build_app(services).queue().launch(server_name=host, server_port=port, css=CSS, show_error=False)

@@ -1,0 +1,172 @@
+"""The web app a shop deploys: FastAPI serving the Gradio chat and everything around it.
+
+    /             a demo support page (a fictional help centre) with the floating widget
+    /widget.js    the launcher script a shop pastes into its own pages
+    /chat/        the Gradio chat UI (what the widget's iframe shows)
+    /chat/gradio.js  Gradio's web component script, served by us (no CDN)
+    /api/chat     JSON chat endpoint, the replay contract's fields per turn
+    /api/feedback thumbs up/down on one answer
+    /health       liveness and store size
+
+Thin: every answer comes from ``pipeline.handle``; this module only moves JSON.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+import gradio as gr
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.answer.html import CSS
+from assistant.app import Services
+from assistant.channels.replay import turn_json
+from assistant.channels.ui import HEAD, build_app
+from assistant.dialogue import Session
+from assistant.errors import UnknownTurn
+from assistant.pipeline import handle
+
+log = logging.getLogger(__name__)
+
+STATIC = files("assistant.channels") / "static"
+#: the most characters /api/chat accepts; longer messages are refused, not truncated silently
+MAX_API_MESSAGE = 20_000
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(max_length=MAX_API_MESSAGE, description="What the shopper typed.")
+    conversation_id: str | None = Field(default=None, max_length=64, description="Omit to start a conversation.")
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    conversation_id: str = Field(max_length=64)
+    turn: int = Field(ge=1)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class Sessions:
+    """Conversations of the JSON API, by id; the least recently used are forgotten first."""
+
+    def __init__(self, capacity: int = 2000) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, tuple[Session, threading.Lock]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, conversation_id: str | None) -> tuple[Session, threading.Lock]:
+        with self._lock:
+            if conversation_id and conversation_id in self._items:
+                self._items.move_to_end(conversation_id)
+                return self._items[conversation_id]
+            session = Session(conversation_id=conversation_id) if conversation_id else Session()
+            entry = (session, threading.Lock())
+            self._items[session.conversation_id] = entry
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+            return entry
+
+
+def _static_text(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+def create_app(services: Services) -> FastAPI:
+    settings = services.settings
+    root = settings.root_path.rstrip("/")
+    app = FastAPI(title=f"{services.store_name} shopping assistant", root_path=root, docs_url="/api/docs", redoc_url=None)
+    # any origin until the shop names its own (the web component's module scripts need CORS)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins or ["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+    )
+    if settings.allowed_origins:
+
+        @app.middleware("http")
+        async def _frame_ancestors(request: Request, call_next):
+            response = await call_next(request)
+            response.headers["Content-Security-Policy"] = "frame-ancestors 'self' " + " ".join(settings.allowed_origins)
+            return response
+
+    sessions = Sessions()
+
+    @app.get("/health")
+    def health() -> dict:
+        return {
+            "status": "ok",
+            "store": services.store_name,
+            "products": len(services.products.products),
+            "policy_chunks": len(services.policies.chunks),
+        }
+
+    @app.post("/api/chat")
+    def chat(request: ChatRequest) -> dict:
+        session, lock = sessions.get(request.conversation_id)
+        with lock:
+            result = handle(request.message, session, services, channel="api")
+        if result.error:  # a bug: the session lives on, the client may retry
+            raise HTTPException(status_code=500, detail="Something went wrong on our side; please try again.")
+        body = turn_json(session.conversation_id, result.turn, result)
+        body["conversation_id"] = session.conversation_id
+        body["suggestions"] = list(result.reply.suggestions)
+        return body
+
+    @app.post("/api/feedback", status_code=204)
+    def feedback(request: FeedbackRequest) -> Response:
+        if services.log is None:
+            raise HTTPException(status_code=503, detail="Feedback is not stored for this store.")
+        try:
+            services.log.rate(request.conversation_id, request.turn, request.rating, request.comment)
+        except UnknownTurn as exc:
+            raise HTTPException(status_code=404, detail=str(exc)) from exc
+        return Response(status_code=204)
+
+    @app.get("/", response_class=HTMLResponse)
+    def support_page() -> str:
+        return _static_text("support.html").replace("{{STORE}}", services.store_name)
+
+    @app.get("/widget.js")
+    def widget_script() -> Response:
+        return Response(_static_text("widget.js"), media_type="text/javascript")
+
+    frontend = Path(gr.__file__).parent / "templates" / "frontend"
+    gradio_js = frontend / "gradio.js"
+    # the web component's bundle preloads its stylesheets from /assets/ of its host
+    app.mount("/assets", StaticFiles(directory=frontend / "assets"), name="gradio-assets")
+
+    @app.get("/chat/gradio.js")
+    def web_component_script() -> FileResponse:
+        # imports ./assets/..., which the mounted Gradio app serves under /chat/assets/
+        return FileResponse(gradio_js, media_type="text/javascript")
+
+    blocks = build_app(services).queue(default_concurrency_limit=4)
+    return gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/chat",
+        css=CSS,
+        head=HEAD,
+        show_error=False,
+        footer_links=[],
+        root_path=f"{root}/chat" if root else None,
+    )
+
+
+def serve(services: Services, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(services), host=host, port=port, log_level="warning")

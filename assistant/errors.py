@@ -1,0 +1,39 @@
+"""The assistant's errors: one base class, and messages that say what happened and how to fix it.
+
+Errors the shopper can cause (unusable audio, a reference to nothing on screen) carry a
+message written for the shopper; errors of set-up carry one for the shop owner. Channels
+convert them to text at their edge (``USER_ERRORS``); anything else is a bug, which
+``pipeline.handle`` answers with an apology and logs.
+"""
+
+from __future__ import annotations
+
+from retrieval.errors import RetrievalError
+
+
+class AssistantError(Exception):
+    """Base of every error the assistant raises on purpose."""
+
+
+class AudioError(AssistantError):
+    """Unusable audio; ``str(error)`` is the message shown to the shopper."""
+
+
+class UnresolvedReference(AssistantError):
+    """A reference the session cannot resolve; the message is shown to the shopper."""
+
+
+class FormatError(AssistantError, ValueError):
+    """The intent model's output is not a valid parse (data, not a bug: the rules answer)."""
+
+
+class CacheFull(AssistantError, ValueError):
+    """The sequence does not fit in the intent decoder's key/value cache."""
+
+
+class UnknownTurn(AssistantError, LookupError):
+    """Feedback for a turn that was never recorded."""
+
+
+#: errors whose message is meant for a person: channels print it instead of a traceback
+USER_ERRORS: tuple[type[Exception], ...] = (AssistantError, RetrievalError)

@@ -1,0 +1,467 @@
+"""`shopassist eval|bench|train ...`: the commands that measure and train the assistant.
+
+``register(app)`` adds the three groups to the serving CLI (``assistant.__main__`` does);
+nothing in the serving path imports this package.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import platform
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from assistant.channels.cli import StoreOption, fail, store_services
+from assistant.settings import get_settings, offline_environment
+
+bench_app = typer.Typer(help="Performance benchmarks that print their figures (tables in Markdown).", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluations that print their figures.", no_args_is_help=True)
+train_app = typer.Typer(help="Training of the models the assistant ships.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `eval`, `bench` and `train` groups to the `shopassist` command."""
+    app.add_typer(eval_app, name="eval")
+    app.add_typer(train_app, name="train")
+    app.add_typer(bench_app, name="bench")
+
+
+def machine() -> str:
+    """CPU model, cores and memory of this machine, in one line."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        memory = f"{mem_kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration):
+        memory = "unknown RAM"
+    load = ", load average {:.1f}/{:.1f}/{:.1f} at start".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
+    return f"{model}, {os.cpu_count()} cores, {memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}{load}"
+
+
+def _write_report(out: Path, name: str, payload: dict, table: str, plot=None, png: str = "") -> None:
+    """NAME.json (with the machine), NAME.md (the printed table) and the plot, if any, into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps({"machine": machine(), **payload}, indent=2), encoding="utf-8")
+    (out / f"{name}.md").write_text(table, encoding="utf-8")
+    if plot is None:
+        return
+    try:
+        plot(out / png)
+    except ImportError:
+        typer.echo("matplotlib is not installed: no plot (pip install 'shopassist[bench]')", err=True)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s.replace("_", "").strip()) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"{text!r}: give comma-separated product counts, e.g. 10000,100000") from None
+    if not sizes or min(sizes) < 100:
+        raise typer.BadParameter("each size must be at least 100 products")
+    return sizes
+
+
+@bench_app.command("retrieval")
+def retrieval(
+    sizes: Annotated[str, typer.Option(help="Catalog sizes to measure, comma-separated.")] = "10000,100000,1000000",
+    queries: Annotated[int, typer.Option(help="Queries per size, spread evenly over the filter kinds.")] = 200,
+    plain: Annotated[
+        bool, typer.Option("--plain/--no-plain", help="Also time the plain approach (Chroma `where` through LangChain).")
+    ] = True,
+    plain_queries: Annotated[
+        int, typer.Option(help="Queries per size for the plain approach (the first N; it takes seconds a query at 1M).")
+    ] = 50,
+    ingest_size: Annotated[int, typer.Option(help="Products for the ingestion measurement with real embeddings (0: skip).")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic catalogs and queries.")] = 7,
+    out: Annotated[Optional[Path], typer.Option(help="Also write results.json, retrieval.md and latency_vs_size.png here.")] = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show progress bars.")] = True,
+) -> None:
+    """Ingestion throughput, filtered query latency p50/p95, memory and recall@10 against exact search."""
+    offline_environment()
+    from retrieval.bench import scale as benchmark
+
+    settings = get_settings()
+    cache = settings.cache_dir() / "bench"
+    size_list = _sizes(sizes)
+    typer.echo(f"machine: {machine()}\ncache: {cache}\n", err=True)
+    ingest = None
+    if ingest_size:
+        from retrieval.embeddings import load_default_embedder
+
+        embedder = load_default_embedder(settings.torch_threads)
+        ingest = benchmark.measure_ingest(ingest_size, cache, embedder, threads=settings.torch_threads, seed=seed, progress=progress)
+        typer.echo(f"ingest: {ingest.per_second:,.0f} products/s; unchanged re-ingest embedded {ingest.reembedded}", err=True)
+    results = [
+        benchmark.measure_size(
+            n,
+            cache,
+            queries=queries,
+            plain=plain,
+            plain_queries=plain_queries,
+            seed=seed,
+            progress=progress,
+            log=lambda m: typer.echo(m, err=True),
+        )
+        for n in size_list
+    ]
+    table = benchmark.markdown(results, ingest)
+    typer.echo(table)
+    if out:
+        payload = {"ingest": asdict(ingest) if ingest else None, "sizes": [asdict(r) for r in results]}
+        _write_report(out, "retrieval", payload, table, lambda path: benchmark.plot(results, path), "latency_vs_size.png")
+
+
+@bench_app.command("embed")
+def embed(
+    texts: Annotated[int, typer.Option(min=1, help="Synthetic product texts to encode with each embedder.")] = 2048,
+    threads: Annotated[Optional[int], typer.Option(min=1, help="CPU threads (default: the torch_threads setting).")] = None,
+    onnx: Annotated[bool, typer.Option("--onnx/--no-onnx", help="Also ONNX Runtime exports of the encoder (float32, int8).")] = True,
+    out: Annotated[Optional[Path], typer.Option(help="Also write embed.json and embed.md here.")] = None,
+) -> None:
+    """Embedding throughput (texts/s) of the shipped embedder and ONNX Runtime variants, with their cosine to the shipped vectors."""
+    offline_environment()
+    from retrieval.bench import embed as embed_bench
+
+    settings = get_settings()
+    typer.echo(f"machine: {machine()}\n", err=True)
+    results = embed_bench.run(
+        texts, settings.cache_dir(), threads or settings.torch_threads, onnx=onnx, log=lambda m: typer.echo(m, err=True)
+    )
+    table = embed_bench.markdown(results)
+    typer.echo(table)
+    if out:
+        _write_report(out, "embed", {"results": [asdict(r) for r in results]}, table)
+
+
+@bench_app.command("pipeline")
+def pipeline(
+    store: Annotated[Optional[Path], typer.Option("--store", help="Store directory (default: the demo store).")] = None,
+    repeats: Annotated[int, typer.Option(help="Times the scripted text conversations are replayed.")] = 5,
+    voice: Annotated[
+        bool, typer.Option("--voice/--no-voice", help="Also time voice turns (spoken query set, generated once into the cache).")
+    ] = True,
+    voice_clips: Annotated[int, typer.Option(help="Spoken clips to use (0: all).")] = 40,
+    out: Annotated[Optional[Path], typer.Option(help="Also write pipeline.json, pipeline.md and pipeline_stages.png here.")] = None,
+) -> None:
+    """Latency per stage (ASR, intent, retrieval, answer) and end to end, p50/p95, for text and voice turns."""
+    offline_environment()
+    from assistant.app import ensure_demo_store, open_services
+    from assistant.evals import pipeline_bench
+
+    settings = get_settings()
+    if store is None:
+        ensure_demo_store(settings)
+    services = open_services(settings, store)
+    typer.echo(f"machine: {machine()}\n", err=True)
+    results = pipeline_bench.run(
+        services,
+        repeats=repeats,
+        voice=voice,
+        voice_limit=voice_clips or None,
+        cache_dir=settings.cache_dir(),
+        log=lambda m: typer.echo(m, err=True),
+    )
+    table = pipeline_bench.markdown(results)
+    typer.echo(table)
+    if out:
+        payload = {"results": [asdict(r) for r in results]}
+        _write_report(out, "pipeline", payload, table, lambda path: pipeline_bench.plot(results, path), "pipeline_stages.png")
+
+
+@bench_app.command("asr")
+def asr(
+    clips: Annotated[int, typer.Option(help="Spoken clips to transcribe with each engine (voices taken in turn).")] = 30,
+    threads: Annotated[Optional[int], typer.Option(help="CPU threads for both engines (default: the asr_threads setting).")] = None,
+    compute_type: Annotated[
+        str, typer.Option(help="faster-whisper compute type: int8 as the assistant runs, or float32 to match openai-whisper's precision.")
+    ] = "int8",
+) -> None:
+    """faster-whisper against openai-whisper on the same clips and weights: latency p50/p95/mean and WER.
+
+    The CTranslate2 weights are converted once into the cache for openai-whisper (needs the voice-compare extra).
+
+    Both engines get the same decoded audio, greedy decoding, English, no timestamps, no vocabulary prompt and the same thread count; only recognition is timed (no voice-activity filter: openai-whisper has none)."""
+    offline_environment()
+    try:
+        import whisper  # noqa: F401
+    except ImportError:
+        typer.echo("openai-whisper is not installed: pip install 'shopassist[voice-compare]'", err=True)
+        raise typer.Exit(1) from None
+    from assistant.evals import asr_compare
+    from assistant.evals.voice import load_manifest
+    from assistant.evals.voice_set import build
+    from assistant.voice.asr import resolve_model
+
+    if clips < 1:
+        raise typer.BadParameter("--clips must be at least 1")
+    settings = get_settings()
+    folder = settings.cache_dir() / "voice_set"
+    if not (folder / "manifest.jsonl").exists():
+        typer.echo(f"speaking the voice set into {folder} (first run only)", err=True)
+        build(folder)
+    chosen = asr_compare.across_voices(load_manifest(folder / "manifest.jsonl"), clips)
+    model_dir = resolve_model(settings.asr_model, settings.cache_dir())
+    cache_path = settings.cache_dir() / asr_compare.cache_name(settings.asr_model, model_dir)
+    threads = threads or settings.asr_threads
+    typer.echo(
+        f"machine: {machine()}\nmodel: {model_dir} (faster-whisper {compute_type}; openai-whisper float32 from {cache_path})\n", err=True
+    )
+    comparison = asr_compare.compare([c.audio for c in chosen], model_dir, cache_path, threads=threads, compute_type=compute_type)
+    rows, between = asr_compare.summarise(comparison, [c.text for c in chosen])
+    typer.echo(asr_compare.markdown(comparison, rows, between))
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    store: StoreOption = None,
+    devset: Annotated[Optional[Path], typer.Option(help="Labelled queries (default: the demo development set).")] = None,
+) -> None:
+    """nDCG@10, recall@10 and constraint violations: keyword, dense and hybrid side by side."""
+    from assistant.app import demo_path
+    from assistant.dialogue import constraints_of
+    from assistant.types import DialogueContext
+    from retrieval.bench.evaluation import evaluate, format_table, load_devset
+
+    services = store_services(store)
+
+    def parsed(query: str):
+        slots = services.parser.parse(query, DialogueContext()).slots
+        return slots.query or query, constraints_of(slots)
+
+    rows = evaluate(services.products, load_devset(devset or demo_path("retrieval_dev.jsonl")), parsed)
+    typer.echo(format_table(rows))
+
+
+@eval_app.command("asr")
+def eval_asr(
+    store: StoreOption = None,
+    voice_set: Annotated[Optional[Path], typer.Option(help="Folder with manifest.jsonl (default: generated into the cache).")] = None,
+    details: Annotated[Optional[Path], typer.Option(help="Write every clip's transcript and intents to this JSONL file.")] = None,
+) -> None:
+    """Word error rate, intent accuracy (transcript vs original text) and latency, with and without vocabulary bias."""
+    from assistant.evals.voice import evaluate, format_rows, format_stages, listening_context, load_manifest, voice_turn_timings
+    from assistant.evals.voice_set import build
+
+    settings = get_settings()
+    services = store_services(store)
+    folder = voice_set or settings.cache_dir() / "voice_set"
+    manifest = folder / "manifest.jsonl"
+    if not manifest.exists():
+        if voice_set is not None:
+            fail(f"{manifest}: no such file")
+        typer.echo(f"speaking the voice set into {folder} (first run only)", err=True)
+        build(folder)
+    clips = load_manifest(manifest)
+    transcriber = services.asr()
+    context = listening_context(services)
+    transcriber.transcribe(clips[0].audio)  # warm-up, not measured
+    rows, all_details = [], []
+    for name, prompt in (("Whisper tiny.en, vocabulary bias", True), ("Whisper tiny.en, no bias", False)):
+        if settings.asr_model not in ("tiny.en", "", "default"):
+            name = name.replace("tiny.en", settings.asr_model)
+        row, found = evaluate(clips, transcriber, services.parser, context, prompt=prompt, name=name)
+        rows.append(row)
+        all_details.extend({**d, "configuration": name} for d in found)
+    voices = sorted({c.voice for c in clips})
+    typer.echo(f"{len(clips)} clips ({', '.join(voices)}), {sum(1 for _ in clips) // max(len(voices), 1)} queries per voice\n")
+    typer.echo(format_rows(rows))
+    typer.echo("\nWhole voice turns (audio in, reply out), per stage:\n")
+    typer.echo(format_stages(voice_turn_timings(clips, services)))
+    if details:
+        details.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in all_details) + "\n", encoding="utf-8")
+
+
+FEW_SHOT = """Parse the shopper message.
+msg: waterproof running shoes under $80 size 10
+parse: search;q=waterproof running shoes;c=shoes;sz=10;max=80
+Parse the shopper message.
+now: q=headphones;c=headphones
+shown: 1. Sony WH-1000XM5 Wireless | 2. Bose QuietComfort Ultra
+msg: battery life on the second one?
+parse: question;r=2;a=battery_life_hours
+Parse the shopper message.
+msg: where is order NW-100002, email mia.reyes@example.com
+parse: order;o=NW-100002;e=mia.reyes@example.com
+Parse the shopper message.
+msg: what's your return policy
+parse: policy;t=returns
+Parse the shopper message.
+msg: can you book me a flight
+parse: none
+"""
+
+
+def _llm_parser(
+    services, adapter: Path | None, few_shot: str = "", threads: int | None = None, quantize: str = "int8", reference_model: bool = False
+):
+    from assistant.intent.base_model import base_model_dir
+    from assistant.intent.llm import LLMIntentParser
+    from assistant.intent.rules import RuleIntentParser
+
+    settings = get_settings()
+    return LLMIntentParser(
+        base_model_dir(settings.cache_dir()),
+        adapter,
+        services.vocabulary,
+        RuleIntentParser(services.vocabulary),
+        threads=threads or settings.torch_threads,
+        few_shot=few_shot,
+        quantize=quantize,
+        reference_model=reference_model,
+    )
+
+
+@eval_app.command("intent")
+def eval_intent(
+    store: StoreOption = None,
+    devset: Annotated[Optional[Path], typer.Option(help="Labelled utterances (default: the shipped set named by --split).")] = None,
+    split: Annotated[
+        str, typer.Option(help="Shipped labelled set: dev (284, used to tune) or test (150, held out for a final check).")
+    ] = "dev",
+    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
+    base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
+    errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
+    ablations: Annotated[
+        bool,
+        typer.Option(
+            "--ablations",
+            help="Also score the fine-tuned model without grounding, without the rules' completion, with constrained decoding, in fp32 and with torch.ao's int8.",
+        ),
+    ] = False,
+) -> None:
+    """Intent accuracy, slot P/R/F1, frame accuracy, out-of-scope and invalid-output rates: rules vs base vs fine-tuned."""
+    from assistant.evals.intent import SPLITS, evaluate, format_reports, format_slots, load_devset
+    from assistant.intent.llm import ADAPTER_DIR
+    from assistant.intent.rules import RuleIntentParser
+
+    if split not in SPLITS:
+        raise typer.BadParameter(f"--split is one of {', '.join(SPLITS)}")
+    services = store_services(store)
+    examples = load_devset(devset, split)
+    reports = [evaluate(RuleIntentParser(services.vocabulary), examples, "rules")]
+    if base:
+        reports.append(evaluate(_llm_parser(services, None, FEW_SHOT), examples, "Gemma 270M base, few-shot"))
+    if ablations:
+        for quantize, label in (("fp32", "fp32 weights"), ("torch-dynamic", "torch.ao dynamic int8 (one activation scale per pass)")):
+            other = _llm_parser(services, adapter or ADAPTER_DIR, quantize=quantize)
+            reports.append(evaluate(other, examples, f"Gemma 270M + LoRA, {label}"))
+            del other
+    tuned = _llm_parser(services, adapter or ADAPTER_DIR)
+    if ablations:
+        tuned.ground_slots = False
+        reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, ungrounded"))
+        tuned.ground_slots, tuned.complete_slots = True, False
+        reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, grounded, no completion from the rules"))
+        tuned.complete_slots = tuned.constrained = True
+        reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, constrained decoding"))
+        tuned.constrained = False
+    reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA"))
+    typer.echo(f"{len(examples)} hand-written utterances ({devset or split})\n")
+    typer.echo(format_reports(reports))
+    typer.echo("")
+    typer.echo(format_slots(reports))
+    if errors:
+        errors.write_text("\n".join(json.dumps({"report": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
+
+
+@bench_app.command("intent")
+def bench_intent(
+    store: StoreOption = None,
+    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
+    n: Annotated[int, typer.Option(min=0, help="Development utterances for the fast path (0: all of them).")] = 0,
+    naive: Annotated[
+        int, typer.Option(min=1, help="Utterances for the naive generate() baseline (about 1-2 s each), spread over the set.")
+    ] = 20,
+    threads: Annotated[Optional[int], typer.Option(min=1, help="Torch threads (default: the torch_threads setting).")] = None,
+) -> None:
+    """Parse latency p50/p95: the engineered fast path next to a naive model.generate() baseline, same run."""
+    import statistics
+
+    from assistant.evals.intent import CONTEXTS, load_devset
+    from assistant.intent.format import render_prompt
+    from assistant.intent.llm import ADAPTER_DIR, naive_generate, timed
+    from retrieval.bench.stats import percentile
+
+    services = store_services(store)
+    examples = load_devset()
+    parser = _llm_parser(services, adapter or ADAPTER_DIR, threads=threads, reference_model=True)
+    typer.echo(f"torch threads: {threads or get_settings().torch_threads}", err=True)
+    parser.parse(examples[0].text, CONTEXTS[examples[0].context])  # warm-up
+    chosen = examples[: n or None]
+    fast = [timed(parser.parse, ex.text, CONTEXTS[ex.context])[1] for ex in chosen]
+    stats = dataclasses.replace(parser.stats)
+    parser.draft = False
+    undrafted = [timed(parser.parse, ex.text, CONTEXTS[ex.context])[1] for ex in chosen]
+    parser.draft = True
+    picks = list(range(0, len(chosen), max(1, len(chosen) // max(1, naive))))[:naive]
+    slow = [
+        timed(naive_generate, parser.model, parser.tokenizer, render_prompt(chosen[i].text, CONTEXTS[chosen[i].context]))[1] for i in picks
+    ]
+    rows = [
+        ("fast path (rules' draft verified, lean int8 decoder, cached head, restricted vocabulary)", fast),
+        ("fast path without the draft (one token a pass)", undrafted),
+        ("fast path, the naive row's utterances", [fast[i] for i in picks]),
+        ("naive model.generate() (transformers, fp32, full vocabulary)", slow),
+    ]
+    typer.echo("| decoder | parses | p50 ms | p95 ms | mean ms |\n|---|---:|---:|---:|---:|")
+    for name, values in rows:
+        typer.echo(
+            f"| {name} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 95):.0f} | {statistics.mean(values):.0f} |"
+        )
+    parses = max(1, stats.parses)
+    typer.echo(
+        f"\nfast path: {stats.forward_passes / parses:.2f} forward passes a parse; {stats.accepted}/{stats.drafted} "
+        f"draft tokens accepted ({stats.acceptance_rate:.0%}); fallbacks to the rule parser: {stats.fallbacks}/{stats.parses}"
+    )
+
+
+@train_app.command("intent")
+def train_intent(
+    out: Annotated[Optional[Path], typer.Option(help="Adapter folder (default: the one shipped in the package).")] = None,
+    steps: Annotated[int, typer.Option(help="Optimizer steps (about 5 s each on 2 CPU cores).")] = 600,
+    batch_size: Annotated[int, typer.Option(help="Examples per step.")] = 16,
+    examples: Annotated[int, typer.Option(help="Generated training examples.")] = 12000,
+    seed: Annotated[int, typer.Option(help="Seed for data, shuffling and initialisation.")] = 13,
+    max_minutes: Annotated[float, typer.Option(help="Stop (and save) after this many minutes.")] = 55.0,
+    threads: Annotated[
+        Optional[int], typer.Option(min=1, help="Torch threads (default: every core; training, unlike a parse, gains from them).")
+    ] = None,
+) -> None:
+    """LoRA fine-tuning of Gemma 3 270M into the intent parser (seeded; progress bar and loss log)."""
+    import os
+
+    from tqdm import tqdm
+
+    from assistant.intent.base_model import base_model_dir
+    from assistant.intent.data.generate import generate
+    from assistant.intent.llm import ADAPTER_DIR
+    from assistant.intent.train import TrainConfig, train
+
+    settings = get_settings()
+    target = out or ADAPTER_DIR
+    rows = generate(examples, seed=seed)
+    typer.echo(f"{len(rows)} generated examples; base model {base_model_dir(settings.cache_dir())}", err=True)
+    config = TrainConfig(
+        steps=steps, batch_size=batch_size, examples=examples, seed=seed, max_minutes=max_minutes, threads=threads or os.cpu_count() or 1
+    )
+    bar = tqdm(total=steps, desc="training", unit="step")
+
+    def step(n: int, loss: float) -> None:
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss:.3f}")
+
+    loss_log = target / "loss.jsonl"
+    target.mkdir(parents=True, exist_ok=True)
+    losses = train(base_model_dir(settings.cache_dir()), target, rows, config, on_step=step, loss_log=loss_log)
+    bar.close()
+    first, last = sum(losses[:10]) / max(1, len(losses[:10])), sum(losses[-10:]) / max(1, len(losses[-10:]))
+    typer.echo(f"adapter saved to {target}; loss {first:.3f} (first 10 steps) -> {last:.3f} (last 10); log {loss_log}")

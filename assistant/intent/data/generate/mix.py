@@ -1,0 +1,113 @@
+"""The mix: the weighted table of families (``FAMILIES``: its order and weights fix the output
+of a seed, so the shipped adapter's data, ``generate(12000, seed=13)``, depends on them),
+``generate``, which draws families from it with one seeded ``random.Random``, and the filter
+that drops a generated message repeating one of the held-out development or test messages.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from importlib.resources import files
+
+from assistant.intent.data.generate.chat import capability_greeting, greeting, greeting_more, oos_hard, oos_more, out_of_scope
+from assistant.intent.data.generate.common import build_catalog, load_catalog
+from assistant.intent.data.generate.policies import policy, policy_misread, policy_more
+from assistant.intent.data.generate.products import (
+    buy_shown,
+    compare,
+    compare_more,
+    named_products,
+    named_spec_question,
+    product_question,
+    question_more,
+    shown_questions,
+)
+from assistant.intent.data.generate.refinements import price_direction, refine, refine_more, size_followup
+from assistant.intent.data.generate.searches import (
+    audience_search,
+    brand_line_search,
+    browse,
+    not_carried,
+    occasion_search,
+    search,
+    spec_search,
+)
+from assistant.intent.data.generate.service import (
+    defect_return,
+    human,
+    human_more,
+    order,
+    order_more,
+    return_more,
+    return_request,
+    return_with_order,
+)
+from retrieval.catalog import Product
+
+FAMILIES = [
+    (search, 0.22),
+    (not_carried, 0.02),
+    (refine, 0.08),
+    (product_question, 0.06),
+    (compare, 0.04),
+    (order, 0.045),
+    (return_request, 0.03),
+    (policy, 0.06),
+    (human, 0.025),
+    (greeting, 0.02),
+    (out_of_scope, 0.07),
+    (named_products, 0.03),
+    (refine_more, 0.06),
+    (question_more, 0.05),
+    (compare_more, 0.04),
+    (order_more, 0.03),
+    (return_more, 0.025),
+    (policy_more, 0.035),
+    (human_more, 0.02),
+    (greeting_more, 0.015),
+    (oos_more, 0.07),
+    (browse, 0.03),
+    # fourth round
+    (audience_search, 0.025),
+    (brand_line_search, 0.025),
+    (spec_search, 0.025),
+    (occasion_search, 0.015),
+    (size_followup, 0.02),
+    (price_direction, 0.025),
+    (shown_questions, 0.035),
+    (buy_shown, 0.012),
+    (named_spec_question, 0.015),
+    (oos_hard, 0.05),
+    (policy_misread, 0.02),
+    (capability_greeting, 0.008),
+    (defect_return, 0.015),
+    (return_with_order, 0.01),
+]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().strip(" ?.!").split())
+
+
+def held_out_texts() -> set[str]:
+    """The development and test sets' messages: an example that happens to say the same is
+    dropped, so that training never sees an evaluation utterance (short ones like "hello" collide)."""
+    texts: set[str] = set()
+    for name in ("dev.jsonl", "test.jsonl"):
+        lines = (files("assistant.intent.data") / name).read_text(encoding="utf-8").splitlines()
+        texts.update(_key(json.loads(line)["text"]) for line in lines if line.strip())
+    return texts
+
+
+def generate(n: int, seed: int = 13, products: list[Product] | None = None) -> list[dict]:
+    rng = random.Random(seed)
+    cat = build_catalog(products or load_catalog())
+    funcs, weights = zip(*FAMILIES)
+    held_out = held_out_texts()
+    rows: list[dict] = []
+    while len(rows) < n:
+        row = rng.choices(funcs, weights)[0](cat, rng)
+        if _key(row["text"]) not in held_out:
+            rows.append(row)
+    return rows

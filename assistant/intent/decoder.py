@@ -1,0 +1,199 @@
+"""A lean Gemma 3 decoder for CPU inference, built from the transformers model's weights.
+
+transformers' ``Gemma3TextModel`` is general: cache classes, mask builders, output
+capturing, seven separate projections a layer. For the intent parser's short passes (one
+to ninety tokens) that machinery costs about as much as the arithmetic. ``LeanDecoder``
+computes the same function with less: q/k/v fused into one projection and gate/up into
+another (four matrix products a layer instead of seven, one activation quantisation
+each), rotary tables computed once, and a preallocated key/value cache whose length is
+an integer, so cutting it back after a rejected draft, or back to the cached prompt head,
+costs nothing. ``tests/test_llm_decoder.py`` checks it against transformers' forward.
+
+Weights are int8 (``Int8Linear``: one scale per output channel, one per token for the
+activations), torch.ao's dynamic int8, or fp32.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import torch
+import torch.nn.functional as F
+
+from assistant.errors import CacheFull
+
+#: int8: weights per output channel, activations per token (``Int8Linear``); torch-dynamic:
+#: torch.ao's dynamic quantisation (activations per pass); fp32: none
+Quantization = Literal["int8", "torch-dynamic", "fp32"]
+
+
+class Int8Linear(torch.nn.Module):
+    """A linear map in int8: weights with one scale per output channel, activations with
+    one scale per token, computed at run time, multiplied by ``torch._int_mm`` (int32
+    accumulation, exact). Scaling each token by its own maximum keeps more precision than
+    one scale for the whole pass (torch.ao's dynamic quantisation), and a token's output
+    does not depend on the other tokens in its pass."""
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        super().__init__()
+        weight = weight.detach().float()
+        scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+        self.register_buffer("weight_t", torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8).t().contiguous())
+        self.register_buffer("scale", scale)
+
+    weight_t: torch.Tensor
+    scale: torch.Tensor
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        step = x.abs().amax(dim=-1, keepdim=True).clamp(min=1e-8) / 127.0
+        quantized = torch.round(x / step).to(torch.int8)
+        return torch._int_mm(quantized, self.weight_t).float() * step * self.scale
+
+
+class TorchDynamicLinear(torch.nn.Module):
+    """torch.ao's dynamic int8 (``quantize_dynamic``, per-channel weights): one activation
+    scale for the whole pass, so a token's output depends on the other tokens in it. Kept
+    as the measured alternative to ``Int8Linear``."""
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        super().__init__()
+        linear = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=False)
+        linear.weight.data.copy_(weight.detach().float())
+        self.inner = torch.ao.quantization.quantize_dynamic(
+            torch.nn.Sequential(linear), {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}, dtype=torch.qint8
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner(x)
+
+
+class Fp32Linear(torch.nn.Module):
+    weight: torch.Tensor
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("weight", weight.detach().float().contiguous())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.linear(x, self.weight)
+
+
+class KVCache:
+    """Keys and values of every layer for one sequence, preallocated to ``capacity``
+    positions; ``length`` positions are valid."""
+
+    def __init__(self, layers: int, kv_heads: int, head_dim: int, capacity: int) -> None:
+        self.keys = [torch.zeros(kv_heads, capacity, head_dim) for _ in range(layers)]
+        self.values = [torch.zeros(kv_heads, capacity, head_dim) for _ in range(layers)]
+        self.capacity = capacity
+        self.length = 0
+
+    def crop(self, length: int) -> None:
+        """Forget every position from ``length`` on."""
+        self.length = min(self.length, length)
+
+
+def _rms(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
+    """Gemma's RMSNorm; ``weight`` is already ``1 + w``."""
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
+
+
+def _rotate_half(x: torch.Tensor) -> torch.Tensor:
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+class _Layer:
+    def __init__(self, hf_layer, linear) -> None:
+        attn, mlp = hf_layer.self_attn, hf_layer.mlp
+        self.qkv = linear(torch.cat([attn.q_proj.weight, attn.k_proj.weight, attn.v_proj.weight]))
+        self.o = linear(attn.o_proj.weight)
+        self.gate_up = linear(torch.cat([mlp.gate_proj.weight, mlp.up_proj.weight]))
+        self.down = linear(mlp.down_proj.weight)
+        norm = {
+            name: 1.0 + getattr(hf_layer, name).weight.detach().float()
+            for name in ("input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm")
+        }
+        self.norm_in, self.norm_post_attn = norm["input_layernorm"], norm["post_attention_layernorm"]
+        self.norm_pre_ff, self.norm_post_ff = norm["pre_feedforward_layernorm"], norm["post_feedforward_layernorm"]
+        self.q_norm = 1.0 + attn.q_norm.weight.detach().float()
+        self.k_norm = 1.0 + attn.k_norm.weight.detach().float()
+        self.sliding = attn.sliding_window
+
+
+class LeanDecoder:
+    """``forward(tokens, cache)``: the final-norm hidden states of ``tokens`` appended to
+    ``cache`` (which grows by ``len(tokens)``), as ``Gemma3TextModel`` computes them."""
+
+    def __init__(self, text_model, *, quantize: Quantization = "int8", capacity: int = 1024) -> None:
+        config = text_model.config
+        if config.attn_logit_softcapping is not None or getattr(config, "use_bidirectional_attention", False):
+            raise ValueError("LeanDecoder supports Gemma 3 text models without attention soft-capping, causal only")
+        linear = {"int8": Int8Linear, "torch-dynamic": TorchDynamicLinear, "fp32": Fp32Linear}[quantize]
+        self.layers = [_Layer(layer, linear) for layer in text_model.layers[: config.num_hidden_layers]]
+        self.embed = text_model.embed_tokens.weight.detach()
+        self.embed_scale = float(text_model.embed_tokens.scalar_embed_scale)
+        self.final_norm = 1.0 + text_model.norm.weight.detach().float()
+        self.eps = config.rms_norm_eps
+        self.heads, self.kv_heads, self.head_dim = config.num_attention_heads, config.num_key_value_heads, config.head_dim
+        self.q_size, self.kv_size = self.heads * self.head_dim, self.kv_heads * self.head_dim
+        self.scale = config.query_pre_attn_scalar**-0.5
+        self.capacity = capacity
+        positions = torch.arange(capacity, dtype=torch.float)
+        rotary = {}
+        for layer_type in set(config.layer_types):
+            base = config.rope_parameters[layer_type]["rope_theta"]
+            inv_freq = 1.0 / (base ** (torch.arange(0, self.head_dim, 2, dtype=torch.float) / self.head_dim))
+            freqs = positions[:, None] * inv_freq[None, :]
+            emb = torch.cat((freqs, freqs), dim=-1)
+            rotary[layer_type] = (emb.cos(), emb.sin())
+        self.layer_rotary = [rotary[t] for t in config.layer_types[: config.num_hidden_layers]]
+
+    def new_cache(self) -> KVCache:
+        return KVCache(len(self.layers), self.kv_heads, self.head_dim, self.capacity)
+
+    @torch.inference_mode()
+    def forward(self, tokens: list[int], cache: KVCache) -> torch.Tensor:
+        m, start = len(tokens), cache.length
+        end = start + m
+        if end > cache.capacity:
+            raise CacheFull(f"sequence of {end} tokens is longer than the cache ({cache.capacity})")
+        x = self.embed[torch.tensor(tokens)] * self.embed_scale
+        # causal mask for the new rows (None for one token: it sees every cached position)
+        q_pos = torch.arange(start, end)[:, None]
+        k_pos = torch.arange(end)[None, :]
+        masks: dict[int | None, torch.Tensor | None] = {}
+        for i, (layer, (cos_table, sin_table)) in enumerate(zip(self.layers, self.layer_rotary)):
+            cos, sin = cos_table[start:end], sin_table[start:end]
+            if layer.sliding not in masks:
+                allowed = k_pos <= q_pos
+                if layer.sliding is not None:
+                    allowed &= q_pos - k_pos < layer.sliding
+                masks[layer.sliding] = None if m == 1 and bool(allowed.all()) else allowed
+            h = _rms(x, layer.norm_in, self.eps)
+            qkv = layer.qkv(h)
+            q = qkv[:, : self.q_size].view(m, self.heads, self.head_dim).transpose(0, 1)
+            k = qkv[:, self.q_size : self.q_size + self.kv_size].view(m, self.kv_heads, self.head_dim).transpose(0, 1)
+            v = qkv[:, self.q_size + self.kv_size :].view(m, self.kv_heads, self.head_dim).transpose(0, 1)
+            q = _rms(q, layer.q_norm, self.eps)
+            k = _rms(k, layer.k_norm, self.eps)
+            q = q * cos + _rotate_half(q) * sin
+            k = k * cos + _rotate_half(k) * sin
+            keys, values = cache.keys[i], cache.values[i]
+            keys[:, start:end] = k
+            values[:, start:end] = v
+            attn = F.scaled_dot_product_attention(
+                q.unsqueeze(0),
+                keys[:, :end].unsqueeze(0),
+                values[:, :end].unsqueeze(0),
+                attn_mask=masks[layer.sliding],
+                scale=self.scale,
+                enable_gqa=True,
+            )[0]
+            attn = layer.o(attn.transpose(0, 1).reshape(m, self.q_size))
+            x = x + _rms(attn, layer.norm_post_attn, self.eps)
+            h = _rms(x, layer.norm_pre_ff, self.eps)
+            gate, up = layer.gate_up(h).chunk(2, dim=-1)
+            x = x + _rms(layer.down(F.gelu(gate, approximate="tanh") * up), layer.norm_post_ff, self.eps)
+        cache.length = end
+        return _rms(x, self.final_norm, self.eps)

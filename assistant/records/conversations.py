@@ -1,0 +1,130 @@
+"""Conversations from the web channels and the shoppers' thumbs up/down, in SQLite.
+
+Every turn served by the chat UI or ``POST /api/chat`` is stored with what the
+assistant understood and answered, so that feedback can be reviewed next to the
+exact answer it was about and exported for retraining the intent model.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.errors import UnknownTurn
+from assistant.types import TurnResult
+
+Rating = Literal["up", "down"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS turns (
+    conversation_id TEXT NOT NULL,
+    turn INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    shopper_text TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    slots TEXT NOT NULL,
+    reply_text TEXT NOT NULL,
+    product_ids TEXT NOT NULL,
+    handoff_ticket TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, turn)
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    conversation_id TEXT NOT NULL,
+    turn INTEGER NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, turn),
+    FOREIGN KEY (conversation_id, turn) REFERENCES turns (conversation_id, turn)
+);
+"""
+
+
+class Feedback(BaseModel):
+    """One rated answer, joined with what was asked and answered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    conversation_id: str
+    turn: int
+    rating: Rating
+    comment: str | None
+    shopper_text: str
+    intent: str
+    reply_text: str
+    created_at: str
+
+
+class ConversationLog:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.executescript(_SCHEMA)
+
+    def record(self, conversation_id: str, turn: int, result: TurnResult, channel: str) -> None:
+        reply = result.reply
+        row = (
+            conversation_id,
+            turn,
+            channel,
+            result.transcript,
+            reply.intent,
+            json.dumps(reply.slots.filled()),
+            reply.text,
+            json.dumps([p.id for p in reply.products]),
+            reply.handoff.ticket_id if reply.handoff else None,
+            _now(),
+        )
+        with self._lock, self.db:
+            self.db.execute("INSERT OR REPLACE INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+
+    def rate(self, conversation_id: str, turn: int, rating: Rating, comment: str | None = None) -> None:
+        """Store (or change) the shopper's rating of one answer."""
+        if rating not in ("up", "down"):
+            raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
+        with self._lock, self.db:
+            known = self.db.execute("SELECT 1 FROM turns WHERE conversation_id = ? AND turn = ?", (conversation_id, turn)).fetchone()
+            if not known:
+                raise UnknownTurn(f"no turn {turn} in conversation {conversation_id}")
+            self.db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?)", (conversation_id, turn, rating, comment, _now()))
+
+    def unrate(self, conversation_id: str, turn: int) -> None:
+        with self._lock, self.db:
+            self.db.execute("DELETE FROM feedback WHERE conversation_id = ? AND turn = ?", (conversation_id, turn))
+
+    def feedback(self, conversation_id: str | None = None) -> list[Feedback]:
+        query = (
+            "SELECT f.conversation_id, f.turn, f.rating, f.comment, t.shopper_text, t.intent, t.reply_text, f.created_at"
+            " FROM feedback f JOIN turns t USING (conversation_id, turn)"
+        )
+        args: tuple = ()
+        if conversation_id is not None:
+            query += " WHERE f.conversation_id = ?"
+            args = (conversation_id,)
+        with self._lock:
+            rows = self.db.execute(query + " ORDER BY f.created_at", args).fetchall()
+        keys = ("conversation_id", "turn", "rating", "comment", "shopper_text", "intent", "reply_text", "created_at")
+        return [Feedback(**dict(zip(keys, row))) for row in rows]
+
+    def turn_count(self, conversation_id: str | None = None) -> int:
+        with self._lock:
+            if conversation_id is None:
+                return self.db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
+            return self.db.execute("SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)).fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

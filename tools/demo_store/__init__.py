@@ -1,0 +1,1 @@
+"""Northwind Outfitters demo store data (catalog, orders, policies, retrieval dev set)."""
