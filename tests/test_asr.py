@@ -121,3 +121,9 @@ def test_replay_audio_turns(demo_services, tmp_path):
     assert lines[0]["timings_ms"]["asr"] > 0
     assert all(p["brand"] == "Sony" for p in lines[0]["products"])
     assert "couldn't hear anything" in lines[2]["text"] and lines[2]["products"] == []
+
+
+def test_the_whisper_transcriber_implements_the_one_interface(transcriber):
+    from assistant.voice import Transcriber
+
+    assert isinstance(transcriber, Transcriber)

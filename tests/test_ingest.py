@@ -44,3 +44,11 @@ def test_sync_keeps_products_whose_row_was_quarantined(tmp_path, embedder):
     report = ingest_catalog(store, broken, sync=True, progress=False)
     assert report.deleted == 0 and len(report.quarantined) == 1
     assert store.product_count() == 2
+
+
+def test_the_default_embedder_implements_the_one_interface(embedder):
+    from retrieval.embeddings import Embedder
+
+    assert isinstance(embedder, Embedder)
+    vector = embedder.embed_query("waterproof running shoes")
+    assert len(vector) == 384 and abs(sum(v * v for v in vector) - 1.0) < 1e-3

@@ -218,3 +218,9 @@ def test_fourth_round_families_keep_audience_words_and_price_directions():
         row = g.size_followup(cat, rng)
         slots = decode(row["target"]).slots
         assert row["intent"] == "search_products" and slots.size and slots.price_max is None and slots.price_min is None, row
+
+
+def test_the_llm_parser_implements_the_one_interface(llm_parser):
+    from assistant.intent import IntentParser
+
+    assert isinstance(llm_parser, IntentParser) and llm_parser.name == "llm"

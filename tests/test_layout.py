@@ -224,3 +224,38 @@ def test_the_wheel_ships_every_data_file_the_serving_path_reads(tmp_path):
     ):
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("tools/", "tests/"))]
+
+
+#: the serving path's layers, lowest first: a module imports only from its own layer's package or lower layers
+LAYERS = (
+    ("retrieval", "prompts"),
+    ("assistant.types", "assistant.errors", "assistant.settings"),
+    ("assistant.voice", "assistant.intent", "assistant.records"),
+    ("assistant.dialogue",),
+    ("assistant.answer",),
+    ("assistant.app",),
+    ("assistant.pipeline",),
+    ("assistant.channels",),
+)
+
+
+def _layer(module: str) -> tuple[int, str] | None:
+    for rank, packages in enumerate(LAYERS):
+        for package in packages:
+            if module == package or module.startswith(package + "."):
+                return rank, package
+    return None
+
+
+def test_stages_import_only_downwards():
+    offenders = []
+    for path in serving_modules():
+        name = rel(path).removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+        own = _layer(name)
+        if own is None:
+            continue
+        for module in imported(path):
+            other = _layer(module)
+            if other is not None and other[1] != own[1] and other[0] >= own[0]:
+                offenders.append(f"{name} -> {module}")
+    assert offenders == []

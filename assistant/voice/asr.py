@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -46,7 +46,11 @@ class Transcript(BaseModel):
     timings_ms: dict[str, float]  # decode, transcribe
 
 
+@runtime_checkable
 class Transcriber(Protocol):
+    """The one interface of a speech recogniser: a recording in, a ``Transcript`` out;
+    unusable audio raises ``AudioError`` with a message for the shopper."""
+
     def transcribe(self, path: str | Path) -> Transcript: ...
 
 
