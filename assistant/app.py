@@ -2,9 +2,10 @@
 services a conversation needs (``Services``, the dependency bag every channel hands to
 ``pipeline.handle``).
 
-A new store gets the bundled demo policies and demo orders unless the shop ingests its
-own (``shopassist policies DIR``); the default store is built from the demo catalog on
-first use.
+A store has only its own data: its catalog, its profile (``profile.yaml``: name, contacts,
+rules), its policies and its orders, imported or asked of its backend. Nothing of the demo
+store is copied into another store; the default store is the demo store, built from the
+bundled demo data on first use.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ import logging
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.resources import as_file, files
 from pathlib import Path
 
+from assistant.answer.customer_service import ServiceDesk
+from assistant.errors import ProfileError
 from assistant.intent import IntentParser
 from assistant.records.conversations import ConversationLog
-from assistant.records.orders import OrderDesk
+from assistant.records.orders import OrderDesk, OrderSource
+from assistant.records.profile import StoreProfile, load_profile, name_store, save_profile
 from assistant.settings import Settings
 from assistant.types import Vocabulary
 from assistant.voice.asr import Transcriber
@@ -30,8 +35,6 @@ from retrieval.search import ProductSearch
 from retrieval.store import Store, StoreError
 
 log = logging.getLogger(__name__)
-
-STORE_NAME = "Northwind Outfitters"
 
 DEMO = files("assistant.demo")
 
@@ -46,9 +49,25 @@ class Services:
     policies: PolicySearch
     desk: OrderDesk
     vocabulary: Vocabulary
+    profile: StoreProfile
+    orders: OrderSource | None = None  # None: the store has no orders the assistant can look up
     log: ConversationLog | None = None  # web channels record turns and feedback here
-    store_name: str = STORE_NAME
     transcriber: Transcriber | None = field(default=None)
+
+    @property
+    def store_name(self) -> str:
+        return self.profile.name
+
+    def service_desk(self) -> ServiceDesk:
+        """What customer service needs: profile, orders, the desk, products by id, today."""
+        today = self.settings.today
+        return ServiceDesk(
+            profile=self.profile,
+            desk=self.desk,
+            orders=self.orders,
+            product=self.products.by_id.get,
+            today=(lambda: today) if today else date.today,
+        )
 
     def asr(self) -> Transcriber:
         """The speech recogniser, loaded on first use and kept for the process."""
@@ -85,24 +104,25 @@ def order_desk(store_dir: Path) -> OrderDesk:
     return OrderDesk(Path(store_dir) / "shop.db")
 
 
-def seed_defaults(store: Store) -> list[str]:
-    """Give a store without policies or orders the demo ones; returns what was seeded."""
-    seeded = []
-    if not store.load_policy_chunks():
-        ingest_policies(store, demo_policies_dir())
-        seeded.append("policies")
-    desk = order_desk(store.root)
-    if desk.order_count() == 0:
-        desk.load_orders(demo_orders())
-        seeded.append("orders")
-    return seeded
-
-
-def ingest_into(store_dir: Path, catalog: Path, settings: Settings, **options) -> tuple[IngestReport, list[str]]:
+def ingest_into(
+    store_dir: Path, catalog: Path, settings: Settings, *, name: str | None = None, **options
+) -> tuple[IngestReport, StoreProfile]:
+    """Index a catalog into a store; ``name`` creates the store's profile or renames the shop.
+    A new store needs a name (``ProfileError`` otherwise, before anything is embedded)."""
+    if load_profile(store_dir) is None and not name:
+        name_store(store_dir, None)  # raises: says to pass --name
     store = Store(store_dir, _embedder(settings), server=settings.chroma_server())
     report = ingest_catalog(store, catalog, **options)
-    seeded = seed_defaults(store)
-    return report, seeded
+    return report, name_store(store_dir, name)
+
+
+def order_source(store_dir: Path, profile: StoreProfile, desk: OrderDesk) -> OrderSource | None:
+    """The shop's backend when its profile names one, else its imported orders, else none."""
+    if profile.orders_backend is not None:
+        from assistant.records.order_backend import HttpOrderSource
+
+        return HttpOrderSource(profile.orders_backend)
+    return desk if desk.order_count() else None
 
 
 def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
@@ -116,7 +136,13 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
     bundled = sorted(load_policy_dir(demo_policies_dir()), key=lambda c: c.id)
     if store.load_policy_chunks() != bundled:
         ingest_policies(store, demo_policies_dir())
-    seed_defaults(store)
+    profile = load_profile(demo_path("profile.yaml").parent)
+    assert profile is not None, "the demo store's profile.yaml is missing from the package"
+    if load_profile(store_dir) != profile:
+        save_profile(store_dir, profile)
+    desk = order_desk(store_dir)
+    if desk.order_count() == 0:
+        desk.load_orders(demo_orders())
     return store_dir
 
 
@@ -158,20 +184,35 @@ def check_store(store_dir: Path) -> None:
         raise StoreError(f"the store at {store_dir} has no products: run `shopassist ingest CATALOG --store {store_dir}`")
 
 
+def store_profile(store_dir: Path) -> StoreProfile:
+    """The store's profile; a store without one is told how to make it."""
+    profile = load_profile(store_dir)
+    if profile is None:
+        raise ProfileError(
+            f"the store at {store_dir} has no profile.yaml: name the shop with "
+            f'`shopassist ingest CATALOG --store {store_dir} --name "Shop Name"` (docs/stores.md)'
+        )
+    return profile
+
+
 def open_services(settings: Settings, store_dir: Path | None = None, *, parser=None) -> Services:
     """Open an existing store and build every component once."""
     store_dir = Path(store_dir) if store_dir else settings.store_dir()
     check_store(store_dir)  # before loading any model: a wrong path fails in milliseconds
+    profile = store_profile(store_dir)
     store = Store(store_dir, _embedder(settings), create=False, server=settings.chroma_server())
     products = ProductSearch(store)
     policies = PolicySearch(store)
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
+    desk = order_desk(store_dir)
     return Services(
         settings=settings,
         parser=parser or default_parser(settings, vocabulary),
         products=products,
         policies=policies,
-        desk=order_desk(store_dir),
+        desk=desk,
         vocabulary=vocabulary,
+        profile=profile,
+        orders=order_source(store_dir, profile, desk),
         log=ConversationLog(store_dir / "conversations.db"),
     )

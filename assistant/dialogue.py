@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.errors import UnresolvedReference
 from assistant.types import CONSTRAINT_SLOTS, DialogueContext, Intent, ParsedIntent, Slots
@@ -27,9 +28,11 @@ class Session:
     last_intent: Intent | None = None
     pending_order_id: str | None = None
     pending_email: str | None = None
+    pending_intent: Intent | None = None  # the request (order status, return) that asked for an order id or email
     failures: int = 0
     handed_off: str | None = None  # ticket id once a hand-off ticket exists
     pending_transcript: str | None = None  # an unsure transcript waiting for "yes"
+    pending_return: Any = None  # an answer.returns.PendingReturn waiting for the shopper to confirm a condition
     history: list[dict[str, str]] = field(default_factory=list)
     turns: int = 0  # turns numbered so far (``pipeline.handle`` numbers them)
 

@@ -35,5 +35,17 @@ class UnknownTurn(AssistantError, LookupError):
     """Feedback for a turn that was never recorded."""
 
 
+class ProfileError(AssistantError):
+    """A store's profile.yaml is missing a required field or holds a bad value; the message names it."""
+
+
+class OrderFileError(AssistantError):
+    """An orders file cannot be read at all; the message says how to fix it."""
+
+
+class OrderSourceUnavailable(AssistantError):
+    """The shop's order backend did not answer (timeout, connection error, unexpected status)."""
+
+
 #: errors whose message is meant for a person: channels print it instead of a traceback
 USER_ERRORS: tuple[type[Exception], ...] = (AssistantError, RetrievalError)

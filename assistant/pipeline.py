@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from assistant.answer import customer_service as service
 from assistant.answer import products as answer
+from assistant.answer import returns
 from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
 from assistant.types import ParsedIntent, Reply, Slots, TurnResult
@@ -89,6 +91,9 @@ def prepare_message(text: str, limit: int) -> tuple[str, str | None]:
 
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|correct|right|that.s right|that is right|exactly|sure|ok|okay|y)\b", re.I)
 _NO = re.compile(r"^\W*(?:no|nope|wrong|not quite|that.s wrong|n)\W*$", re.I)
+#: an answer to a yes/no question the assistant asked ("yes, it's unopened", "no, I opened it")
+_ANSWER_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|correct|right|sure|ok|okay|y|it is)\b", re.I)
+_ANSWER_NO = re.compile(r"^\W*(?:no|nope|nah|not|n|it.s not|it is not|it isn.t)\b", re.I)
 
 
 def run_voice_turn(audio: str | Path, session: Session, services: Services) -> TurnResult:
@@ -134,13 +139,19 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
         parsed = ParsedIntent(intent="out_of_scope", confidence=0.0)
         reply = Reply(intent="out_of_scope", slots=Slots(), text=render("empty_message"), failed=True)
         return TurnResult(transcript="", parsed=parsed, reply=reply, timings_ms=timer.ms)
-    with timer.stage("intent"):
-        parsed = services.parser.parse(text, session.context())
-    reply = _answer(text, parsed, session, services, timer)
+    if session.pending_return is not None and (_ANSWER_YES.search(text) or _ANSWER_NO.search(text)):  # a return's condition
+        parsed = ParsedIntent(intent="return_request", slots=Slots(order_id=session.pending_return.order.order_id))
+        with timer.stage("answer"):
+            reply = returns.confirm_return(session, not _ANSWER_NO.search(text), services.service_desk())
+    else:
+        session.pending_return = None  # anything else drops the unconfirmed return
+        with timer.stage("intent"):
+            parsed = _continuing(text, services.parser.parse(text, session.context()), session)
+        reply = _answer(text, parsed, session, services, timer)
     if parsed.frustrated or (reply.failed and session.failures + 1 >= services.settings.frustration_handoff_after):
         if reply.handoff is None and not session.handed_off:
             reason = "the shopper is frustrated" if parsed.frustrated else "the assistant could not help several times"
-            escalation = service.handoff_reply(session, reply.slots, services.desk, reason, intent=reply.intent, message=text)
+            escalation = service.handoff_reply(session, reply.slots, services.service_desk(), reason, intent=reply.intent, message=text)
             reply = reply.model_copy(update={"text": f"{reply.text}\n\n{escalation.text}", "handoff": escalation.handoff})
     if notice:
         reply = reply.model_copy(update={"text": f"{notice}\n{reply.text}"})
@@ -179,28 +190,58 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         with timer.stage("retrieval"):
             hits = services.policies.search(text, topic=slots.policy_topic)
         with timer.stage("answer"):
-            return answer.policy_reply(text, hits, slots)
+            if not services.policies.chunks:
+                text = render("policy_unpublished", store=services.store_name, contact=services.profile.contact_text())
+                return Reply(intent=intent, slots=slots, text=text, suggestions=("Talk to a human",))
+            return answer.policy_reply(text, hits, slots, suggestions=starters(services, policies=True))
     if intent == "order_status":
         with timer.stage("retrieval"):
-            return service.order_status_reply(session, slots, services.desk)
+            return service.order_status_reply(session, slots, services.service_desk())
     if intent == "return_request":
         with timer.stage("retrieval"):
-            return service.return_reply(session, slots, services.desk, text)
+            return returns.return_reply(session, slots, services.service_desk(), text)
     if intent == "human_agent":
-        return service.handoff_reply(session, slots, services.desk, "the shopper asked for a person", message=text)
+        return service.handoff_reply(session, slots, services.service_desk(), "the shopper asked for a person", message=text)
     if intent == "greeting":
+        example = starters(services)[0] if services.products.products else ""
         return Reply(
             intent=intent,
             slots=slots,
-            text=render("greeting", store=services.store_name),
-            suggestions=("Wireless headphones under $100", "What is your return policy?", "Where is my order?"),
+            text=render("greeting", store=services.store_name, example=example.lower()),
+            suggestions=starters(services),
         )
-    return Reply(
-        intent="out_of_scope",
-        slots=slots,
-        text=render("out_of_scope"),
-        suggestions=("Show me running shoes", "How long does shipping take?"),
-    )
+    return Reply(intent="out_of_scope", slots=slots, text=render("out_of_scope"), suggestions=starters(services)[:2])
+
+
+def starters(services: Services, *, policies: bool = False) -> tuple[str, ...]:
+    """Suggestions drawn from this store: its largest categories, its order desk, its policy
+    documents (``policies``: only those)."""
+    docs = tuple(f"Tell me about {title.lower()}" for title in dict.fromkeys(c.title for c in services.policies.chunks))
+    if policies:
+        return docs[1:3]
+    counts = Counter(p.category for p in services.products.products)
+    shown = tuple(f"Show me {category.replace('-', ' ').replace('_', ' ')}" for category, _ in counts.most_common(1))
+    orders = ("Where is my order?",) if services.orders is not None else ()
+    return (shown + docs[:1] + orders)[:3]
+
+
+_ORDER_REQUESTS = ("order_status", "return_request")
+_EMAIL = re.compile(r"\S+@\S+")
+
+
+def _continuing(text: str, parsed: ParsedIntent, session: Session) -> ParsedIntent:
+    """A message that only gives the order id or email the assistant asked for continues the
+    request that asked ("I want to return order 1001" ... "sam@example.org" is still a
+    return), whichever of the two order requests the parser read it as."""
+    asked = session.pending_intent
+    if asked is None or parsed.intent not in _ORDER_REQUESTS or parsed.intent == asked:
+        return parsed
+    rest = _EMAIL.sub(" ", text)
+    if parsed.slots.order_id:
+        rest = re.sub(re.escape(parsed.slots.order_id).replace("\\-", "[-\\s]?"), " ", rest, flags=re.I)
+    if len(re.findall(r"[a-z]+", rest.lower())) > 3:  # more than "my email is ...": a request of its own
+        return parsed
+    return parsed.model_copy(update={"intent": asked})
 
 
 def _is_new_search(new: Slots, session: Session, products: ProductSearch) -> bool:

@@ -7,6 +7,7 @@ tests point that variable at a temporary directory.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -53,6 +54,10 @@ class Settings(BaseSettings):
     )
     chroma_port: int = Field(default=8000, description="Chroma server port.")
     chroma_ssl: bool = Field(default=False, description="Talk to the Chroma server over https.")
+    today: date | None = Field(
+        default=None,
+        description="The date taken as today (return windows count to it); unset: the real date. For reproducible tests and evaluations.",
+    )
     root_path: str = Field(default="", description="Public path prefix when served behind a reverse proxy, e.g. /assistant.")
 
     def store_dir(self) -> Path:

@@ -316,8 +316,9 @@ def detect_format(path: Path) -> str:
     raise CatalogFileError(f"{path.name}: unknown catalog format {suffix!r}; use .jsonl, .json (an array) or .csv")
 
 
-def read_rows(path: Path) -> Iterator[RawRow]:
-    """Yield every row of a JSONL, JSON-array or CSV catalog, malformed ones included."""
+def read_rows(path: Path, records: str = "products") -> Iterator[RawRow]:
+    """Yield every row of a JSONL, JSON-array (or ``{records: [...]}``) or CSV file of
+    ``records`` (products, orders...), malformed ones included."""
     if not path.exists():
         raise CatalogFileError(f"{path}: no such file")
     if path.is_dir():
@@ -347,10 +348,10 @@ def read_rows(path: Path) -> Iterator[RawRow]:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CatalogFileError(f"{path.name}: invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
-        if isinstance(value, dict) and isinstance(value.get("products"), list):
-            value = value["products"]
+        if isinstance(value, dict) and isinstance(value.get(records), list):
+            value = value[records]
         if not isinstance(value, list):
-            raise CatalogFileError(f"{path.name}: expected a JSON array of products")
+            raise CatalogFileError(f'{path.name}: expected a JSON array of {records} (or {{"{records}": [...]}})')
         for index, item in enumerate(value, start=1):
             if isinstance(item, dict):
                 yield RawRow(index, item)
@@ -393,7 +394,7 @@ def apply_mapping(data: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[s
     return out
 
 
-def _describe_errors(exc: ValidationError) -> str:
+def describe_errors(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"]) or "row"
@@ -423,6 +424,6 @@ def validate_row(data: Mapping[str, Any], mapping: Mapping[str, str] | None = No
     try:
         return Product.model_validate(row)
     except ValidationError as exc:
-        raise ValueError(_describe_errors(exc)) from None
+        raise ValueError(describe_errors(exc)) from None
     except (json.JSONDecodeError, TypeError) as exc:
         raise ValueError(f"unreadable value: {exc}") from None

@@ -91,12 +91,16 @@ def validate_file(path: Path, mapping: Mapping[str, str] | None = None) -> tuple
 
 
 def write_quarantine(store: Store, source: Path, rejected: list[Rejected]) -> Path | None:
+    return write_rejected(store.root / "quarantine", source, rejected)
+
+
+def write_rejected(folder: Path, source: Path, rejected: list[Rejected], prefix: str = "") -> Path | None:
+    """``folder/<prefix><file>-<time>.jsonl``: each rejected row with its line and reason; None when none."""
     if not rejected:
         return None
-    folder = store.root / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{source.stem}-{stamp}.jsonl"
+    target = folder / f"{prefix}{source.stem}-{stamp}.jsonl"
     with target.open("w", encoding="utf-8") as fh:
         for item in rejected:
             fh.write(

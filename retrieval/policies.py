@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import bm25s
+import numpy as np
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from retrieval.errors import PolicyError
-from retrieval.search import RRF_K, tokenize
+from retrieval.search import tokenize
 from retrieval.store import Store
 from retrieval.types import PolicyChunk, PolicyHit
 
@@ -50,6 +51,7 @@ def load_policy_dir(folder: Path) -> list[PolicyChunk]:
 def ingest_policies(store: Store, folder: Path) -> int:
     chunks = load_policy_dir(folder)
     store.replace_policies(chunks)
+    PolicySearch(store)  # embeds the sections' headings and sentences now, not at the first start
     return len(chunks)
 
 
@@ -60,40 +62,66 @@ _GENERIC = frozenset(
         "information details rules terms please can could you i want know like give need help question questions"
     )
 )
-OVERVIEW_SECTION = "In short"
+
+
+def _sentences(text: str) -> list[str]:
+    """A section's sentences and list items (Markdown emphasis removed)."""
+    plain = re.sub(r"[*_`#>|]", " ", text)
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])|\s+-\s+(?=[A-Z*])", plain)
+    return [" ".join(p.split()) for p in parts if len(p.split()) >= 3]
 
 
 class PolicySearch:
+    """Hybrid search over a store's policy sections. Four scores per section, each
+    standardised over the sections and summed with equal weights: BM25 over its heading and
+    text; the dense similarity of the question to its whole text, to its heading alone
+    ("Returns: Return window") and to its closest sentence (a long section blurs into one
+    vector; its one sentence that answers does not). A document's
+    untitled opening paragraph (its preamble) is never an answer when the document has
+    sections; a general question ("what is your returns policy?") gets the document's first
+    section, where documents put their summary."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.chunks = store.load_policy_chunks()
         self.by_id = {c.id: c for c in self.chunks}
         self.topics = tuple(sorted({c.doc for c in self.chunks}))
+        sectioned = {c.doc for c in self.chunks if c.section != c.title}
+        #: the sections that can answer: every chunk but the preambles of documents with sections
+        self.answers = [c for c in self.chunks if not (c.section == c.title and c.doc in sectioned)]
         self.bm25: bm25s.BM25 | None = None
-        if self.chunks:
+        self.sentence_vectors = self.chunk_vectors = self.heading_vectors = np.zeros((0, 0), dtype=np.float32)
+        self.sentence_owner = np.zeros(0, dtype=int)
+        if self.answers:
             self.bm25 = bm25s.BM25()
-            self.bm25.index([tokenize(f"{c.title} {c.section} {c.text}") for c in self.chunks], show_progress=False)
+            self.bm25.index([tokenize(f"{c.title} {c.section} {c.text}") for c in self.answers], show_progress=False)
+            headings = [f"{c.title}: {c.section}" for c in self.answers]
+            self.heading_vectors = store.embed_cached(headings)
+            texts = [f"{c.title}. {c.section}. {c.text}" for c in self.answers]
+            self.chunk_vectors = store.embed_cached(texts)
+            sentences, owners = [], []
+            for i, c in enumerate(self.answers):
+                for sentence in _sentences(c.text):
+                    sentences.append(f"{c.section}: {sentence}")
+                    owners.append(i)
+            self.sentence_vectors = store.embed_cached(sentences)
+            self.sentence_owner = np.asarray(owners)
 
     def search(self, question: str, topic: str | None = None, k: int = 3) -> list[PolicyHit]:
-        if not self.chunks or not question.strip():
+        if not self.answers or not question.strip():
             return []
-        allowed = [c for c in self.chunks if topic is None or c.doc == topic] or self.chunks
-        allowed_ids = {c.id for c in allowed}
-        fused: dict[str, float] = {}
+        allowed = [i for i, c in enumerate(self.answers) if topic is None or c.doc == topic] or list(range(len(self.answers)))
         tokens = tokenize(question)
+        vector = np.asarray(self.store.embedder.embed_query(question), dtype=np.float32)
+        signals = [self.chunk_vectors @ vector, self.heading_vectors @ vector]
+        best_sentence = np.full(len(self.answers), -1.0, dtype=np.float32)
+        np.maximum.at(best_sentence, self.sentence_owner, self.sentence_vectors @ vector)
+        signals.append(best_sentence)
         if tokens and self.bm25 is not None:
-            scores = self.bm25.get_scores(tokens)
-            ranked = sorted(
-                (i for i, c in enumerate(self.chunks) if c.id in allowed_ids and scores[i] > 0),
-                key=lambda i: -scores[i],
-            )
-            for rank, i in enumerate(ranked, start=1):
-                fused[self.chunks[i].id] = 1.0 / (RRF_K + rank)
-        where = {"doc": topic} if topic in self.topics else None
-        dense = self.store.policies.similarity_search_with_relevance_scores(question, k=min(20, len(allowed)), filter=where)
-        for rank, (document, _score) in enumerate(dense, start=1):
-            if document.id in allowed_ids:
-                fused[document.id] = fused.get(document.id, 0.0) + 1.0 / (RRF_K + rank)
+            signals.append(np.asarray(self.bm25.get_scores(tokens), dtype=np.float32))
+        # each signal standardised over the sections, then summed with equal weights
+        combined = sum((s - s.mean()) / (s.std() + 1e-6) for s in signals)
+        fused = {self.answers[i].id: float(combined[i]) for i in allowed}
         best = sorted(fused, key=lambda cid: -fused[cid])[:k]
         hits = [PolicyHit(chunk=self.by_id[cid], score=fused[cid]) for cid in best]
         if hits:
@@ -105,9 +133,8 @@ class PolicySearch:
         return hits[:k]
 
     def overview(self, doc: str) -> PolicyChunk | None:
-        """The document's "In short" section, else its first section."""
-        chunks = [c for c in self.chunks if c.doc == doc]
-        return next((c for c in chunks if c.section.lower() == OVERVIEW_SECTION.lower()), chunks[0] if chunks else None)
+        """The document's first section (its preamble only when it has no sections)."""
+        return next((c for c in self.answers if c.doc == doc), None)
 
     @staticmethod
     def _is_general(tokens: list[str], overview: PolicyChunk) -> bool:

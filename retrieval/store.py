@@ -16,6 +16,7 @@ refilled from them without embedding anything again.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 import uuid
@@ -56,6 +57,10 @@ CREATE TABLE IF NOT EXISTS policy_chunks (
     title TEXT NOT NULL,
     section TEXT NOT NULL,
     text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS text_vectors (
+    hash TEXT PRIMARY KEY,
+    vector BLOB NOT NULL
 );
 """
 
@@ -295,6 +300,27 @@ class Store:
                 "INSERT INTO policy_chunks (id, doc, title, section, text) VALUES (?, ?, ?, ?, ?)",
                 [(c.id, c.doc, c.title, c.section, c.text) for c in chunks],
             )
+
+    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
+        """Document vectors of ``texts`` (n x d), embedding only those this store has not
+        embedded before (kept in ``text_vectors`` by the text's hash)."""
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self.db.execute(f"SELECT hash, vector FROM text_vectors WHERE hash IN ({marks})", chunk):
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
+        if missing:
+            vectors = self.embedder.embed_documents([t for _, t in missing])
+            rows = [(k, _vector_blob(v)) for (k, _), v in zip(missing, vectors)]
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO text_vectors (hash, vector) VALUES (?, ?)", rows)
+            found.update({k: np.frombuffer(b, dtype=np.float32) for k, b in rows})
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[k] for k in keys])
 
     def load_policy_chunks(self) -> list[PolicyChunk]:
         rows = self.db.execute("SELECT id, doc, title, section, text FROM policy_chunks ORDER BY id")

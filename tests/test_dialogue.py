@@ -167,10 +167,20 @@ def test_ordinal_before_any_list_gets_a_clear_message(chat):
 
 
 def demo_order(status: str = "delivered", *, services=None) -> dict:
+    """A demo order with ``status`` and no return yet; a delivered one is inside the demo's
+    return window (30 days to its "today") with no item its rules exclude or condition."""
     for order in ORDERS.values():
-        if order["status"] == status and (services is None or services.desk.open_return(order["order_id"]) is None):
-            return order
+        if order["status"] != status or (services is not None and services.desk.open_return(order["order_id"]) is not None):
+            continue
+        if status == "delivered" and (order["delivered_at"] < "2026-10-22" or not all(_plainly_returnable(i) for i in order["items"])):
+            continue
+        return order
     pytest.skip(f"no demo order with status {status} left")
+
+
+def _plainly_returnable(item: dict) -> bool:
+    product = CATALOG[item["product_id"]]
+    return product["category"] not in ("groceries", "beauty") and "in-ear" not in product.get("tags", [])
 
 
 def test_order_status_needs_the_matching_email(chat, demo_services):

@@ -83,6 +83,7 @@ CONVERSATIONS = [
     },
     {"id": "no-turns"},
     {"id": "c3", "turns": [{"text": "hi"}, {"text": "lawn mowers"}, {"txt": "a turn without text"}, {"text": "I want to talk to a human"}]},
+    {"id": "c4", "turns": [{"text": "where is order #1077? my email is kim@example.org"}]},
 ]
 
 
@@ -98,7 +99,8 @@ def ingested(tmp_path_factory):
     root = tmp_path_factory.mktemp("replay")
     catalog = write_jsonl(root / "catalog.jsonl", [*GOOD[:7], MALFORMED, *GOOD[7:], DUPLICATE])
     store = root / "store"
-    return store, root / "home", shopassist("ingest", catalog, "--store", store, "--no-progress", home=root / "home")
+    home = root / "home"
+    return store, home, shopassist("ingest", catalog, "--store", store, "--no-progress", "--name", "Acme Audio & Run", home=home)
 
 
 def test_ingest_prints_counts_and_quarantines_with_reasons(ingested):
@@ -113,13 +115,43 @@ def test_ingest_prints_counts_and_quarantines_with_reasons(ingested):
     rows = [json.loads(line) for line in quarantine[0].read_text().splitlines()]
     assert [(r["line"], r["row"]["id"]) for r in rows] == [(8, "BAD-1"), (16, "HP-1")]
     assert "price" in rows[0]["reason"] and "first seen on line 1" in rows[1]["reason"]
+    assert "Acme Audio & Run" in lines[-1] and "name: Acme Audio & Run" in (store / "profile.yaml").read_text()
+
+
+#: the shop's own orders, in its own id format; one bad row
+SHOP_ORDERS = [
+    {
+        "order_id": "#1077",
+        "email": "kim@example.org",
+        "status": "shipped",
+        "placed_at": "2026-11-30",
+        "shipped_at": "2026-12-01",
+        "carrier": "Acme Post",
+        "tracking_number": "AP-0042-1077",
+        "total": 59.99,
+        "items": [{"product_id": "HP-1", "title": "Sony WH-CH520 Wireless Headphones", "quantity": 1, "unit_price": 59.99}],
+    },
+    {
+        "order_id": "#1078",
+        "email": "kim@example.org",
+        "status": "teleported",
+        "placed_at": "2026-11-30",
+        "total": 1,
+        "items": [{"product_id": "HP-3", "title": "JBL", "quantity": 1, "unit_price": 1}],
+    },
+]
 
 
 @pytest.fixture(scope="module")
 def replayed(ingested, tmp_path_factory):
     store, home, result = ingested
     assert result.returncode == 0, result.stderr
-    conversations = write_jsonl(tmp_path_factory.mktemp("conv") / "conversations.jsonl", CONVERSATIONS)
+    folder = tmp_path_factory.mktemp("conv")
+    imported = shopassist("orders", write_jsonl(folder / "orders.jsonl", SHOP_ORDERS), "--store", store, home=home)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.splitlines()[0].endswith("read 2 / added 1 / updated 0 / unchanged 0 / quarantined 1")
+    assert "line 2:" in imported.stdout and "status" in imported.stdout
+    conversations = write_jsonl(folder / "conversations.jsonl", CONVERSATIONS)
     run = shopassist("replay", conversations, "--store", store, home=home)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
@@ -142,6 +174,7 @@ def test_every_line_follows_the_contract(replayed):
         ("c3", 1),
         ("c3", 2),
         ("c3", 4),
+        ("c4", 1),
     ]
     for r in turns:
         assert CONTRACT <= set(r) <= CONTRACT | OPTIONAL, set(r) ^ CONTRACT
@@ -183,10 +216,13 @@ def test_conversations_keep_their_state(replayed):
     shoes = by["c2", 1]
     assert shoes["slots"]["color"] == "black" and {p["id"] for p in shoes["products"]} <= {"SH-1", "SH-5"}
     assert by["c2", 2]["slots"].get("brand") is None and by["c2", 2]["slots"]["color"] == "black"
-    policy = by["c2", 3]
-    assert policy["intent"] == "policy_question" and policy["sources"][0]["doc"] == "returns"
-    order = by["c2", 4]
-    assert order["intent"] == "order_status" and "USPS" in order["text"]  # the store was seeded with the demo orders
+    policy = by["c2", 3]  # nothing of the demo store: this shop has published no policies
+    assert policy["intent"] == "policy_question" and policy["sources"] == [] and "Acme Audio & Run hasn't published" in policy["text"]
+    order = by["c2", 4]  # a demo order id and email find nothing here
+    assert order["intent"] == "order_status" and "USPS" not in order["text"] and "delivered" not in order["text"]
+    own = by["c4", 1]  # the shop's own order, imported with `shopassist orders`
+    assert own["intent"] == "order_status" and "AP-0042-1077" in own["text"] and "on its way" in own["text"]
+    assert by["c3", 1]["text"].startswith("Hi! I'm the Acme Audio & Run shopping assistant")
 
     assert by["c3", 1]["intent"] == "greeting"
     assert by["c3", 2]["products"] == [] and "don't carry lawn mowers" in by["c3", 2]["text"]

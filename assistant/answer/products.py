@@ -265,7 +265,7 @@ def best_sentences(question: str, text: str, limit: int = 3) -> str:
     return " ".join(sentences[i] for i in keep)
 
 
-def policy_reply(question: str, hits: list[PolicyHit], slots: Slots) -> Reply:
+def policy_reply(question: str, hits: list[PolicyHit], slots: Slots, suggestions: tuple[str, ...] = ()) -> Reply:
     if not hits:
         return Reply(intent="policy_question", slots=slots, text=render("policy_missing"), failed=True)
     top = hits[0].chunk
@@ -276,5 +276,5 @@ def policy_reply(question: str, hits: list[PolicyHit], slots: Slots) -> Reply:
         slots=slots,
         text=text,
         sources=tuple(h.chunk for h in hits[:2]),
-        suggestions=("How long does shipping take?", "How do I return an item?"),
+        suggestions=suggestions,
     )

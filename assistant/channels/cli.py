@@ -67,6 +67,9 @@ def ingest(
     mapping_file: Annotated[Optional[Path], typer.Option("--mapping", help="JSON file {canonical field: your column}.")] = None,
     sync: Annotated[bool, typer.Option("--sync", help="Delete products that are no longer in the file.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar while embedding.")] = True,
+    name: Annotated[
+        Optional[str], typer.Option("--name", help="The shop's name (required for a new store): creates or updates its profile.yaml.")
+    ] = None,
 ) -> None:
     """Validate, clean and index a catalog; rejected rows go to a quarantine file with the reason."""
     from assistant.app import ingest_into
@@ -80,7 +83,7 @@ def ingest(
             fail(f"--mapping {mapping_file}: {exc}")
     store_dir = store or settings.store_dir()
     try:
-        report, seeded = ingest_into(store_dir, path, settings, mapping=mapping, sync=sync, progress=progress)
+        report, profile = ingest_into(store_dir, path, settings, name=name, mapping=mapping, sync=sync, progress=progress)
     except USER_ERRORS as exc:
         fail(str(exc))
     typer.echo(report.summary())
@@ -88,9 +91,7 @@ def ingest(
         typer.echo(f"  line {item.line}: {item.reason}")
     if len(report.quarantined) > 10:
         typer.echo(f"  ... and {len(report.quarantined) - 10} more (see the quarantine file)")
-    if seeded:
-        typer.echo(f"store had no {' or '.join(seeded)}: added the demo ones (replace policies with `shopassist policies DIR`)")
-    typer.echo(f"store: {store_dir}")
+    typer.echo(f"store: {store_dir} ({profile.name}; edit {store_dir / 'profile.yaml'} for its contacts and rules, docs/stores.md)")
 
 
 @app.command()
@@ -110,6 +111,29 @@ def policies(
     except USER_ERRORS as exc:
         fail(str(exc))
     typer.echo(f"indexed {count} policy sections from {folder}")
+
+
+@app.command()
+def orders(
+    path: Annotated[Path, typer.Argument(help="Orders file: .jsonl, .json or .csv in the schema of docs/stores.md.")],
+    store: StoreOption = None,
+) -> None:
+    """Import (or update) the shop's orders; rejected rows go to a quarantine file with the reason."""
+    from assistant.app import order_desk, store_profile
+    from assistant.records.order_import import import_orders
+
+    settings = get_settings()
+    store_dir = store or settings.store_dir()
+    try:
+        profile = store_profile(store_dir)
+        report = import_orders(order_desk(store_dir), path, store_dir / "quarantine", default_currency=profile.currency)
+    except USER_ERRORS as exc:
+        fail(str(exc))
+    typer.echo(report.summary())
+    for item in report.quarantined[:10]:
+        typer.echo(f"  line {item.line}: {item.reason}")
+    if len(report.quarantined) > 10:
+        typer.echo(f"  ... and {len(report.quarantined) - 10} more (see the quarantine file)")
 
 
 def _print_reply(result, as_json: bool) -> None:

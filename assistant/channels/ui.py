@@ -20,18 +20,13 @@ from assistant.answer.html import reply_html
 from assistant.app import Services
 from assistant.dialogue import Session
 from assistant.errors import UnknownTurn
-from assistant.pipeline import Audio, handle
+from assistant.pipeline import Audio, handle, starters
 from assistant.types import Reply
 
 log = logging.getLogger(__name__)
 
 MAX_CHIPS = 3
-WELCOME = "Hi! Ask me about products, your order, returns, shipping or warranty."
-EXAMPLES = [
-    "Waterproof running shoes under $80, size 10",
-    "Noise cancelling headphones",
-    "What is your return policy?",
-]
+WELCOME = "Hi! Ask me about our products, your order or the shop's policies."
 #: Gradio labels the microphone, upload and send buttons but not the message box itself
 HEAD = """<script>
 (function () {
@@ -146,7 +141,7 @@ def build_app(services: Services) -> gr.Blocks:
             submit_btn="Send",
             html_attributes=gr.InputHTMLAttributes(enterkeyhint="send", autocomplete="off"),
         )
-        gr.Examples(EXAMPLES, inputs=box, label="Try")
+        gr.Examples(list(starters(services)), inputs=box, label="Try")
         outputs = [chatbot, session, box, *chips]
 
         def _respond(message, history, state):

@@ -13,7 +13,9 @@ Thin: every answer comes from ``pipeline.handle``; this module only moves JSON.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import threading
 from collections import OrderedDict
 from importlib.resources import files
@@ -83,6 +85,19 @@ def _static_text(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
+def _topics(services: Services) -> str:
+    """The help page's topic cards: each policy document's summary sentence and the shop's contacts."""
+    cards = []
+    for doc in services.policies.topics:
+        overview = services.policies.overview(doc)
+        if overview is not None:
+            sentence = re.split(r"(?<=[.!?])\s", re.sub(r"[*_`]", "", overview.text), maxsplit=1)[0]
+            cards.append((overview.title, sentence))
+    if services.profile.contact_text():
+        cards.append(("Contact us", services.profile.contact_text()))
+    return "\n".join(f'    <article class="topic"><h2>{html.escape(t)}</h2><p>{html.escape(p)}</p></article>' for t, p in cards)
+
+
 def create_app(services: Services) -> FastAPI:
     settings = services.settings
     root = settings.root_path.rstrip("/")
@@ -137,7 +152,7 @@ def create_app(services: Services) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def support_page() -> str:
-        return _static_text("support.html").replace("{{STORE}}", services.store_name)
+        return _static_text("support.html").replace("{{TOPICS}}", _topics(services)).replace("{{STORE}}", html.escape(services.store_name))
 
     @app.get("/widget.js")
     def widget_script() -> Response:

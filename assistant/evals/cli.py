@@ -465,3 +465,36 @@ def train_intent(
     bar.close()
     first, last = sum(losses[:10]) / max(1, len(losses[:10])), sum(losses[-10:]) / max(1, len(losses[-10:]))
     typer.echo(f"adapter saved to {target}; loss {first:.3f} (first 10 steps) -> {last:.3f} (last 10); log {loss_log}")
+
+
+@eval_app.command("store")
+def eval_store(
+    store: Annotated[
+        list[Path], typer.Option("--store", help="A store directory to evaluate (a copy is used); pair each with --devset.")
+    ] = [],
+    devset: Annotated[list[Path], typer.Option("--devset", help="Its eval.json (docs/stores.md, 'Evaluating a store').")] = [],
+    bundled: Annotated[
+        bool, typer.Option("--bundled/--no-bundled", help="Also build and evaluate the demo store and the bundled test stores.")
+    ] = True,
+    errors: Annotated[Optional[Path], typer.Option(help="Write every missed question and turn to this JSONL file.")] = None,
+) -> None:
+    """Policy section accuracy, dialogue turns right and leaks of other stores' facts: demo and test stores side by side."""
+    import tempfile
+
+    from assistant.evals import stores as store_eval
+
+    if len(store) != len(devset):
+        raise typer.BadParameter("give one --devset for each --store")
+    settings = get_settings()
+    chosen: list[tuple[str, Path | None, Path]] = []
+    if bundled:
+        chosen += [(name, None, store_eval.bundle_dir(name) / "eval.json") for name in store_eval.BUNDLED]
+    chosen += [(Path(s).name, Path(s), Path(d)) for s, d in zip(store, devset)]
+    if not chosen:
+        raise typer.BadParameter("nothing to evaluate: give --store and --devset, or --bundled")
+    with tempfile.TemporaryDirectory(prefix="shopassist-eval-store-") as work:
+        reports = store_eval.run(chosen, settings, Path(work), log=lambda m: typer.echo(m, err=True))
+    typer.echo(f"intent parser: {settings.intent_parser}\n")
+    typer.echo(store_eval.markdown(reports))
+    if errors:
+        errors.write_text("\n".join(json.dumps({"store": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")

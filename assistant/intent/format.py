@@ -5,7 +5,7 @@ A parse is one line: an intent code, then ``key=value`` fields, ``;``-separated:
     search;q=running shoes;c=shoes;sz=10;max=80
     question;r=2;a=battery_life_hours
     compare;r=1,2
-    order;o=NW-100002;e=mia.reyes@example.com
+    order;o=AB-1001;e=sam.lee@example.com
     none
 
 The prompt is equally compact: the constraints in force and the products last shown,
@@ -176,7 +176,7 @@ _FINGERPRINT_CASES = (
             shown_titles=("Sony WH-1000XM5 Wireless Noise Cancelling Headphones - Navy", "Bose QuietComfort Ultra"),
             shown_brands=("Sony", "Bose"),
             last_intent="search_products",
-            pending_order_id="NW-100002",
+            pending_order_id="AB-1001",
         ),
         ParsedIntent(
             intent="product_question",
@@ -187,9 +187,9 @@ _FINGERPRINT_CASES = (
         ),
     ),
     (
-        "order NW-100002 a@b.co, returns?",
+        "order AB-1001 a@b.co, returns?",
         DialogueContext(),
-        ParsedIntent(intent="order_status", slots=Slots(order_id="NW-100002", email="a@b.co", policy_topic="returns")),
+        ParsedIntent(intent="order_status", slots=Slots(order_id="AB-1001", email="a@b.co", policy_topic="returns")),
     ),
 )
 

@@ -239,7 +239,7 @@ def check(
     if slots.get("order_id") and not re.search(r"\d", slots["order_id"]):
         slots["order_id"] = None  # "the stand mixer": an order id has digits
     if slots.get("order_id"):
-        # "nw100002", "nw 100002" -> "NW-100002", the form the order book uses
+        # "ab100002", "ab 100002" -> "AB-100002", the form order books write
         match = _ORDER_ID.fullmatch(slots["order_id"].strip())
         if match:
             slots["order_id"] = f"{match.group(1).upper()}-{match.group(2)}"
@@ -253,7 +253,7 @@ def check(
         joined = f"{'.'.join(local.split())}@{domain}" if at and len(local.split()) > 1 else ""
         slots["email"] = joined.lower() if _EMAIL.fullmatch(joined) and all(w in said for w in local.lower().split()) else None
     if slots.get("order_id") and _EMAIL.search(slots["order_id"]):
-        slots["order_id"] = slots["order_id"].split()[0]  # "NW-100021 zoe.walker@example.com"
+        slots["order_id"] = slots["order_id"].split()[0]  # "AB-100021 sam.lee@example.com"
     if slots.get("product_refs") and slots.get("attribute"):
         slots["product_refs"] = [_without_attribute(ref, slots["attribute"]) for ref in slots["product_refs"]]
     if slots.get("product_refs") and context.shown_titles:

@@ -1,6 +1,8 @@
 """Orders, return requests and human hand-off tickets, in the store's SQLite database.
 
-An order is revealed only when its id AND the email on it both match.
+An order is revealed only when its id AND the email on it both match, whichever
+``OrderSource`` holds it: the orders the shop imported (``OrderDesk``) or the shop's own
+backend asked over HTTP (``HttpOrderSource``).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orders (
@@ -40,29 +43,78 @@ CREATE TABLE IF NOT EXISTS handoff_tickets (
 """
 
 
+OrderStatus = Literal["processing", "shipped", "out_for_delivery", "delivered", "cancelled", "returned"]
+
+
 class OrderItem(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     product_id: str
     title: str
-    quantity: int
-    unit_price: float
+    quantity: int = Field(ge=1)
+    unit_price: float = Field(ge=0)
+    category: str | None = None  # else taken from the catalog
+    tags: tuple[str, ...] = ()
+
+
+def _iso_date(value: object) -> object:
+    """'2026-11-02' or an ISO timestamp, checked; empty means none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (write 2026-11-02 or an ISO timestamp)") from None
+    return text
 
 
 class Order(BaseModel):
+    """One order in the schema of docs/stores.md (unknown fields are ignored)."""
+
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    order_id: str
-    email: str
-    status: str
+    order_id: str = Field(min_length=1, max_length=64)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    status: OrderStatus
     placed_at: str
     shipped_at: str | None = None
     delivered_at: str | None = None
     carrier: str | None = None
     tracking_number: str | None = None
-    items: tuple[OrderItem, ...] = ()
-    total: float
+    items: tuple[OrderItem, ...] = Field(min_length=1)
+    total: float = Field(ge=0)
     currency: str = "USD"
+
+    @field_validator("placed_at", "shipped_at", "delivered_at", mode="before")
+    @classmethod
+    def _dates(cls, value: object) -> object:
+        return _iso_date(value)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: object) -> object:
+        return value.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
+
+    @field_validator("order_id", "email", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return str(value).strip() if isinstance(value, (str, int)) else value
+
+
+@runtime_checkable
+class OrderSource(Protocol):
+    """Where the shop's orders are looked up: one order when the id AND its email match, else
+    None; ``OrderSourceUnavailable`` when the source cannot answer right now."""
+
+    def lookup(self, order_id: str, email: str) -> Order | None: ...
+
+
+def matches(order: Order, order_id: str, email: str) -> bool:
+    """The id+email rule, for any source: both must match the order itself."""
+    return normalise_order_id(order.order_id) == normalise_order_id(order_id) and order.email.strip().lower() == email.strip().lower()
 
 
 class ReturnRecord(BaseModel):
@@ -90,8 +142,8 @@ def _now() -> str:
 
 
 class OrderDesk:
-    #: return window counted from delivery, as in the demo returns policy
-    RETURNABLE = {"delivered"}
+    """The store's own database: imported orders (an ``OrderSource``), return requests and
+    hand-off tickets."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -99,14 +151,19 @@ class OrderDesk:
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.executescript(_SCHEMA)
 
-    def load_orders(self, orders: Iterable[dict]) -> int:
-        rows = [Order.model_validate(o) for o in orders]
+    def load_orders(self, orders: Iterable[dict | Order]) -> int:
+        rows = [o if isinstance(o, Order) else Order.model_validate(o) for o in orders]
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO orders (order_id, email, data) VALUES (?, ?, ?)",
                 [(normalise_order_id(o.order_id), o.email.lower(), o.model_dump_json()) for o in rows],
             )
         return len(rows)
+
+    def stored(self, order_id: str) -> Order | None:
+        """The imported order with this id, whatever its email (for imports and the owner only)."""
+        row = self.db.execute("SELECT data FROM orders WHERE order_id = ?", (normalise_order_id(order_id),)).fetchone()
+        return Order.model_validate_json(row[0]) if row else None
 
     def order_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM orders").fetchone()[0]

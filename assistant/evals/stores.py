@@ -1,0 +1,197 @@
+"""`shopassist eval store`: a shop's own facts only, measured per store, side by side.
+
+For each store: policy section accuracy (each labelled question answered from the section
+that answers it), dialogue turns right (scripted conversations with expectations: facts,
+intents, sources, returns opened or refused, hand-offs) and leaks (another store's name,
+facts or orders in any reply). The bundled test stores live in ``assistant/evals/stores/``;
+``inkwell`` is held out from all tuning (its README says so). The format is in
+docs/stores.md, "Evaluating a store".
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+from assistant.app import Services, demo_path, ingest_into, open_services, order_desk
+from assistant.dialogue import Session
+from assistant.pipeline import handle
+from assistant.records.order_import import import_orders
+from assistant.records.profile import load_profile, save_profile
+from assistant.settings import Settings
+from retrieval.embeddings import load_default_embedder
+from retrieval.policies import ingest_policies
+from retrieval.store import Store
+
+#: the bundled stores, in the order the table shows them; the last is held out from tuning
+BUNDLED = ("demo", "brickyard", "inkwell")
+HELD_OUT = ("inkwell",)
+
+
+@dataclass
+class StoreReport:
+    name: str
+    store: str
+    held_out: bool = False
+    policy_right: int = 0  # end to end: the reply's first source is the labelled section
+    policy_search_right: int = 0  # the policy search alone: its first hit is the labelled section
+    policy_total: int = 0
+    turns_right: int = 0
+    turns_total: int = 0
+    leaks: list[str] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[str] = field(default_factory=list)
+
+
+def bundle_dir(name: str) -> Path:
+    with as_file(files("assistant.evals") / "stores" / name) as path:
+        return Path(path)
+
+
+def build_store(bundle: Path, target: Path, settings: Settings) -> Path:
+    """A fresh store directory from a test-store folder (catalog, profile, policies, orders);
+    the ``demo`` folder takes the bundled demo store's data."""
+    source = demo_path("profile.yaml").parent if bundle.name == "demo" else bundle
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    profile = load_profile(source)
+    assert profile is not None, f"{source}: no profile.yaml"
+    save_profile(target, profile)
+    catalog = source / "catalog.jsonl"
+    ingest_into(target, catalog, settings, progress=False)
+    store = Store(target, load_default_embedder(settings.torch_threads), server=settings.chroma_server())
+    ingest_policies(store, source / "policies")
+    orders = source / ("orders.json" if (source / "orders.json").exists() else "orders.jsonl")
+    report = import_orders(order_desk(target), orders, target / "quarantine", default_currency=profile.currency)
+    assert not report.quarantined, f"{orders}: {[(r.line, r.reason) for r in report.quarantined]}"
+    return target
+
+
+def _expectations_met(expect: dict[str, Any], result, returned: bool, handed_off: bool) -> list[str]:
+    """The expectations a turn missed (empty: the turn is right)."""
+    text = result.reply.text.lower()
+    missed = []
+    if "intent" in expect and result.reply.intent != expect["intent"]:
+        missed.append(f"intent {result.reply.intent} != {expect['intent']}")
+    missed += [f"missing {s!r}" for s in expect.get("contains", []) if s.lower() not in text]
+    if expect.get("contains_any") and not any(s.lower() in text for s in expect["contains_any"]):
+        missed.append(f"none of {expect['contains_any']}")
+    missed += [f"should not say {s!r}" for s in expect.get("not_contains", []) if s.lower() in text]
+    if "source" in expect:
+        first = result.reply.sources[0] if result.reply.sources else None
+        want = expect["source"]
+        if first is None or first.doc != want.get("doc") or ("section" in want and first.section != want["section"]):
+            missed.append(f"source {(first.doc, first.section) if first else None} != {want}")
+    if "handoff" in expect and handed_off != bool(expect["handoff"]):
+        missed.append(f"handoff {handed_off} != {expect['handoff']}")
+    if expect.get("return") == "recorded" and not returned:
+        missed.append("no return recorded")
+    if expect.get("return") == "refused" and returned:
+        missed.append("a return was recorded")
+    return missed
+
+
+def evaluate_store(name: str, services: Services, evalset: dict[str, Any], *, held_out: bool = False) -> StoreReport:
+    report = StoreReport(name=name, store=services.store_name, held_out=held_out)
+    for item in evalset.get("policy_questions", []):
+        result = handle(item["question"], Session(), services, channel="eval")
+        report.replies.append(result.reply.text)
+        first = result.reply.sources[0] if result.reply.sources else None
+        right = first is not None and first.doc == item["doc"] and first.section == item["section"]
+        hits = services.policies.search(item["question"])
+        top = hits[0].chunk if hits else None
+        found = top is not None and top.doc == item["doc"] and top.section == item["section"]
+        report.policy_total += 1
+        report.policy_right += right
+        report.policy_search_right += found
+        if not right or not found:
+            report.errors.append(
+                {
+                    "kind": "policy",
+                    "question": item["question"],
+                    "want": [item["doc"], item["section"]],
+                    "got": [first.doc, first.section] if first else None,
+                    "search": [top.doc, top.section] if top else None,
+                    "intent": result.reply.intent,
+                }
+            )
+    for dialogue in evalset.get("dialogues", []):
+        session = Session(conversation_id=f"eval-{dialogue['id']}"[:64])
+        for number, turn in enumerate(dialogue["turns"], start=1):
+            before = len(services.desk.returns())
+            result = handle(turn["text"], session, services, channel="eval")
+            report.replies.append(result.reply.text)
+            returned = len(services.desk.returns()) > before
+            missed = _expectations_met(turn.get("expect", {}), result, returned, session.handed_off is not None)
+            report.turns_total += 1
+            report.turns_right += not missed
+            if missed:
+                report.errors.append(
+                    {
+                        "kind": "dialogue",
+                        "dialogue": dialogue["id"],
+                        "turn": number,
+                        "text": turn["text"],
+                        "missed": missed,
+                        "reply": result.reply.text[:400],
+                    }
+                )
+    return report
+
+
+def find_leaks(reports: list[StoreReport], facts: dict[str, list[str]]) -> None:
+    """Each store's replies against every other store's distinctive facts (those it does not share)."""
+    for report in reports:
+        own = {f.lower() for f in facts.get(report.name, [])}
+        text = "\n".join(report.replies).lower()
+        for other, strings in facts.items():
+            if other == report.name:
+                continue
+            report.leaks += [f"{other}: {s}" for s in strings if s.lower() not in own and s.lower() in text]
+
+
+def run(
+    stores: list[tuple[str, Path | None, Path]], settings: Settings, work: Path, log: Callable[[str], None] = print
+) -> list[StoreReport]:
+    """``stores``: (name, existing store directory or None to build the bundled one, eval.json)."""
+    reports, facts = [], {}
+    for name, existing, devset in stores:
+        evalset = json.loads(Path(devset).read_text(encoding="utf-8"))
+        facts[name] = evalset.get("facts", [])
+        target = work / name
+        if existing is None:
+            log(f"building the {name} store in {target}")
+            build_store(bundle_dir(name), target, settings)
+        else:  # a copy: the dialogues open returns and tickets
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(existing, target)
+        as_of = evalset.get("as_of")
+        dated = settings.model_copy(update={"today": date.fromisoformat(as_of) if as_of else None})
+        services = open_services(dated, target)
+        log(f"evaluating {name} ({services.store_name}) as of {as_of or 'today'}")
+        reports.append(evaluate_store(name, services, evalset, held_out=name in HELD_OUT))
+        services.log = None
+    find_leaks(reports, facts)
+    return reports
+
+
+def markdown(reports: list[StoreReport]) -> str:
+    lines = [
+        "| store | policy section: search | policy section: end to end | dialogue turns right | leaks |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in reports:
+        label = f"{r.name} ({r.store}){' (held out)' if r.held_out else ''}"
+        search = f"{r.policy_search_right / max(r.policy_total, 1):.1%} ({r.policy_search_right}/{r.policy_total})"
+        policy = f"{r.policy_right / max(r.policy_total, 1):.1%} ({r.policy_right}/{r.policy_total})"
+        turns = f"{r.turns_right / max(r.turns_total, 1):.1%} ({r.turns_right}/{r.turns_total})"
+        lines.append(f"| {label} | {search} | {policy} | {turns} | {len(r.leaks)} |")
+    leaks = [f"- {r.name}: {leak}" for r in reports for leak in r.leaks]
+    return "\n".join(lines + (["", "Leaks:", *leaks] if leaks else []))
