@@ -164,6 +164,10 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
     """The stages after the intent: dialogue state, retrieval and the answer for one parsed message."""
     intent = parsed.intent
     slots = parsed.slots
+    if intent == "out_of_scope" and services.policies.answers:
+        with timer.stage("retrieval"):
+            if services.policies.answers_confidently(text):  # the shop's own documents answer it
+                intent, slots = "policy_question", Slots()
     if intent == "search_products":
         slots = merge_constraints(session, parsed, fresh=_is_new_search(parsed.slots, session, services.products))
         request = SearchRequest(query=slots.query or "", constraints=constraints_of(slots), sort=slots.sort, k=services.settings.top_k)
@@ -194,12 +198,22 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
                 text = render("policy_unpublished", store=services.store_name, contact=services.profile.contact_text())
                 return Reply(intent=intent, slots=slots, text=text, suggestions=("Talk to a human",))
             return answer.policy_reply(text, hits, slots, suggestions=starters(services, policies=True))
-    if intent == "order_status":
+    if intent in _ORDER_REQUESTS:
         with timer.stage("retrieval"):
-            return service.order_status_reply(session, slots, services.service_desk())
-    if intent == "return_request":
-        with timer.stage("retrieval"):
-            return returns.return_reply(session, slots, services.service_desk(), text)
+            if intent == "order_status":
+                reply = service.order_status_reply(session, slots, services.service_desk())
+            else:
+                reply = returns.return_reply(session, slots, services.service_desk(), text)
+            if slots.order_id or slots.email or session.pending_order_id or session.pending_email or not services.policies.answers:
+                return reply
+            # no order named: "can earbuds still go back?" is also a question the policies answer
+            if reply.failed or not services.policies.answers_confidently(text):
+                return reply
+            hits = services.policies.search(text)
+        if not hits:
+            return reply
+        answer_ = answer.policy_reply(text, hits, slots)
+        return reply.model_copy(update={"text": f"{answer_.text}\n\n{reply.text}", "sources": answer_.sources})
     if intent == "human_agent":
         return service.handoff_reply(session, slots, services.service_desk(), "the shopper asked for a person", message=text)
     if intent == "greeting":

@@ -279,3 +279,17 @@ def test_very_long_message_is_cut_with_a_notice(chat, demo_services):
     assert len(result.transcript) <= limit < 5000
     assert result.reply.text.startswith(f"(Your message was very long, so I only read the first {limit} characters.)")
     assert chat("in black").slots.color == "black"
+
+
+@pytest.mark.parametrize(
+    ("message", "answered"),
+    [
+        ("how do I stop your marketing texts?", True),  # the parser reads it as out of scope; the privacy policy answers it
+        ("what number do I call from outside the US?", True),
+        ("how do i cancel my netflix subscription", False),  # nothing of this shop's
+        ("can you book me a flight to Lisbon", False),
+    ],
+)
+def test_a_question_the_shops_policies_answer_is_answered_from_them(chat, message, answered):
+    reply = chat(message)
+    assert (reply.intent == "policy_question" and bool(reply.sources)) is answered, reply.text

@@ -59,6 +59,14 @@ def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log pr
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _print_quarantined(rejected: list) -> None:
+    """The first rejected rows with their line and reason (all of them are in the quarantine file)."""
+    for item in rejected[:10]:
+        typer.echo(f"  line {item.line}: {item.reason}")
+    if len(rejected) > 10:
+        typer.echo(f"  ... and {len(rejected) - 10} more (see the quarantine file)")
+
+
 @app.command()
 def ingest(
     path: Annotated[Path, typer.Argument(help="Catalog file: .jsonl, .json (array) or .csv in the canonical schema.")],
@@ -87,10 +95,7 @@ def ingest(
     except USER_ERRORS as exc:
         fail(str(exc))
     typer.echo(report.summary())
-    for item in report.quarantined[:10]:
-        typer.echo(f"  line {item.line}: {item.reason}")
-    if len(report.quarantined) > 10:
-        typer.echo(f"  ... and {len(report.quarantined) - 10} more (see the quarantine file)")
+    _print_quarantined(report.quarantined)
     typer.echo(f"store: {store_dir} ({profile.name}; edit {store_dir / 'profile.yaml'} for its contacts and rules, docs/stores.md)")
 
 
@@ -130,10 +135,7 @@ def orders(
     except USER_ERRORS as exc:
         fail(str(exc))
     typer.echo(report.summary())
-    for item in report.quarantined[:10]:
-        typer.echo(f"  line {item.line}: {item.reason}")
-    if len(report.quarantined) > 10:
-        typer.echo(f"  ... and {len(report.quarantined) - 10} more (see the quarantine file)")
+    _print_quarantined(report.quarantined)
 
 
 def _print_reply(result, as_json: bool) -> None:
