@@ -169,6 +169,8 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             if services.policies.answers_confidently(text):  # the shop's own documents answer it
                 intent, slots = "policy_question", Slots()
     if intent == "search_products":
+        with timer.stage("retrieval"):
+            parsed = parsed.model_copy(update={"slots": in_catalog(text, parsed.slots, services.products)})
         slots = merge_constraints(session, parsed, fresh=_is_new_search(parsed.slots, session, services.products))
         request = SearchRequest(query=slots.query or "", constraints=constraints_of(slots), sort=slots.sort, k=services.settings.top_k)
         with timer.stage("retrieval"):
@@ -237,6 +239,16 @@ def starters(services: Services, *, policies: bool = False) -> tuple[str, ...]:
     shown = tuple(f"Show me {category.replace('-', ' ').replace('_', ' ')}" for category, _ in counts.most_common(1))
     orders = ("Where is my order?",) if services.orders is not None else ()
     return (shown + docs[:1] + orders)[:3]
+
+
+def in_catalog(text: str, slots: Slots, products: ProductSearch) -> Slots:
+    """The parsed search slots resolved against this store's own taxonomy: a category this
+    store does not have, or one the shopper did not name and its products do not confirm,
+    becomes no filter (the words still rank)."""
+    if not slots.category:
+        return slots
+    category = products.resolve_category(text, slots.query or "", slots.category)
+    return slots if category == slots.category else slots.model_copy(update={"category": category})
 
 
 _ORDER_REQUESTS = ("order_status", "return_request")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -88,6 +89,14 @@ DenseBackend = Literal["index", "chroma"]
 class _Ranked:
     ids: list[str]
     scores: dict[str, float]
+
+
+#: a category the shopper did not name stands when this share of the unconstrained top hits
+#: is in it (``CATEGORY_CONFIRM`` for the store's own category the parser chose, ``CATEGORY_SHARE``
+#: for another one that replaces it)
+CATEGORY_CONFIRM = 0.2
+CATEGORY_SHARE = 0.6
+CATEGORY_HITS = 10
 
 
 class ProductSearch:
@@ -178,6 +187,38 @@ class ProductSearch:
             carried=carried,
             alternatives=alternatives,
         )
+
+    def categories(self) -> tuple[str, ...]:
+        return tuple(sorted({p.category for p in self.products}))
+
+    def resolve_category(self, text: str, query: str, category: str | None) -> str | None:
+        """The store's category a shopper means, or None to let the words rank instead.
+
+        A category is kept as a hard filter when the shopper's words name it (all the words
+        of one of this store's category names, "power tools", "fiction"). Otherwise the
+        store's own products decide: the parser's category stands when enough of the
+        unconstrained search's top hits are in it (a parser's idea of "beauty" for "perfume"
+        does not, in a shop whose perfumes are in "fragrances"); else a category holding most
+        of them replaces it; else no category, and the words alone rank.
+        """
+        if not category or not self.products:
+            return category
+        said = set(tokenize(text))
+        names = {c.lower(): c for c in self.categories()}
+        named = [c for key, c in names.items() if (words := set(tokenize(key.replace("-", " ").replace("_", " ")))) and words <= said]
+        own = names.get(category.lower())
+        if own is not None and own in named:
+            return own
+        hits = self.search(SearchRequest(query=query or text, k=CATEGORY_HITS)).hits
+        if len(hits) < 3:  # too little evidence: a category the store has stands, a foreign one goes
+            return own if own is not None else (named[0] if len(named) == 1 else None)
+        share = {c: n / len(hits) for c, n in Counter(h.product.category for h in hits).items()}
+        if own is not None and share.get(own, 0.0) >= CATEGORY_CONFIRM:
+            return own
+        if own is None and len(named) == 1:
+            return named[0]
+        top, best = max(share.items(), key=lambda kv: kv[1])
+        return top if best >= CATEGORY_SHARE else None
 
     def category_terms(self, category: str) -> frozenset[str]:
         """Every search term used by the products of one category."""

@@ -245,3 +245,36 @@ def test_hybrid_is_at_least_as_good_as_either_retriever_on_the_dev_set(demo_serv
     # the hard constraints are what remove the violations: without them there are plenty
     assert rows["hybrid (RRF)"].violations > 0.05
     assert hybrid.ndcg > 0.8
+
+
+@pytest.fixture(scope="module")
+def beauty_shop(embedder, tmp_path_factory):
+    """A shop whose perfumes are in `fragrances`, beside a `beauty` and a `kitchen-accessories` category."""
+    root = tmp_path_factory.mktemp("beauty-shop")
+    rows = [
+        product_row("F-1", title="Chanel Coco Noir Eau de Parfum 100ml", category="fragrances", brand="Chanel", description="A perfume."),
+        product_row("F-2", title="Dior J'adore Eau de Parfum", category="fragrances", brand="Dior", description="A floral perfume."),
+        product_row("F-3", title="Gucci Bloom Eau de Toilette", category="fragrances", brand="Gucci", description="Perfume spray."),
+        product_row("B-1", title="Essence Mascara Lash Princess", category="beauty", brand="Essence", description="Mascara."),
+        product_row("B-2", title="Red Lipstick", category="beauty", brand="Chic", description="A matte lipstick."),
+        product_row("K-1", title="Carbon Steel Wok", category="kitchen-accessories", brand="Ken", description="A wok for stir fry."),
+        product_row("K-2", title="Non-stick Frying Pan", category="kitchen-accessories", brand="Tefal", description="A pan."),
+    ]
+    store = new_store(root / "store", embedder)
+    ingest_catalog(store, write_jsonl(root / "c.jsonl", rows), progress=False)
+    return ProductSearch(store)
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "parsed", "resolved"),
+    [
+        ("do you have any perfume?", "perfume", "beauty", "fragrances"),  # another shop's idea of perfume: this shop's products decide
+        ("mascara please", "mascara", "beauty", "beauty"),  # the parser's category, confirmed by the products
+        ("show me your fragrances", "", "fragrances", "fragrances"),  # named by the shopper
+        ("kitchen accessories", "", "kitchen", "kitchen-accessories"),  # a category this shop does not have, named its way
+        ("something to cook a stir fry in", "stir fry", "kitchen", None),  # one hit is no evidence: no filter, the wok ranks
+        ("a garden hose", "garden hose", "garden", None),  # neither named nor confirmed: no filter, the words rank
+    ],
+)
+def test_a_parsed_category_is_resolved_against_this_shops_taxonomy(beauty_shop, text, query, parsed, resolved):
+    assert beauty_shop.resolve_category(text, query, parsed) == resolved

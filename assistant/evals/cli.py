@@ -224,21 +224,51 @@ def asr(
 def eval_retrieval(
     store: StoreOption = None,
     devset: Annotated[Optional[Path], typer.Option(help="Labelled queries (default: the demo development set).")] = None,
+    stores: Annotated[
+        bool, typer.Option("--stores", help="The demo store and the bundled test stores side by side (their retrieval_dev.jsonl).")
+    ] = False,
 ) -> None:
     """nDCG@10, recall@10 and constraint violations: keyword, dense and hybrid side by side."""
+    if stores:
+        _eval_retrieval_stores()
+        return
     from assistant.app import demo_path
     from assistant.dialogue import constraints_of
+    from assistant.pipeline import in_catalog
     from assistant.types import DialogueContext
     from retrieval.bench.evaluation import evaluate, format_table, load_devset
 
     services = store_services(store)
 
     def parsed(query: str):
-        slots = services.parser.parse(query, DialogueContext()).slots
+        slots = in_catalog(query, services.parser.parse(query, DialogueContext()).slots, services.products)
         return slots.query or query, constraints_of(slots)
 
     rows = evaluate(services.products, load_devset(devset or demo_path("retrieval_dev.jsonl")), parsed)
     typer.echo(format_table(rows))
+
+
+def _eval_retrieval_stores() -> None:
+    import tempfile
+
+    from assistant.app import demo_path, ensure_demo_store, open_services
+    from assistant.evals import stores as store_eval
+
+    settings = get_settings()
+    reports = []
+    ensure_demo_store(settings, progress=False)
+    reports.append(store_eval.evaluate_retrieval("demo", open_services(settings), demo_path("retrieval_dev.jsonl")))
+    with tempfile.TemporaryDirectory(prefix="shopassist-eval-retrieval-") as work:
+        for name in store_eval.BUNDLED[1:]:
+            devset = store_eval.bundle_dir(name) / "retrieval_dev.jsonl"
+            if not devset.exists():
+                continue
+            typer.echo(f"building the {name} store", err=True)
+            target = store_eval.build_store(store_eval.bundle_dir(name), Path(work) / name, settings)
+            held_out = name in store_eval.HELD_OUT
+            reports.append(store_eval.evaluate_retrieval(name, open_services(settings, target), devset, held_out=held_out))
+    typer.echo(f"intent parser: {settings.intent_parser}\n")
+    typer.echo(store_eval.retrieval_markdown(reports))
 
 
 @eval_app.command("asr")

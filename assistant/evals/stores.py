@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant.app import Services, demo_path, ingest_into, open_services, order_desk
 from assistant.dialogue import Session
-from assistant.pipeline import handle
+from assistant.pipeline import handle, in_catalog
 from assistant.records.order_import import import_orders
 from assistant.records.profile import load_profile, save_profile
 from assistant.settings import Settings
@@ -195,3 +195,52 @@ def markdown(reports: list[StoreReport]) -> str:
         lines.append(f"| {label} | {search} | {policy} | {turns} | {len(r.leaks)} |")
     leaks = [f"- {r.name}: {leak}" for r in reports for leak in r.leaks]
     return "\n".join(lines + (["", "Leaks:", *leaks] if leaks else []))
+
+
+@dataclass
+class RetrievalReport:
+    name: str
+    store: str
+    held_out: bool
+    rows: list  # retrieval.bench.evaluation.Row per configuration
+    not_carried: int = 0
+    not_carried_handled: int = 0
+
+
+def evaluate_retrieval(name: str, services: Services, devset_path: Path, *, held_out: bool = False) -> RetrievalReport:
+    """The store's graded queries: nDCG@10 and violations per configuration (the real pipeline
+    is "hybrid + parsed constraints"), and how many not-carried queries show no product."""
+    from assistant.dialogue import constraints_of
+    from assistant.types import DialogueContext
+    from retrieval.bench.evaluation import evaluate, load_devset
+
+    devset = load_devset(devset_path)
+
+    def parsed(query: str):
+        slots = in_catalog(query, services.parser.parse(query, DialogueContext()).slots, services.products)
+        return slots.query or query, constraints_of(slots)
+
+    report = RetrievalReport(name, services.store_name, held_out, evaluate(services.products, devset, parsed))
+    for q in devset:
+        if q.not_carried:
+            reply = handle(q.query, Session(), services, channel="eval").reply
+            report.not_carried += 1
+            report.not_carried_handled += not reply.products
+    return report
+
+
+def retrieval_markdown(reports: list[RetrievalReport]) -> str:
+    lines = [
+        "| store | queries | nDCG@10, labelled constraints | nDCG@10, parsed (the pipeline) | violations, parsed | not carried handled |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in reports:
+        rows = {row.name: row for row in r.rows}
+        labelled, parsed = rows["hybrid + constraints"], rows["hybrid + parsed constraints"]
+        label = f"{r.name} ({r.store}){' (held out)' if r.held_out else ''}"
+        carried = f"{r.not_carried_handled}/{r.not_carried}" if r.not_carried else "-"
+        lines.append(
+            f"| {label} | {parsed.queries} | {labelled.ndcg:.3f} | {parsed.ndcg:.3f} | "
+            f"{parsed.queries_with_violations}/{parsed.queries} | {carried} |"
+        )
+    return "\n".join(lines)

@@ -35,6 +35,7 @@ class DevQuery(BaseModel):
     query: str
     constraints: Constraints = Constraints()
     relevant: dict[str, int]
+    not_carried: bool = False  # the shop sells nothing of the kind: scored by the caller, not by nDCG
 
 
 def load_devset(path: Path) -> list[DevQuery]:
@@ -84,7 +85,7 @@ def evaluate(search: ProductSearch, devset: list[DevQuery], extract: Extractor |
     rows = []
     for name, mode, constraint_source in configs:
         ndcgs, recalls, returned, broken, bad_queries = [], [], 0, 0, 0
-        for q in devset:
+        for q in [q for q in devset if not q.not_carried]:
             text, constraints = q.query, Constraints()
             if constraint_source == "labelled":
                 constraints = q.constraints
@@ -98,7 +99,7 @@ def evaluate(search: ProductSearch, devset: list[DevQuery], extract: Extractor |
             returned += len(ranked)
             broken += wrong
             bad_queries += wrong > 0
-        rows.append(Row(name, sum(ndcgs) / len(ndcgs), sum(recalls) / len(recalls), broken / max(returned, 1), bad_queries, len(devset)))
+        rows.append(Row(name, sum(ndcgs) / len(ndcgs), sum(recalls) / len(recalls), broken / max(returned, 1), bad_queries, len(ndcgs)))
     return rows
 
 
