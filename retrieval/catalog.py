@@ -158,6 +158,16 @@ def _split_list(value: Any) -> list[str]:
     return [clean_text(v) for v in value if clean_text(v)]
 
 
+def _attribute_kind(key: str) -> str | None:
+    """'color' or 'size' when an attribute key's words say so ("colour_name", "uk_sizes"), else None."""
+    words = set(re.split(r"[_\-\s.]+", key.lower()))
+    if words & {"color", "colour", "colors", "colours"}:
+        return "color"
+    if words & {"size", "sizes"}:
+        return "size"
+    return None
+
+
 class Product(BaseModel):
     """A catalog product in the canonical schema."""
 
@@ -246,14 +256,26 @@ class Product(BaseModel):
     # -- derived views -------------------------------------------------------------
     @property
     def color(self) -> str | None:
-        value = self.attributes.get("color")
+        """The ``color`` attribute, else the first attribute the catalog names as a colour
+        (``colour``, ``colour_name``, ``main_color``...)."""
+        keys = ["color", *(k for k in self.attributes if k != "color" and _attribute_kind(k) == "color")]
+        value = next((self.attributes[k] for k in keys if self.attributes.get(k) not in (None, "", [])), None)
+        if isinstance(value, list):
+            value = value[0]
         return str(value) if value is not None else None
 
     def sizes(self) -> list[str]:
-        value = self.attributes.get("size")
-        if value is None:
-            return []
-        return [str(s) for s in value] if isinstance(value, list) else [str(value)]
+        """The ``size`` attribute, with every list of sizes the catalog names otherwise (``sizes``,
+        ``uk_sizes``: a list, the sizes a product comes in; a single ``pack_size`` is not one)."""
+        found: list[str] = []
+        for key in ["size", *(k for k in self.attributes if k != "size" and _attribute_kind(k) == "size")]:
+            value = self.attributes.get(key)
+            if value is None or (key != "size" and not isinstance(value, list)):
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if str(item) not in found:
+                    found.append(str(item))
+        return found
 
     @property
     def in_stock(self) -> bool:

@@ -158,7 +158,7 @@ class ProductIndex:
             vectors,
             category=[normalise_value(p.category) for p in products],
             brand=[normalise_value(p.brand) for p in products],
-            color=[normalise_value(str(p.attributes.get("color", ""))) for p in products],
+            color=[normalise_value(p.color or "") for p in products],
             price=np.array([p.price for p in products], dtype=np.float64),
             in_stock=np.array([p.in_stock for p in products], dtype=bool),
             sizes=(np.array(indptr, dtype=np.int64), np.array(size_codes, dtype=np.int32), list(size_vocab)),

@@ -43,7 +43,7 @@ class Constraints(BaseModel):
             broken.append("category")
         if self.brand and _norm(product.brand) != _norm(self.brand):
             broken.append("brand")
-        if self.color and _norm(str(product.attributes.get("color", ""))) != _norm(self.color):
+        if self.color and _norm(product.color or "") != _norm(self.color):
             broken.append("color")
         if self.size and _norm(self.size) not in {_norm(s) for s in product.sizes()}:
             broken.append("size")

@@ -142,3 +142,24 @@ def test_unreadable_files(tmp_path, name, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(CatalogFileError, match="no such file"):
         list(read_rows(tmp_path / "nope.jsonl"))
+
+
+def test_a_catalogs_own_colour_and_size_keys_are_its_colour_and_sizes():
+    from retrieval.catalog import Product
+    from retrieval.types import Constraints
+
+    boots = Product.model_validate(
+        {
+            "id": "B1",
+            "title": "S1P safety boots",
+            "category": "safety-wear",
+            "price": 49.0,
+            "attributes": {"colour_name": "Black", "uk_sizes": ["8", "9", "10"], "pack_size": 2},
+        }
+    )
+    assert boots.color == "Black" and boots.sizes() == ["8", "9", "10"]  # a single pack_size is not a size
+    assert Constraints(color="black", size="9").matches(boots) and not Constraints(size="2").matches(boots)
+    plain = Product.model_validate(
+        {"id": "P1", "title": "Tee", "category": "apparel", "price": 9.0, "attributes": {"color": "red", "size": "M"}}
+    )
+    assert plain.color == "red" and plain.sizes() == ["M"]
