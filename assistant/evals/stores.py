@@ -43,6 +43,8 @@ class StoreReport:
     policy_search_right: int = 0  # the policy search alone: its first hit is the labelled section
     policy_total: int = 0
     turns_right: int = 0
+    shopping_right: int = 0  # turns of the shopping dialogues (shopping.json), when the store has them
+    shopping_total: int = 0
     turns_total: int = 0
     leaks: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -122,28 +124,37 @@ def evaluate_store(name: str, services: Services, evalset: dict[str, Any], *, he
                     "intent": result.reply.intent,
                 }
             )
-    for dialogue in evalset.get("dialogues", []):
-        session = Session(conversation_id=f"eval-{dialogue['id']}"[:64])
-        for number, turn in enumerate(dialogue["turns"], start=1):
-            before = len(services.desk.returns())
-            result = handle(turn["text"], session, services, channel="eval")
-            report.replies.append(result.reply.text)
-            returned = len(services.desk.returns()) > before
-            missed = _expectations_met(turn.get("expect", {}), result, returned, session.handed_off is not None)
+    for kind, dialogues in (("dialogue", evalset.get("dialogues", [])), ("shopping", evalset.get("shopping", []))):
+        for dialogue in dialogues:
+            _replay_dialogue(report, services, dialogue, kind)
+    return report
+
+
+def _replay_dialogue(report: StoreReport, services: Services, dialogue: dict[str, Any], kind: str) -> None:
+    session = Session(conversation_id=f"eval-{dialogue['id']}"[:64])
+    for number, turn in enumerate(dialogue["turns"], start=1):
+        before = len(services.desk.returns())
+        result = handle(turn["text"], session, services, channel="eval")
+        report.replies.append(result.reply.text)
+        returned = len(services.desk.returns()) > before
+        missed = _expectations_met(turn.get("expect", {}), result, returned, session.handed_off is not None)
+        if kind == "shopping":
+            report.shopping_total += 1
+            report.shopping_right += not missed
+        else:
             report.turns_total += 1
             report.turns_right += not missed
-            if missed:
-                report.errors.append(
-                    {
-                        "kind": "dialogue",
-                        "dialogue": dialogue["id"],
-                        "turn": number,
-                        "text": turn["text"],
-                        "missed": missed,
-                        "reply": result.reply.text[:400],
-                    }
-                )
-    return report
+        if missed:
+            report.errors.append(
+                {
+                    "kind": kind,
+                    "dialogue": dialogue["id"],
+                    "turn": number,
+                    "text": turn["text"],
+                    "missed": missed,
+                    "reply": result.reply.text[:400],
+                }
+            )
 
 
 def find_leaks(reports: list[StoreReport], facts: dict[str, list[str]]) -> None:
@@ -164,6 +175,9 @@ def run(
     reports, facts = [], {}
     for name, existing, devset in stores:
         evalset = json.loads(Path(devset).read_text(encoding="utf-8"))
+        shopping = Path(devset).with_name("shopping.json")
+        if shopping.exists():  # multi-turn shopping dialogues, scored in their own column
+            evalset["shopping"] = json.loads(shopping.read_text(encoding="utf-8")).get("dialogues", [])
         facts[name] = evalset.get("facts", [])
         target = work / name
         if existing is None:
@@ -184,15 +198,16 @@ def run(
 
 def markdown(reports: list[StoreReport]) -> str:
     lines = [
-        "| store | policy section: search | policy section: end to end | dialogue turns right | leaks |",
-        "|---|---:|---:|---:|---:|",
+        "| store | policy section: search | policy section: end to end | dialogue turns right | shopping turns right | leaks |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for r in reports:
         label = f"{r.name} ({r.store}){' (held out)' if r.held_out else ''}"
         search = f"{r.policy_search_right / max(r.policy_total, 1):.1%} ({r.policy_search_right}/{r.policy_total})"
         policy = f"{r.policy_right / max(r.policy_total, 1):.1%} ({r.policy_right}/{r.policy_total})"
         turns = f"{r.turns_right / max(r.turns_total, 1):.1%} ({r.turns_right}/{r.turns_total})"
-        lines.append(f"| {label} | {search} | {policy} | {turns} | {len(r.leaks)} |")
+        shopping = f"{r.shopping_right / r.shopping_total:.1%} ({r.shopping_right}/{r.shopping_total})" if r.shopping_total else "-"
+        lines.append(f"| {label} | {search} | {policy} | {turns} | {shopping} | {len(r.leaks)} |")
     leaks = [f"- {r.name}: {leak}" for r in reports for leak in r.leaks]
     return "\n".join(lines + (["", "Leaks:", *leaks] if leaks else []))
 
