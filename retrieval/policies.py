@@ -99,6 +99,7 @@ class PolicySearch:
         self.bm25: bm25s.BM25 | None = None
         self.sentence_vectors = self.chunk_vectors = self.heading_vectors = np.zeros((0, 0), dtype=np.float32)
         self.sentence_owner = np.zeros(0, dtype=int)
+        self._last: tuple[str | None, np.ndarray] = (None, np.zeros(0, dtype=np.float32))
         if self.answers:
             self.bm25 = bm25s.BM25()
             self.bm25.index([tokenize(f"{c.title} {c.section} {c.text}") for c in self.answers], show_progress=False)
@@ -119,7 +120,7 @@ class PolicySearch:
             return []
         allowed = [i for i, c in enumerate(self.answers) if topic is None or c.doc == topic] or list(range(len(self.answers)))
         tokens = tokenize(question)
-        vector = np.asarray(self.store.embedder.embed_query(question), dtype=np.float32)
+        vector = self._vector(question)
         signals = [self.chunk_vectors @ vector, self.heading_vectors @ vector]
         best_sentence = np.full(len(self.answers), -1.0, dtype=np.float32)
         np.maximum.at(best_sentence, self.sentence_owner, self.sentence_vectors @ vector)
@@ -143,8 +144,17 @@ class PolicySearch:
         """How close (cosine) the policies' closest sentence is to ``question``; 0 without policies."""
         if not len(self.sentence_owner) or not question.strip():
             return 0.0
-        vector = np.asarray(self.store.embedder.embed_query(question), dtype=np.float32)
-        return float((self.sentence_vectors @ vector).max())
+        return float((self.sentence_vectors @ self._vector(question)).max())
+
+    def _vector(self, question: str) -> np.ndarray:
+        """The question's vector; the last one is kept, as a turn asks whether the policies
+        answer a message and then searches them with the same message. One tuple, replaced
+        whole, so concurrent turns never pair a question with another's vector."""
+        asked, vector = self._last
+        if asked != question:
+            vector = np.asarray(self.store.embedder.embed_query(question), dtype=np.float32)
+            self._last = (question, vector)
+        return vector
 
     def answers_confidently(self, question: str) -> bool:
         """Whether the shop's policies hold a sentence that answers ``question``."""

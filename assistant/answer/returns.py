@@ -137,8 +137,6 @@ def confirm_return(session: Session, confirmed: bool, shop: ServiceDesk) -> Repl
     if not confirmed:
         text = render("return_condition_refused", order_id=pending.order.order_id, conditions="; ".join(pending.conditions))
         return Reply(intent="return_request", slots=slots, text=text, suggestions=HUMAN)
-    rules = shop.profile.returns
-    assert rules is not None
     return _record(session, slots, shop, pending.order, list(pending.items), list(pending.excluded), pending.reason)
 
 

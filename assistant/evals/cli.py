@@ -233,18 +233,11 @@ def eval_retrieval(
         _eval_retrieval_stores()
         return
     from assistant.app import demo_path
-    from assistant.dialogue import constraints_of
-    from assistant.pipeline import in_catalog
-    from assistant.types import DialogueContext
+    from assistant.evals.stores import parsed_extractor
     from retrieval.bench.evaluation import evaluate, format_table, load_devset
 
     services = store_services(store)
-
-    def parsed(query: str):
-        slots = in_catalog(query, services.parser.parse(query, DialogueContext()).slots, services.products)
-        return slots.query or query, constraints_of(slots)
-
-    rows = evaluate(services.products, load_devset(devset or demo_path("retrieval_dev.jsonl")), parsed)
+    rows = evaluate(services.products, load_devset(devset or demo_path("retrieval_dev.jsonl")), parsed_extractor(services))
     typer.echo(format_table(rows))
 
 

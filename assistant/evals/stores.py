@@ -222,20 +222,26 @@ class RetrievalReport:
     not_carried_handled: int = 0
 
 
-def evaluate_retrieval(name: str, services: Services, devset_path: Path, *, held_out: bool = False) -> RetrievalReport:
-    """The store's graded queries: nDCG@10 and violations per configuration (the real pipeline
-    is "hybrid + parsed constraints"), and how many not-carried queries show no product."""
+def parsed_extractor(services: Services):
+    """Query text -> (search words, constraints) as the pipeline reads them: the parser, then
+    the store's own taxonomy (``pipeline.in_catalog``)."""
     from assistant.dialogue import constraints_of
     from assistant.types import DialogueContext
-    from retrieval.bench.evaluation import evaluate, load_devset
-
-    devset = load_devset(devset_path)
 
     def parsed(query: str):
         slots = in_catalog(query, services.parser.parse(query, DialogueContext()).slots, services.products)
         return slots.query or query, constraints_of(slots)
 
-    report = RetrievalReport(name, services.store_name, held_out, evaluate(services.products, devset, parsed))
+    return parsed
+
+
+def evaluate_retrieval(name: str, services: Services, devset_path: Path, *, held_out: bool = False) -> RetrievalReport:
+    """The store's graded queries: nDCG@10 and violations per configuration (the real pipeline
+    is "hybrid + parsed constraints"), and how many not-carried queries show no product."""
+    from retrieval.bench.evaluation import evaluate, load_devset
+
+    devset = load_devset(devset_path)
+    report = RetrievalReport(name, services.store_name, held_out, evaluate(services.products, devset, parsed_extractor(services)))
     for q in devset:
         if q.not_carried:
             reply = handle(q.query, Session(), services, channel="eval").reply
