@@ -508,6 +508,12 @@ def eval_store(
 
     if len(store) != len(devset):
         raise typer.BadParameter("give one --devset for each --store")
+    for path in devset:
+        if not path.is_file():
+            raise typer.BadParameter(f"--devset {path}: no such file (its format: docs/stores.md, 'Evaluating a store')")
+    for path in store:
+        if not (path / "profile.yaml").is_file():
+            raise typer.BadParameter(f"--store {path}: not a store directory with a profile.yaml (docs/stores.md)")
     settings = get_settings()
     chosen: list[tuple[str, Path | None, Path]] = []
     if bundled:
