@@ -176,7 +176,7 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         with timer.stage("retrieval"):
             result = services.products.search(request)
         with timer.stage("answer"):
-            return answer.search_reply(result, slots, list(services.vocabulary.categories))
+            return answer.search_reply(result, slots, list(services.vocabulary.categories), services.profile.currency)
     if intent in ("product_question", "compare_products"):
         try:
             products = resolve_refs(session, slots.product_refs, default_all=intent == "compare_products")
@@ -208,8 +208,9 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
                 reply = returns.return_reply(session, slots, services.service_desk(), text)
             if slots.order_id or slots.email or session.pending_order_id or session.pending_email or not services.policies.answers:
                 return reply
-            # no order named: "can earbuds still go back?" is also a question the policies answer
-            if reply.failed or not services.policies.answers_confidently(text):
+            # no order named: "can earbuds still go back?" is also a question the policies answer;
+            # a return asked for without an order always gets the returns rule that fits it best
+            if reply.failed or (intent != "return_request" and not services.policies.answers_confidently(text)):
                 return reply
             hits = services.policies.search(text)
         if not hits:

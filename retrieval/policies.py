@@ -3,7 +3,9 @@ Chroma collection (dense) fused with BM25, each hit naming its source."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import bm25s
@@ -76,6 +78,19 @@ def _sentences(text: str) -> list[str]:
 #: scored 0.51-0.64 at the median on the development stores, out-of-scope messages at most
 #: 0.49 (the intent development set's 60, against the demo and a hardware shop's policies)
 CONFIDENT_SENTENCE = 0.55
+#: ... or a sentence at least this close, in a section that holds at least ``CONFIDENT_COVERAGE``
+#: of the message's words (weighted by how rare each is among the sections): "will the van
+#: driver carry the plywood into my garden?" is far from every sentence (0.43) but its words
+#: are the section's. On the development stores this recognised 82% and 71% of their policy
+#: questions instead of 71% and 64%, and none of the 60 out-of-scope messages or 129
+#: shopping messages (coverage 0.4 let in 1 out-of-scope message)
+CLOSE_SENTENCE = 0.35
+CONFIDENT_COVERAGE = 0.5
+#: how much (in standard deviations of the fused score) the parser's policy topic adds to
+#: its document's sections: a hint, not a filter, as the parser may not know this shop's
+#: documents (development stores: a filter 80.8% and 73.2% right; no hint 82.1% and 80.4%;
+#: this hint 84.6% and 82.1%)
+TOPIC_HINT = 2.0
 
 
 class PolicySearch:
@@ -97,12 +112,17 @@ class PolicySearch:
         #: the sections that can answer: every chunk but the preambles of documents with sections
         self.answers = [c for c in self.chunks if not (c.section == c.title and c.doc in sectioned)]
         self.bm25: bm25s.BM25 | None = None
+        self.section_words: list[frozenset[str]] = []
+        self.section_frequency: Counter[str] = Counter()
         self.sentence_vectors = self.chunk_vectors = self.heading_vectors = np.zeros((0, 0), dtype=np.float32)
         self.sentence_owner = np.zeros(0, dtype=int)
         self._last: tuple[str | None, np.ndarray] = (None, np.zeros(0, dtype=np.float32))
         if self.answers:
+            corpus = [tokenize(f"{c.title} {c.section} {c.text}") for c in self.answers]
             self.bm25 = bm25s.BM25()
-            self.bm25.index([tokenize(f"{c.title} {c.section} {c.text}") for c in self.answers], show_progress=False)
+            self.bm25.index(corpus, show_progress=False)
+            self.section_words = [frozenset(words) for words in corpus]
+            self.section_frequency = Counter(w for words in self.section_words for w in words)
             headings = [f"{c.title}: {c.section}" for c in self.answers]
             self.heading_vectors = store.embed_cached(headings)
             texts = [f"{c.title}. {c.section}. {c.text}" for c in self.answers]
@@ -118,18 +138,11 @@ class PolicySearch:
     def search(self, question: str, topic: str | None = None, k: int = 3) -> list[PolicyHit]:
         if not self.answers or not question.strip():
             return []
-        allowed = [i for i, c in enumerate(self.answers) if topic is None or c.doc == topic] or list(range(len(self.answers)))
         tokens = tokenize(question)
-        vector = self._vector(question)
-        signals = [self.chunk_vectors @ vector, self.heading_vectors @ vector]
-        best_sentence = np.full(len(self.answers), -1.0, dtype=np.float32)
-        np.maximum.at(best_sentence, self.sentence_owner, self.sentence_vectors @ vector)
-        signals.append(best_sentence)
-        if tokens and self.bm25 is not None:
-            signals.append(np.asarray(self.bm25.get_scores(tokens), dtype=np.float32))
-        # each signal standardised over the sections, then summed with equal weights
-        combined = sum((s - s.mean()) / (s.std() + 1e-6) for s in signals)
-        fused = {self.answers[i].id: float(combined[i]) for i in allowed}
+        combined = self.scores(question)
+        if topic in self.topics:
+            combined = combined + TOPIC_HINT * np.asarray([c.doc == topic for c in self.answers], dtype=np.float32)
+        fused = {c.id: float(combined[i]) for i, c in enumerate(self.answers)}
         best = sorted(fused, key=lambda cid: -fused[cid])[:k]
         hits = [PolicyHit(chunk=self.by_id[cid], score=fused[cid]) for cid in best]
         if hits:
@@ -139,6 +152,19 @@ class PolicySearch:
                 # "what is your return policy?" gets the document's summary, not one detail
                 hits = [PolicyHit(chunk=overview, score=fused.get(overview.id, 0.0) + 1.0)] + [h for h in hits if h.chunk.id != overview.id]
         return hits[:k]
+
+    def scores(self, question: str) -> np.ndarray:
+        """The fused score of each answering section (``self.answers`` order) for ``question``."""
+        tokens = tokenize(question)
+        vector = self._vector(question)
+        signals = [self.chunk_vectors @ vector, self.heading_vectors @ vector]
+        best_sentence = np.full(len(self.answers), -1.0, dtype=np.float32)
+        np.maximum.at(best_sentence, self.sentence_owner, self.sentence_vectors @ vector)
+        signals.append(best_sentence)
+        if tokens and self.bm25 is not None:
+            signals.append(np.asarray(self.bm25.get_scores(tokens), dtype=np.float32))
+        # each signal standardised over the sections, then summed with equal weights
+        return np.asarray(sum((s - s.mean()) / (s.std() + 1e-6) for s in signals), dtype=np.float32)
 
     def closest_sentence(self, question: str) -> float:
         """How close (cosine) the policies' closest sentence is to ``question``; 0 without policies."""
@@ -157,8 +183,25 @@ class PolicySearch:
         return vector
 
     def answers_confidently(self, question: str) -> bool:
-        """Whether the shop's policies hold a sentence that answers ``question``."""
-        return self.closest_sentence(question) >= CONFIDENT_SENTENCE
+        """Whether the shop's policies hold a sentence that answers ``question``: one very
+        close to it, or one close enough in a section that holds most of its words."""
+        closest = self.closest_sentence(question)
+        if closest >= CONFIDENT_SENTENCE:
+            return True
+        if closest < CLOSE_SENTENCE:
+            return False
+        best = int(np.argmax(self.scores(question)))
+        return self.coverage(question, best) >= CONFIDENT_COVERAGE
+
+    def coverage(self, question: str, section: int) -> float:
+        """The share of ``question``'s words (beyond the generic ones) that the answering
+        section ``section`` holds, each weighted by its inverse section frequency."""
+        words = [w for w in dict.fromkeys(tokenize(question)) if w not in _GENERIC]
+        if not words:
+            return 0.0
+        weights = {w: math.log((len(self.answers) + 1) / (self.section_frequency.get(w, 0) + 0.5)) for w in words}
+        held = self.section_words[section]
+        return sum(weight for w, weight in weights.items() if w in held) / sum(weights.values())
 
     def overview(self, doc: str) -> PolicyChunk | None:
         """The document's first section (its preamble only when it has no sections)."""

@@ -293,3 +293,30 @@ def test_very_long_message_is_cut_with_a_notice(chat, demo_services):
 def test_a_question_the_shops_policies_answer_is_answered_from_them(chat, message, answered):
     reply = chat(message)
     assert (reply.intent == "policy_question" and bool(reply.sources)) is answered, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "section"),
+    [
+        ("how long do you keep my order history", "returns", ("privacy", "How long we keep data")),  # a wrong hint loses
+        ("how do i start a return", "privacy", ("returns", "How to start a return")),
+    ],
+)
+def test_the_parsers_policy_topic_is_a_hint_not_a_filter(demo_services, question, topic, section):
+    """The parser learnt one shop's documents; another shop's, or a wrong guess, must not hide the answer."""
+    top = demo_services.policies.search(question, topic=topic)[0].chunk
+    assert (top.doc, top.section) == section
+
+
+@pytest.mark.parametrize(
+    ("message", "answered"),
+    [
+        # far from every sentence (cosine 0.46), but its rare words are the rights section's
+        ("I'm in the EU and want a copy of all the data you hold on me under GDPR", True),
+        ("can you transfer 200 dollars to my sister", False),  # as close, but none of its words are the policies'
+        ("write a poem about returns", False),
+        ("whats my bank balance", False),
+    ],
+)
+def test_policies_answer_a_message_whose_words_their_section_holds(demo_services, message, answered):
+    assert demo_services.policies.answers_confidently(message) is answered

@@ -46,7 +46,7 @@ def test_things_the_store_does_not_carry(demo_services, query):
     result = demo_services.products.search(SearchRequest(query=query))
     assert result.carried is False
     assert result.hits == () and result.total_matching == 0
-    reply = answer.search_reply(result, Slots(query=query), list(demo_services.vocabulary.categories))
+    reply = answer.search_reply(result, Slots(query=query), list(demo_services.vocabulary.categories), "USD")
     assert f"we don't carry {query}" in reply.text and reply.products == () and reply.failed
 
 
@@ -75,11 +75,19 @@ def test_impossible_price_gives_no_hits_and_labelled_alternatives(demo_services)
     cheapest_headphones = min(p.price for p in demo_services.products.products if p.category == "headphones")
     assert alternatives[0].price == cheapest_headphones  # closest to the budget first
 
-    reply = answer.search_reply(result, slots, list(demo_services.vocabulary.categories))
+    reply = answer.search_reply(result, slots, list(demo_services.vocabulary.categories), "USD")
     first, second = reply.text.splitlines()[:2]
     assert first == "I couldn't find any headphones at or under $5.00."
     assert "Alternatives above your budget" in second and f"${cheapest_headphones:.2f}" in second
     assert reply.products == () and reply.alternatives == tuple(alternatives)
+
+
+def test_the_shoppers_budget_is_stated_in_the_shops_currency():
+    """A pound shop's "under 90" is £90.00 in the reply, never the demo's dollars."""
+    slots = Slots(query="drill", price_max=90, price_min=20)
+    assert answer.describe_search(slots, "GBP") == "drill between £20.00 and £90.00"
+    assert answer.describe_search(slots.model_copy(update={"price_min": None}), "EUR") == "drill at or under €90.00"
+    assert answer.describe_search(slots.model_copy(update={"price_max": None}), "CAD") == "drill at or over 20.00 CAD"
 
 
 def test_impossible_brand_names_the_dropped_constraint(demo_services):
@@ -88,7 +96,7 @@ def test_impossible_brand_names_the_dropped_constraint(demo_services):
     assert result.hits == () and result.alternatives is not None
     assert result.alternatives.dropped == ("brand",)
     assert all(h.product.category == "shoes" for h in result.alternatives.hits)
-    reply = answer.search_reply(result, Slots(query="shoes", category="shoes", brand="Sony"), [])
+    reply = answer.search_reply(result, Slots(query="shoes", category="shoes", brand="Sony"), [], "USD")
     assert reply.text.startswith("I couldn't find any Sony shoes.")
     assert "These alternatives don't match the brand you asked for" in reply.text
 

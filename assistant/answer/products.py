@@ -18,7 +18,7 @@ CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 STANDARD_FIELDS = {"price", "rating", "stock", "size", "color", "description", "brand", "category", "title"}
 
 
-def format_price(amount: float, currency: str = "USD") -> str:
+def format_price(amount: float, currency: str) -> str:
     sign = CURRENCY_SIGNS.get(currency)
     return f"{sign}{amount:,.2f}" if sign else f"{amount:,.2f} {currency}"
 
@@ -51,8 +51,9 @@ def format_value(key: str, value: object) -> str:
     return str(value)
 
 
-def describe_search(slots: Slots) -> str:
-    """'waterproof running shoes in black, size 10, under $80' from the slots in force."""
+def describe_search(slots: Slots, currency: str) -> str:
+    """'waterproof running shoes in black, size 10, under $80' from the slots in force
+    (amounts in the shop's ``currency``)."""
     noun = slots.query or slots.category or "products"
     if slots.brand and slots.brand.lower() not in noun.lower():
         noun = f"{slots.brand} {noun}"
@@ -62,11 +63,11 @@ def describe_search(slots: Slots) -> str:
     if slots.size:
         parts.append(f"in size {slots.size}")
     if slots.price_min is not None and slots.price_max is not None:
-        parts.append(f"between {format_price(slots.price_min)} and {format_price(slots.price_max)}")
+        parts.append(f"between {format_price(slots.price_min, currency)} and {format_price(slots.price_max, currency)}")
     elif slots.price_max is not None:
-        parts.append(f"at or under {format_price(slots.price_max)}")
+        parts.append(f"at or under {format_price(slots.price_max, currency)}")
     elif slots.price_min is not None:
-        parts.append(f"at or over {format_price(slots.price_min)}")
+        parts.append(f"at or over {format_price(slots.price_min, currency)}")
     if slots.in_stock:
         parts.append("in stock")
     if slots.category and slots.query and slots.category not in slots.query and not slots.category.startswith(slots.query.split()[-1][:4]):
@@ -110,8 +111,9 @@ def product_lines(products: list[Product] | tuple[Product, ...], slots: Slots) -
     ]
 
 
-def search_reply(result: SearchResult, slots: Slots, categories: list[str]) -> Reply:
-    description = describe_search(slots)
+def search_reply(result: SearchResult, slots: Slots, categories: list[str], currency: str) -> Reply:
+    """The reply to a search; ``currency`` is the shop's, for the amounts the shopper gave."""
+    description = describe_search(slots, currency)
     if not result.carried:
         text = render("not_carried", query=slots.query or "that", categories=", ".join(categories))
         return Reply(
@@ -128,7 +130,7 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str]) -> R
                 lines.append(
                     render(
                         "alternatives_price_max",
-                        limit=format_price(slots.price_max),
+                        limit=format_price(slots.price_max, currency),
                         cheapest=f"{first.title} at {format_price(first.price, first.currency)}",
                     )
                 )
@@ -137,7 +139,7 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str]) -> R
                 lines.append(
                     render(
                         "alternatives_price_min",
-                        limit=format_price(slots.price_min),
+                        limit=format_price(slots.price_min, currency),
                         dearest=f"{first.title} at {format_price(first.price, first.currency)}",
                     )
                 )
