@@ -11,6 +11,7 @@ from typing import Any
 from assistant.errors import UnresolvedReference
 from assistant.types import CONSTRAINT_SLOTS, DialogueContext, Intent, ParsedIntent, Slots
 from retrieval.catalog import Product
+from retrieval.search import tokenize
 from retrieval.types import Constraints
 
 #: most products a comparison shows side by side
@@ -63,6 +64,9 @@ def merge_constraints(session: Session, parsed: ParsedIntent, *, fresh: bool = F
     current = session.constraints
     if fresh or (new.category and current.category and new.category != current.category):
         current = Slots()
+    if new.query and current.query and not set(tokenize(new.query)) & set(tokenize(current.query)):
+        # "hi-vis jackets" after "boots in size 12": a size belongs to the kind of product it was said for
+        current = current.model_copy(update={"size": None})
     merged = current.model_dump()
     for name in (*CONSTRAINT_SLOTS, "sort", "query"):
         value = getattr(new, name)

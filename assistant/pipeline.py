@@ -21,9 +21,11 @@ from pathlib import Path
 from assistant.answer import customer_service as service
 from assistant.answer import products as answer
 from assistant.answer import returns
+from assistant.answer.attributes import resolve_attribute
 from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
-from assistant.types import ParsedIntent, Reply, Slots, TurnResult
+from assistant.intent.rules.lexicon import without_filler
+from assistant.types import Intent, ParsedIntent, Reply, Slots, TurnResult
 from assistant.voice.asr import AudioError
 from prompts import render
 from retrieval.search import ProductSearch, tokenize
@@ -164,14 +166,26 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
     """The stages after the intent: dialogue state, retrieval and the answer for one parsed message."""
     intent = parsed.intent
     slots = parsed.slots
+    if intent in ("out_of_scope", "policy_question") and session.shown:
+        # "what size is the chuck?", "how much does it cover?": a parser that does not know
+        # this shop's attribute names sends them elsewhere; the products on screen know them
+        intent, slots = _about_shown(text, intent, slots, session, services)
     if intent == "out_of_scope" and services.policies.answers:
         with timer.stage("retrieval"):
             if services.policies.answers_confidently(text):  # the shop's own documents answer it
                 intent, slots = "policy_question", Slots()
+    rescued = False
+    if intent in ("out_of_scope", "greeting"):
+        with timer.stage("retrieval"):
+            named = services.products.named_products(without_filler(text))
+        if named:  # "central heating inhibitor": a message that names what the shop sells is never out of scope
+            intent, slots, rescued = "search_products", Slots(query=named), True
+            parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent == "search_products":
         with timer.stage("retrieval"):
             parsed = parsed.model_copy(update={"slots": in_catalog(text, parsed.slots, services.products)})
-        slots = merge_constraints(session, parsed, fresh=_is_new_search(parsed.slots, session, services.products))
+        fresh = rescued or _is_new_search(parsed.slots, session, services.products)
+        slots = merge_constraints(session, parsed, fresh=fresh)
         request = SearchRequest(query=slots.query or "", constraints=constraints_of(slots), sort=slots.sort, k=services.settings.top_k)
         with timer.stage("retrieval"):
             result = services.products.search(request)
@@ -181,17 +195,25 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         try:
             products = resolve_refs(session, slots.product_refs, default_all=intent == "compare_products")
         except UnresolvedReference as exc:
-            return Reply(intent=intent, slots=slots, text=str(exc), failed=True)
+            # "what's the shaft made of?": read as a product named "shaft", it is the focus's attribute
+            focus = session.focus[:1] or session.shown[:1]
+            if not focus or resolve_attribute(text, focus, services.vocabulary.attributes, literal=True) is None:
+                return Reply(intent=intent, slots=slots, text=str(exc), failed=True)
+            products, slots = focus, slots.model_copy(update={"product_refs": []})
         with timer.stage("answer"):
             if intent == "product_question":
-                return answer.product_question_reply(products, slots.attribute, _with_refs(slots, products))
+                return answer.product_question_reply(
+                    products, slots.attribute, _with_refs(slots, products), text, services.vocabulary.attributes
+                )
             if len(products) < 2:
                 products = (products + [p for p in session.shown if p not in products])[:2]
             if len(products) < 2:
                 return Reply(
                     intent=intent, slots=slots, text="I need at least two products to compare. Search for a few first.", failed=True
                 )
-            return answer.comparison_reply(products[:MAX_COMPARE], _with_refs(slots, products[:MAX_COMPARE]))
+            return answer.comparison_reply(
+                products[:MAX_COMPARE], _with_refs(slots, products[:MAX_COMPARE]), text, services.vocabulary.attributes
+            )
     if intent == "policy_question":
         with timer.stage("retrieval"):
             hits = services.policies.search(text, topic=slots.policy_topic)
@@ -228,6 +250,23 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             suggestions=starters(services),
         )
     return Reply(intent="out_of_scope", slots=slots, text=render("out_of_scope"), suggestions=starters(services)[:2])
+
+
+_REFERS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|one|ones|which)\b")
+
+
+def _about_shown(text: str, intent: Intent, slots: Slots, session: Session, services: Services) -> tuple[Intent, Slots]:
+    """A product question (a comparison for "which ...") when the message names an attribute
+    of the products on screen; a policy question must also refer to them ("it", "which")."""
+    said = text.lower()
+    if intent == "policy_question" and not (slots.product_refs or _REFERS.search(said)):
+        return intent, slots
+    several = re.search(r"\bwhich\b", said) is not None and len(session.shown) >= 2
+    products = session.shown[:MAX_COMPARE] if several else (session.focus[:1] or session.shown[:1])
+    attribute = resolve_attribute(text, products, services.vocabulary.attributes, literal=True)
+    if attribute is None:
+        return intent, slots
+    return ("compare_products" if several else "product_question"), Slots(attribute=attribute, product_refs=slots.product_refs)
 
 
 def starters(services: Services, *, policies: bool = False) -> tuple[str, ...]:

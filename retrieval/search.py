@@ -14,6 +14,7 @@ one constraint at a time.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -34,6 +35,14 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 Mode = Literal["keyword", "dense", "hybrid"]
 
 RRF_K = 60
+#: a message names something the shop sells when one of its best-matching products holds
+#: this share of the message's words (each weighted by its rarity among the products) and is
+#: at least ``NAMES_MIN_COSINE`` close to it: on the demo and a hardware shop, 83% and 63% of
+#: their graded product queries pass, and 2 of the intent sets' 92 out-of-scope messages
+#: ("give me a pesto pasta recipe" in a shop that sells pesto) against the demo, 0 against
+#: the hardware shop
+NAMES_MIN_COVERAGE = 0.5
+NAMES_MIN_COSINE = 0.4
 #: below this cosine similarity and with no keyword overlap, the catalog has nothing like the query
 CARRIED_MIN_COSINE = 0.45
 CARRIED_MIN_COSINE_WITH_KEYWORDS = 0.30
@@ -125,6 +134,24 @@ class ProductSearch:
                 self._terms[product.id] = frozenset(doc)
             self.bm25 = bm25s.BM25()
             self.bm25.index(corpus, show_progress=False)
+        self._frequency = Counter(t for terms in self._terms.values() for t in terms)
+
+    def named_products(self, text: str) -> str | None:
+        """The words of ``text`` that name products this shop sells ("do you sell timber for
+        stud walls?" -> "timber stud walls"), or None when it names none (see ``NAMES_MIN_COVERAGE``)."""
+        terms = list(dict.fromkeys(tokenize(text)))
+        if not terms or not self.products:
+            return None
+        weight = {t: math.log((len(self.products) + 1) / (self._frequency.get(t, 0) + 0.5)) for t in terms}
+        dense = self.dense(text, Constraints(), 5)
+        if max(dense.scores.values(), default=0.0) < NAMES_MIN_COSINE:
+            return None
+        candidates = dict.fromkeys([*self.keyword(text, Constraints(), 5).ids, *dense.ids])
+        coverage = max(sum(weight[t] for t in terms if t in self._terms[pid]) / sum(weight.values()) for pid in candidates)
+        if coverage < NAMES_MIN_COVERAGE:
+            return None
+        words = [w for w in re.findall(r"[\w-]+", text.lower()) if (tokenize(w) or [""])[0] in self._vocab_terms]
+        return " ".join(words) or None
 
     # -- retrievers -------------------------------------------------------------------
     def _mask(self, constraints: Constraints) -> np.ndarray:

@@ -7,7 +7,9 @@ policy documents; the wording comes from ``prompts/answers.yaml``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from assistant.answer.attributes import LESS, extreme, resolve_attribute, says_attribute
 from assistant.types import ComparisonTable, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product
@@ -23,15 +25,25 @@ def format_price(amount: float, currency: str) -> str:
     return f"{sign}{amount:,.2f}" if sign else f"{amount:,.2f} {currency}"
 
 
-_UNIT_SUFFIXES = ("_hours", "_gb", "_in", "_kg", "_g", "_l", "_ml", "_mah")
+#: how a unit suffix of an attribute key is written after its value ("chuck_mm": 13 -> "13 mm")
+_UNIT_TEXT = {
+    "hours": " hours", "h": " hours", "min": " minutes", "gb": " GB", "tb": " TB", "in": '"', "kg": " kg", "g": " g",
+    "l": " L", "ml": " ml", "mah": " mAh", "ah": " Ah", "mm": " mm", "cm": " cm", "m": " m", "m2": " m²", "nm": " Nm",
+    "w": " W", "kw": " kW", "v": " V", "a": " A", "bar": " bar", "k": " K", "gsm": " gsm", "lb": " lb", "oz": " oz",
+}  # fmt: skip
+
+
+def _unit(key: str) -> str | None:
+    """The unit suffix of an attribute key ("max_torque_nm" -> "nm"), if it has one."""
+    head, _, last = key.rpartition("_")
+    return last if head and last in _UNIT_TEXT else None
 
 
 def _label(key: str) -> str:
     """Human label of an attribute key: "battery_life_hours" -> "battery life"."""
-    for suffix in _UNIT_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            key = key[: -len(suffix)]
-            break
+    unit = _unit(key)
+    if unit:
+        key = key[: -len(unit) - 1]
     return key.replace("_", " ")
 
 
@@ -40,10 +52,9 @@ def format_value(key: str, value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    unit = {"_hours": " hours", "_gb": " GB", "_in": '"', "_kg": " kg", "_g": " g", "_l": " L", "_ml": " ml", "_mah": " mAh"}
-    for suffix, text in unit.items():
-        if key.endswith(suffix):
-            return f"{value}{text}"
+    unit = _unit(key)
+    if unit:
+        return f"{value}{_UNIT_TEXT[unit]}"
     if key == "wattage":
         return f"{value} W"
     if key == "age_min":
@@ -202,7 +213,17 @@ def product_fact(product: Product, attribute: str | None) -> str | None:
     return None
 
 
-def product_question_reply(products: list[Product], attribute: str | None, slots: Slots) -> Reply:
+def product_question_reply(
+    products: list[Product], attribute: str | None, slots: Slots, question: str = "", catalog_keys: Sequence[str] = ()
+) -> Reply:
+    """Answer ``attribute`` for ``products`` from their own fields; when the parser's
+    attribute is none of theirs, the one of their keys that ``question`` names answers."""
+    if question:
+        named = resolve_attribute(question, products, catalog_keys)
+        unanswered = attribute is None or all(product_fact(p, attribute) is None for p in products)
+        if named and (unanswered or not says_attribute(question, attribute or "")):
+            attribute = named  # "how many are in the pack?" is the pack size, not the stock
+            slots = slots.model_copy(update={"attribute": attribute})
     lines = []
     answered = False
     for product in products:
@@ -239,12 +260,28 @@ def comparison_table(products: list[Product]) -> ComparisonTable:
     return ComparisonTable(product_ids=tuple(p.id for p in products), columns=tuple(p.title for p in products), rows=tuple(rows))
 
 
-def comparison_reply(products: list[Product], slots: Slots) -> Reply:
+def comparison_reply(products: list[Product], slots: Slots, question: str = "", catalog_keys: Sequence[str] = ()) -> Reply:
+    """Products side by side; "which covers more?" is answered first, from the attribute
+    of theirs that the question names."""
     table = comparison_table(products)
     cheapest = min(products, key=lambda p: p.price)
     rated = [p for p in products if p.rating is not None]
     best = max(rated, key=lambda p: (p.rating, p.review_count)) if rated else None
     text = render("comparison", count=len(products), cheapest=cheapest.title, best_rated=best.title if best else "")
+    key = slots.attribute if slots.attribute and any(slots.attribute in p.attributes for p in products) else None
+    key = key or (resolve_attribute(question, products, catalog_keys) if question else None)
+    winner = extreme(products, key, question) if key else None
+    if key and winner is not None:
+        least = bool(LESS & set(re.findall(r"[a-z]+", question.lower())))
+        lead = render(
+            "comparison_winner",
+            title=winner.title,
+            label=_label(key),
+            value=format_value(key, winner.attributes[key]),
+            most="lowest" if least else "highest",
+        )
+        text = f"{lead} {text}"
+        slots = slots.model_copy(update={"attribute": key})
     rendered_rows = "\n".join(f"- {name}: " + " | ".join(values) for name, values in table.rows)
     return Reply(
         intent="compare_products",

@@ -267,7 +267,7 @@ def check(
     if slots.get("query") and parsed.intent == "search_products":
         slots["query"] = _query_said(slots["query"], said, rules)
     grounded = parsed.model_copy(update={"slots": parsed.slots.model_validate(slots)})
-    return _query_with_content(_query_without_price(_query_without_color(_query_without_brand(grounded))))
+    return _query_with_content(_query_without_stock(_query_without_price(_query_without_color(_query_without_brand(grounded)))))
 
 
 #: words of the lexicon's sort phrases that say nothing of an order on their own
@@ -534,6 +534,21 @@ def _query_without_color(parsed: ParsedIntent) -> ParsedIntent:
         if stripped != query.lower() and stripped:
             return parsed.model_copy(update={"slots": parsed.slots.model_copy(update={"query": stripped})})
     return parsed
+
+
+def _query_without_stock(parsed: ParsedIntent) -> ParsedIntent:
+    """ "in stock only" with in_stock -> no query: the stock words are the filter said, and
+    left as the query they would replace the search in force with one for "stock"."""
+    query = parsed.slots.query
+    if not query or not parsed.slots.in_stock:
+        return parsed
+    stripped = query.lower()
+    for phrase in _attribute_phrases("stock"):
+        stripped = re.sub(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", " ", stripped)
+    stripped = " ".join(w for w in stripped.split() if w not in ("in", "only", "now"))
+    if stripped == query.lower():
+        return parsed
+    return parsed.model_copy(update={"slots": parsed.slots.model_copy(update={"query": stripped or None})})
 
 
 def _query_without_brand(parsed: ParsedIntent) -> ParsedIntent:

@@ -319,3 +319,10 @@ def load_lexicon() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> Lexicon:
     return Lexicon(load_lexicon())
+
+
+def without_filler(text: str) -> str:
+    """``text`` without the shopper's request phrasing ("do you sell", "i am looking for"):
+    what is left names what they want."""
+    pattern = _lexicon().filler_re
+    return " ".join((pattern.sub(" ", text.lower()) if pattern is not None else text.lower()).split())

@@ -1,0 +1,100 @@
+"""A shop's own catalog decides what a message is about (issue 16): attribute names the
+parser never learnt, and product words the parser sent out of scope. Run on the hardware
+test store (a development store: its own categories, attribute keys and currency)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.answer.attributes import resolve_attribute
+from assistant.answer.products import comparison_reply
+from assistant.dialogue import Session
+from assistant.intent.rules.lexicon import without_filler
+from assistant.pipeline import handle
+from assistant.types import Slots
+from retrieval.catalog import Product
+
+
+@pytest.fixture(scope="session")
+def hardware_services(settings, tmp_path_factory):
+    from assistant.app import open_services
+    from assistant.evals.stores import build_store, bundle_dir
+
+    target = build_store(bundle_dir("brickyard"), tmp_path_factory.mktemp("brickyard") / "store", settings)
+    return open_services(settings.model_copy(update={"today": date(2026, 12, 1)}), target)
+
+
+def _product(pid: str, **attributes) -> Product:
+    return Product(id=pid, title=f"Thing {pid}", category="tools", price=10.0, attributes=attributes)
+
+
+DRILL = _product("d1", chuck_mm=13, max_torque_nm=50, battery_ah=5.0, voltage=18)
+BOOTS = _product("b1", sizes=["7", "8", "9"], toe_cap="steel")
+PAINT = _product("p1", coverage_m2=16, finish="matt", volume_l=2.5)
+SCREWS = _product("s1", pack_size=200, length_mm=40, head_type="countersunk")
+SPADE = _product("sp1", shaft="ash", blade_steel="stainless")
+
+
+@pytest.mark.parametrize(
+    ("question", "products", "key"),
+    [
+        ("what size is the chuck?", [DRILL, BOOTS], "chuck_mm"),  # the rarer key word wins over "size"
+        ("what's the max torque on it?", [DRILL], "max_torque_nm"),
+        ("how much does it cover?", [PAINT], "coverage_m2"),  # "cover" begins "coverage"
+        ("is it matt?", [PAINT], "finish"),  # a value the question names
+        ("how many are in the pack?", [SCREWS], "pack_size"),
+        ("how long are they?", [SCREWS], "length_mm"),  # a measuring word: long -> length
+        ("what's the shaft made of?", [SPADE], "shaft"),
+        ("what sizes do they come in?", [BOOTS], "sizes"),
+        ("tell me about it", [DRILL], None),  # no key named: the description answers
+        ("is it any good?", [PAINT], None),
+    ],
+)
+def test_a_question_finds_the_attribute_key_the_shop_uses(question, products, key):
+    assert resolve_attribute(question, products) == key
+
+
+def test_a_measuring_word_alone_is_not_a_literal_mention():
+    assert resolve_attribute("how many radiators will one bottle do?", [SCREWS]) == "pack_size"
+    assert resolve_attribute("how many radiators will one bottle do?", [SCREWS], literal=True) is None
+
+
+def test_which_has_more_is_answered_before_the_table():
+    thin = _product("p2", coverage_m2=12, finish="silk", volume_l=2.5)
+    reply = comparison_reply([thin, PAINT], Slots(), "which covers more?")
+    assert reply.text.startswith("The Thing p1 has the highest coverage: 16 m².")
+    reply = comparison_reply([thin, PAINT], Slots(), "which one covers less?")
+    assert reply.text.startswith("The Thing p2 has the lowest coverage: 12 m².")
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        ("central heating inhibitor", True),
+        ("do you sell timber for stud walls?", True),
+        ("whats the weather gonna be like this weekend", False),
+        ("can you transfer 200 dollars to my sister", False),
+        ("who made you", False),
+    ],
+)
+def test_a_message_names_products_only_when_the_catalog_holds_its_words(hardware_services, message, named):
+    assert (hardware_services.products.named_products(without_filler(message)) is not None) is named
+
+
+def test_a_message_naming_what_the_shop_sells_is_never_out_of_scope(hardware_services):
+    reply = handle("central heating inhibitor", Session(), hardware_services, channel="test").reply
+    assert reply.intent == "search_products" and [p.brand for p in reply.products][:1] == ["Fernox"], reply.text
+
+
+def test_a_question_about_the_products_on_screen_uses_their_own_attribute_names(hardware_services):
+    session = Session()
+    found = handle("18v combi drill kit", session, hardware_services, channel="test").reply
+    assert found.products
+    reply = handle("what's the max torque on it?", session, hardware_services, channel="test").reply
+    first = found.products[0]
+    assert reply.intent == "product_question" and f"{first.attributes['max_torque_nm']} Nm" in reply.text, reply.text
+    # "in stock only" refines the drill search rather than searching for "stock"
+    refined = handle("in stock only", session, hardware_services, channel="test").reply
+    assert refined.products and all("Drill" in p.title for p in refined.products), refined.text
