@@ -332,8 +332,10 @@ class ProductSearch:
         return hits, total or len(fused)
 
     def _carried(self, query: str, constraints: Constraints) -> bool:
-        """Whether the catalog has anything like the query (else: 'we don't carry ...')."""
-        if constraints.category or constraints.brand or not query.strip() or not self.products:
+        """Whether the catalog has anything like the query (else: 'we don't carry ...'). A
+        category does not vouch for the words: "televisions" in electronics is judged by the
+        words; a brand the shop has does."""
+        if constraints.brand or not query.strip() or not self.products:
             return bool(self.products)
         tokens = tokenize(query)
         known = [t for t in tokens if t in self._vocab_terms]

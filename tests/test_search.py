@@ -286,3 +286,22 @@ def beauty_shop(embedder, tmp_path_factory):
 )
 def test_a_parsed_category_is_resolved_against_this_shops_taxonomy(beauty_shop, text, query, parsed, resolved):
     assert beauty_shop.resolve_category(text, query, parsed) == resolved
+
+
+def test_a_category_does_not_vouch_for_words_the_catalog_lacks(demo_services):
+    """ "do you sell televisions?" read as televisions in electronics: the demo sells none."""
+    result = demo_services.products.search(SearchRequest(query="televisions", constraints=Constraints(category="electronics")))
+    assert result.carried is False and result.hits == ()
+    assert demo_services.products.search(SearchRequest(query="headphones", constraints=Constraints(category="headphones"))).hits
+
+
+def test_the_headline_claims_only_the_words_every_product_shown_says(demo_services):
+    slots = Slots(query="waterproof running shoes", category="shoes", price_max=64.98)
+    request = SearchRequest(query=slots.query, constraints=Constraints(category="shoes", price_max=64.98))
+    reply = answer.search_reply(demo_services.products.search(request), slots, [], "USD")
+    assert not all("waterproof" in p.search_text().lower() for p in reply.products)  # what this test is about
+    assert reply.text.splitlines()[0].endswith('for "waterproof running shoes at or under $64.98":')
+    shoes = slots.model_copy(update={"query": "shoes"})
+    claimed = answer.search_reply(demo_services.products.search(request.model_copy(update={"query": "shoes"})), shoes, [], "USD")
+    assert all("shoe" in p.search_text().lower() for p in claimed.products)
+    assert claimed.text.splitlines()[0].endswith(" shoes at or under $64.98:") and "results for" not in claimed.text

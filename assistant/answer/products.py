@@ -166,7 +166,12 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
             suggestions=("Any brand is fine", "Show me everything in this category"),
         )
     products = tuple(h.product for h in result.hits)
-    head = render("search_results", count=len(products), total=result.total_matching, description=description, products=products)
+    # "Here are 3 waterproof running shoes" only when each of them says every word of that;
+    # otherwise the words are what was searched for, not a claim about each product
+    words = set(tokenize(slots.query or ""))
+    claimed = all(words <= set(tokenize(p.search_text())) for p in products)
+    template = "search_results" if claimed else "search_results_for"
+    head = render(template, count=len(products), total=result.total_matching, description=description, products=products)
     text = "\n".join([head, *product_lines(products, slots)])
     suggestions = ["Cheaper"]
     if len(products) >= 2:
