@@ -186,8 +186,12 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             parsed = parsed.model_copy(update={"slots": in_catalog(text, parsed.slots, services.products)})
         fresh = rescued or _is_new_search(parsed.slots, session, services.products)
         slots = merge_constraints(session, parsed, fresh=fresh)
-        request = SearchRequest(query=slots.query or "", constraints=constraints_of(slots), sort=slots.sort, k=services.settings.top_k)
+        constraints = constraints_of(slots)
         with timer.stage("retrieval"):
+            # the words in force that name an attribute value are filters ("waterproof"), carried with the query
+            features = services.products.attribute_filters(slots.query or "", constraints)
+            constraints = constraints.model_copy(update={"attributes": features or None})
+            request = SearchRequest(query=slots.query or "", constraints=constraints, sort=slots.sort, k=services.settings.top_k)
             result = services.products.search(request)
         with timer.stage("answer"):
             return answer.search_reply(result, slots, list(services.vocabulary.categories), services.profile.currency)

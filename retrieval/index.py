@@ -30,7 +30,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from retrieval.catalog import Product
-from retrieval.types import Constraints, normalise_value
+from retrieval.types import Constraints, attribute_values, normalise_value
 
 #: selections up to this many rows are ranked by an exact scan (about 0.5 us a row on 2 cores)
 EXACT_MAX_ROWS = 30_000
@@ -92,6 +92,29 @@ def normalise_rows(vectors: np.ndarray) -> np.ndarray:
     return matrix / norms
 
 
+#: an attribute is filterable when it has at most this many distinct values (yes/no,
+#: "finish", "material"); free text and measurements ("isbn", "pages") are not
+FILTERABLE_MAX_VALUES = 64
+
+
+def attribute_postings(products: Sequence[Product]) -> dict[tuple[str, str], np.ndarray]:
+    """Rows per (key, value) of the attributes a shopper can filter by."""
+    rows: dict[str, dict[str, list[int]]] = {}
+    for row, product in enumerate(products):
+        for key, value in product.attributes.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                continue
+            for item in attribute_values(product, key):
+                if len(item) <= 40:
+                    rows.setdefault(key, {}).setdefault(item, []).append(row)
+    return {
+        (key, value): np.asarray(found, dtype=np.int64)
+        for key, values in rows.items()
+        if len(values) <= FILTERABLE_MAX_VALUES
+        for value, found in values.items()
+    }
+
+
 class ProductIndex:
     """Columns of the filterable fields plus the vector matrix; one row per product."""
 
@@ -106,6 +129,7 @@ class ProductIndex:
         price: np.ndarray,
         in_stock: np.ndarray,
         sizes: tuple[np.ndarray, np.ndarray, Sequence[str]] | None = None,
+        attributes: dict[tuple[str, str], np.ndarray] | None = None,
         ann: AnnIndex | None = None,
         exact_max_rows: int = EXACT_MAX_ROWS,
         oversample: float = OVERSAMPLE,
@@ -138,6 +162,8 @@ class ProductIndex:
             self.size_vocab = {s: i for i, s in enumerate(vocab)}
             owners = np.repeat(np.arange(n, dtype=np.int64), np.diff(np.asarray(indptr)))
             self._size_postings = [np.unique(owners[codes == i]) for i in range(len(vocab))]
+        #: (attribute key, normalised value) -> rows holding it, for the filterable attributes
+        self.attribute_postings: dict[tuple[str, str], np.ndarray] = attributes or {}
         self.ann = ann
         self.exact_max_rows = exact_max_rows
         self.oversample = oversample
@@ -156,6 +182,7 @@ class ProductIndex:
         return cls(
             [p.id for p in products],
             vectors,
+            attributes=attribute_postings(products),
             category=[normalise_value(p.category) for p in products],
             brand=[normalise_value(p.brand) for p in products],
             color=[normalise_value(p.color or "") for p in products],
@@ -174,6 +201,7 @@ class ProductIndex:
         """Memory held by the matrix, columns and posting lists (not the id strings)."""
         arrays = [self.matrix, self.category, self.brand, self.color, self.price, self.in_stock]
         arrays += [p for lists in self._postings.values() for p in lists] + self._size_postings
+        arrays += list(self.attribute_postings.values())
         return sum(a.nbytes for a in arrays)
 
     # -- selection ------------------------------------------------------------------
@@ -229,6 +257,9 @@ class ProductIndex:
                 both(price <= c.price_max)
         if c.in_stock:
             both(self.in_stock if rows is None else self.in_stock[rows])
+        for pair in c.attributes or ():
+            holding = self.attribute_postings.get(pair, np.zeros(0, dtype=np.int64))
+            both(np.isin(np.arange(len(self)) if rows is None else rows, holding))
         if rows is None:
             return np.arange(len(self), dtype=np.int64) if keep is None else np.flatnonzero(keep)
         return rows if keep is None else rows[keep]
@@ -237,6 +268,7 @@ class ProductIndex:
         """Row numbers meeting every constraint, ascending; None when unconstrained."""
         if constraints.is_empty() or (
             not constraints.in_stock
+            and not constraints.attributes
             and all(getattr(constraints, f) in (None, "") for f in ("category", "brand", "color", "size", "price_min", "price_max"))
         ):
             return None

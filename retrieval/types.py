@@ -20,6 +20,16 @@ def normalise_value(value: str) -> str:
 _norm = normalise_value
 
 
+def attribute_values(product: Product, key: str) -> frozenset[str]:
+    """The normalised values a product's attribute holds: "true"/"false" for a yes/no
+    attribute, each item of a list, the text of anything else; empty when it lacks the key."""
+    value = product.attributes.get(key)
+    if value is None:
+        return frozenset()
+    items = value if isinstance(value, list) else [value]
+    return frozenset(("true" if v else "false") if isinstance(v, bool) else _norm(str(v)) for v in items)
+
+
 class Constraints(BaseModel):
     """Hard constraints a product must satisfy. ``None`` means unconstrained."""
 
@@ -32,9 +42,12 @@ class Constraints(BaseModel):
     price_min: float | None = None
     price_max: float | None = None
     in_stock: bool | None = None
+    #: (attribute key, value) pairs the product's own attributes must hold: ("waterproof",
+    #: "true"), ("finish", "matt"); a list attribute holds a value when one of its items is it
+    attributes: tuple[tuple[str, str], ...] | None = None
 
     def is_empty(self) -> bool:
-        return all(v is None for v in self.model_dump().values())
+        return all(v is None or v == () for v in self.model_dump().values())
 
     def violations(self, product: Product) -> list[str]:
         """Names of the constraints ``product`` breaks (empty when it matches)."""
@@ -53,6 +66,8 @@ class Constraints(BaseModel):
             broken.append("price_max")
         if self.in_stock and product.stock <= 0:
             broken.append("in_stock")
+        if self.attributes and not all(_norm(value) in attribute_values(product, key) for key, value in self.attributes):
+            broken.append("attributes")
         return broken
 
     def matches(self, product: Product) -> bool:

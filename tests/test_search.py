@@ -305,3 +305,39 @@ def test_the_headline_claims_only_the_words_every_product_shown_says(demo_servic
     claimed = answer.search_reply(demo_services.products.search(request.model_copy(update={"query": "shoes"})), shoes, [], "USD")
     assert all("shoe" in p.search_text().lower() for p in claimed.products)
     assert claimed.text.splitlines()[0].endswith(" shoes at or under $64.98:") and "results for" not in claimed.text
+
+
+def test_an_attribute_the_catalog_has_is_a_filter_that_stays_with_the_query(demo_services):
+    """ "waterproof" is the demo's `waterproof: true`: every result has it, and "cheaper" keeps it."""
+    products = demo_services.products
+    constraints = Constraints(category="shoes", price_max=80)
+    features = products.attribute_filters("waterproof running shoes", constraints)
+    assert ("waterproof", "true") in features
+    found = products.search(
+        SearchRequest(query="waterproof running shoes", constraints=constraints.model_copy(update={"attributes": features}))
+    )
+    assert found.hits and all(h.product.attributes.get("waterproof") is True for h in found.hits)
+    assert products.attribute_filters("running shoes", constraints) == ()  # no attribute word, no filter
+
+
+def test_an_attribute_filter_with_no_match_offers_labelled_alternatives(demo_services):
+    """No grocery is waterproof: the groceries shown instead are said not to be."""
+    constraints = Constraints(category="groceries", attributes=(("waterproof", "true"),))
+    result = demo_services.products.search(SearchRequest(query="snacks", constraints=constraints))
+    assert result.hits == () and result.alternatives is not None and result.alternatives.dropped == ("attributes",)
+    assert all(h.product.category == "groceries" for h in result.alternatives.hits)
+    reply = answer.search_reply(result, Slots(query="snacks", category="groceries"), [], "USD")
+    assert "None of those is listed as waterproof." in reply.text and reply.products == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "features"),
+    [
+        ("fragrance free cleanser", (("fragrance_free", "true"),)),  # "free" is the attribute's own word
+        ("caffeine free tea", ()),  # not wanted: no filter (the demo has no caffeinated: false to ask for)
+        ("headphones without noise cancelling", ()),
+        ("men's running shoes", ()),  # text values ("men" beside "unisex") are ranked on, not filtered
+    ],
+)
+def test_only_yes_no_attributes_said_as_wanted_become_filters(demo_services, query, features):
+    assert demo_services.products.attribute_filters(query, Constraints()) == features

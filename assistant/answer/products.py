@@ -154,6 +154,10 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
                         dearest=f"{first.title} at {format_price(first.price, first.currency)}",
                     )
                 )
+            elif dropped == ("attributes",):
+                features = result.request.constraints.attributes or ()
+                said = " and ".join(_label(key) if value == "true" else value for key, value in features)
+                lines.append(render("alternatives_attributes", features=said))
             else:
                 lines.append(render("alternatives_other", dropped=" and ".join(_label(d) for d in dropped)))
             lines.extend(product_lines(alternatives, Slots()))

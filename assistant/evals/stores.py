@@ -224,13 +224,15 @@ class RetrievalReport:
 
 def parsed_extractor(services: Services):
     """Query text -> (search words, constraints) as the pipeline reads them: the parser, then
-    the store's own taxonomy (``pipeline.in_catalog``)."""
+    the store's own taxonomy (``pipeline.in_catalog``) and the attribute values the words name."""
     from assistant.dialogue import constraints_of
     from assistant.types import DialogueContext
 
     def parsed(query: str):
         slots = in_catalog(query, services.parser.parse(query, DialogueContext()).slots, services.products)
-        return slots.query or query, constraints_of(slots)
+        constraints = constraints_of(slots)
+        features = services.products.attribute_filters(slots.query or query, constraints)
+        return slots.query or query, constraints.model_copy(update={"attributes": features or None})
 
     return parsed
 
