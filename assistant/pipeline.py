@@ -60,7 +60,7 @@ def handle(message: str | Audio, session: Session, services: Services, *, channe
             transcript=transcript, parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={}, error=True
         )
     result = result.model_copy(update={"turn": turn})
-    if services.log is not None:
+    if services.log is not None and not (isinstance(message, str) and not message.strip()):  # an empty message is no record
         try:
             services.log.record(session.conversation_id, turn, result, channel=channel)
         except Exception:  # the log is for the owner; the shopper still gets the answer

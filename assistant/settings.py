@@ -6,13 +6,15 @@ tests point that variable at a temporary directory.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from retrieval.embeddings import offline as embeddings_offline
 from retrieval.types import ChromaServer
@@ -33,10 +35,11 @@ class Settings(BaseSettings):
     frustration_handoff_after: int = Field(default=3, description="Consecutive failed turns before offering a human hand-off.")
     host: str = Field(default="127.0.0.1", description="Address `shopassist serve` binds to.")
     port: int = Field(default=7860, description="Port `shopassist serve` listens on.")
-    allowed_origins: list[str] = Field(
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list.",
+        description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list or comma-separated.",
     )
+    max_body_bytes: int = Field(default=64_000, ge=1_000, description="Largest request body /api accepts (413 beyond it).")
     # the fine-tuned model understands shoppers better than the rules (docs/intent.md)
     intent_parser: Literal["llm", "rules"] = Field(
         default="llm", description="llm: the fine-tuned Gemma 3 270M parser (rules as its draft and fallback); rules: the rule parser."
@@ -60,6 +63,25 @@ class Settings(BaseSettings):
     )
     root_path: str = Field(default="", description="Public path prefix when served behind a reverse proxy, e.g. /assistant.")
 
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                try:
+                    value = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"not a JSON list ({exc.msg})") from None
+            else:
+                value = [part.strip() for part in text.split(",") if part.strip()]
+        if isinstance(value, list):
+            for origin in value:
+                if not isinstance(origin, str) or not _ORIGIN.fullmatch(origin):
+                    raise ValueError(f"{origin!r} is not an origin like https://shop.example.com (scheme and host, no path)")
+            return [origin.rstrip("/") for origin in value]
+        return value
+
     def store_dir(self) -> Path:
         return Path(self.store) if self.store else self.home / "stores" / "demo"
 
@@ -73,9 +95,28 @@ class Settings(BaseSettings):
         return ChromaServer(host=self.chroma_host, port=self.chroma_port, ssl=self.chroma_ssl)
 
 
+#: a web origin: scheme, host and an optional port
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?/?")
+
+
 def get_settings() -> Settings:
     """A fresh read of the environment (cheap; tests change it between cases)."""
     return Settings()
+
+
+#: what reading the settings raises for a bad ``SHOPASSIST_*`` value (``settings_problem`` words it)
+SETTINGS_ERRORS = (ValidationError, SettingsError)
+
+
+def settings_problem(exc: Exception) -> str:
+    """One line naming each bad ``SHOPASSIST_*`` variable and what is wrong with it."""
+    if not isinstance(exc, ValidationError):  # a value pydantic-settings could not even parse
+        return str(exc).split(" from source")[0]
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        name = "SHOPASSIST_" + "_".join(str(part) for part in error["loc"][:1]).upper()
+        problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(problems)
 
 
 def offline_environment() -> None:

@@ -10,8 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from assistant.channels.inputs import is_text
 from assistant.errors import USER_ERRORS
-from assistant.settings import get_settings, offline_environment
+from assistant.settings import SETTINGS_ERRORS, get_settings, offline_environment, settings_problem
 
 app = typer.Typer(help="Conversational shopping assistant.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
@@ -57,6 +58,10 @@ def _parse_mapping(items: list[str]) -> dict[str, str]:
 def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
     offline_environment()
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:  # a bad SHOPASSIST_* value is one line naming it, before any command starts
+        get_settings()
+    except SETTINGS_ERRORS as exc:
+        fail(settings_problem(exc))
 
 
 def _print_quarantined(rejected: list) -> None:
@@ -162,6 +167,8 @@ def ask(
 
     if (question is None) == (audio is None):
         fail('give a question or --audio FILE, e.g. shopassist ask "running shoes under $80"')
+    if question is not None and not is_text(question):
+        fail("the question is not valid UTF-8 text; check your terminal's encoding")
     services = store_services(store)
     result = handle(Audio(audio) if audio is not None else str(question), Session(), services, channel="cli")
     if audio is not None and not as_json and result.transcript:
@@ -186,6 +193,9 @@ def chat(store: StoreOption = None) -> None:
             break
         if line.strip().lower() in {"quit", "exit", "bye"}:
             break
+        if not is_text(line):
+            typer.echo("assistant> I couldn't read that message (it is not valid UTF-8 text); please type it again.")
+            continue
         result = handle(line, session, services, channel="cli")
         typer.echo("assistant> " + result.reply.text.replace("\n", "\n           "))
 

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.html import CSS
 from assistant.app import Services
+from assistant.channels import guard
 from assistant.channels.replay import turn_json
 from assistant.channels.ui import HEAD, build_app
 from assistant.dialogue import Session
@@ -42,9 +43,13 @@ log = logging.getLogger(__name__)
 STATIC = files("assistant.channels") / "static"
 #: the most characters /api/chat accepts; longer messages are refused, not truncated silently
 MAX_API_MESSAGE = 20_000
+#: no conversation has more turns than this; a larger turn number is refused, never looked up
+MAX_TURN = 100_000
 
 
 class ChatRequest(BaseModel):
+    """(Lone UTF-16 surrogates never get this far: the JSON parser refuses them with a 422.)"""
+
     model_config = ConfigDict(extra="forbid")
 
     message: str = Field(max_length=MAX_API_MESSAGE, description="What the shopper typed.")
@@ -55,7 +60,7 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     conversation_id: str = Field(max_length=64)
-    turn: int = Field(ge=1)
+    turn: int = Field(ge=1, le=MAX_TURN)
     rating: Literal["up", "down"]
     comment: str | None = Field(default=None, max_length=2000)
 
@@ -117,6 +122,11 @@ def create_app(services: Services) -> FastAPI:
             response.headers["Content-Security-Policy"] = "frame-ancestors 'self' " + " ".join(settings.allowed_origins)
             return response
 
+    upload_limit = settings.asr_max_bytes + 100_000  # a recording plus its multipart envelope
+    app.add_middleware(
+        guard.BodyLimit, limit=lambda path: settings.max_body_bytes if path.removeprefix(root).startswith("/api/") else upload_limit
+    )
+    guard.install(app)
     sessions = Sessions()
 
     @app.get("/health")
