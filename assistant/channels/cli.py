@@ -223,11 +223,15 @@ def serve(
     port: Annotated[Optional[int], typer.Option(help="Port (default 7860).")] = None,
 ) -> None:
     """Serve the support page with the chat widget, the chat UI and the JSON API on http://HOST:PORT."""
+    from assistant.channels.web import exposed_warning
     from assistant.channels.web import serve as serve_web
 
     settings = get_settings()
     services = store_services(store)
     host, port = host or settings.host, port or settings.port
+    warning = exposed_warning(host, settings.allowed_origins)
+    if warning:
+        typer.secho(warning, fg=typer.colors.YELLOW, bold=True, err=True)
     typer.echo(
         f"Serving {services.store_name}: support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs"
     )

@@ -14,6 +14,7 @@ Thin: every answer comes from ``pipeline.handle``; this module only moves JSON.
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
 import re
 import threading
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 import gradio as gr
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -107,25 +108,14 @@ def create_app(services: Services) -> FastAPI:
     settings = services.settings
     root = settings.root_path.rstrip("/")
     app = FastAPI(title=f"{services.store_name} shopping assistant", root_path=root, docs_url="/api/docs", redoc_url=None)
-    # any origin until the shop names its own (the web component's module scripts need CORS)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.allowed_origins or ["*"],
-        allow_methods=["GET", "POST"],
-        allow_headers=["*"],
-    )
-    if settings.allowed_origins:
-
-        @app.middleware("http")
-        async def _frame_ancestors(request: Request, call_next):
-            response = await call_next(request)
-            response.headers["Content-Security-Policy"] = "frame-ancestors 'self' " + " ".join(settings.allowed_origins)
-            return response
-
+    # only the shop's own sites may call the API from a browser (none: this site only); the
+    # web component's module scripts need CORS on the shop's pages, hence its origins
+    app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"], allow_headers=["*"])
     upload_limit = settings.asr_max_bytes + 100_000  # a recording plus its multipart envelope
     app.add_middleware(
         guard.BodyLimit, limit=lambda path: settings.max_body_bytes if path.removeprefix(root).startswith("/api/") else upload_limit
     )
+    app.add_middleware(guard.SecurityHeaders, frame_ancestors=settings.allowed_origins)  # outermost: every answer has them
     guard.install(app)
     sessions = Sessions()
 
@@ -189,6 +179,28 @@ def create_app(services: Services) -> FastAPI:
         footer_links=[],
         root_path=f"{root}/chat" if root else None,
     )
+
+
+def exposed_warning(host: str, origins: list[str]) -> str | None:
+    """What to shout when ``serve`` would listen beyond this machine with no shop origins configured."""
+    if _exposed(host, origins):
+        return (
+            f"WARNING: serving on {host}, reachable beyond this machine, with SHOPASSIST_ALLOWED_ORIGINS unset: the chat and"
+            " API answer this site only, so no shop page can embed the widget. Set the shop's origins, e.g."
+            " SHOPASSIST_ALLOWED_ORIGINS=https://shop.example.com (docs/security.md)."
+        )
+    return None
+
+
+def _exposed(host: str, origins: list[str]) -> bool:
+    if origins:
+        return False
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return True
 
 
 def serve(services: Services, host: str, port: int) -> None:
