@@ -23,6 +23,7 @@ from assistant.answer.customer_service import ServiceDesk
 from assistant.errors import ProfileError
 from assistant.intent import IntentParser
 from assistant.records.conversations import ConversationLog
+from assistant.records.lookup_limits import LimitedOrderSource
 from assistant.records.orders import OrderDesk, OrderSource
 from assistant.records.profile import StoreProfile, load_profile, name_store, save_profile
 from assistant.settings import Settings
@@ -116,13 +117,19 @@ def ingest_into(
     return report, name_store(store_dir, name)
 
 
-def order_source(store_dir: Path, profile: StoreProfile, desk: OrderDesk) -> OrderSource | None:
-    """The shop's backend when its profile names one, else its imported orders, else none."""
+def order_source(store_dir: Path, profile: StoreProfile, desk: OrderDesk, failures: str | None = None) -> OrderSource | None:
+    """The shop's backend when its profile names one, else its imported orders, else none;
+    ``failures`` (``SHOPASSIST_RATE_LIMIT_LOOKUP``): failed lookups allowed per email and order id."""
+    source: OrderSource | None = None
     if profile.orders_backend is not None:
         from assistant.records.order_backend import HttpOrderSource
 
-        return HttpOrderSource(profile.orders_backend)
-    return desk if desk.order_count() else None
+        source = HttpOrderSource(profile.orders_backend)
+    elif desk.order_count():
+        source = desk
+    if source is not None and failures:
+        source = LimitedOrderSource(source, failures)
+    return source
 
 
 def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
@@ -213,6 +220,6 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
         desk=desk,
         vocabulary=vocabulary,
         profile=profile,
-        orders=order_source(store_dir, profile, desk),
+        orders=order_source(store_dir, profile, desk, settings.rate_limit_lookup),
         log=ConversationLog(store_dir / "conversations.db"),
     )

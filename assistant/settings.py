@@ -39,6 +39,14 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list or comma-separated.",
     )
+    rate_limit_client: str = Field(
+        default="30/minute;300/hour",
+        description="Requests one client address may make to /api and the chat (POST), in `limits` notation; past it: 429 + Retry-After.",
+    )
+    rate_limit_lookup: str = Field(
+        default="5/minute;20/hour;50/day",
+        description="Failed order lookups allowed per email and per order id; past it lookups of them wait (429 + Retry-After).",
+    )
     max_body_bytes: int = Field(default=64_000, ge=1_000, description="Largest request body /api accepts (413 beyond it).")
     # the fine-tuned model understands shoppers better than the rules (docs/intent.md)
     intent_parser: Literal["llm", "rules"] = Field(
@@ -81,6 +89,18 @@ class Settings(BaseSettings):
                     raise ValueError(f"{origin!r} is not an origin like https://shop.example.com (scheme and host, no path)")
             return [origin.rstrip("/") for origin in value]
         return value
+
+    @field_validator("rate_limit_client", "rate_limit_lookup")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        if value.strip():
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a rate limit like 30/minute;300/hour") from None
+        return value.strip()
 
     def store_dir(self) -> Path:
         return Path(self.store) if self.store else self.home / "stores" / "demo"

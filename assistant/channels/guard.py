@@ -6,12 +6,17 @@ Pure ASGI middleware and exception handlers; ``web.create_app`` installs them.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 Scope = MutableMapping[str, Any]
@@ -69,6 +74,42 @@ class BodyLimit:
             if exc.status_code != 413 or started:
                 raise
             await _json(send, 413, exc.detail)
+
+
+class ClientRateLimit:
+    """At most ``limits`` (``SHOPASSIST_RATE_LIMIT_CLIENT``) POST requests per client address
+    to the API and the chat; past it 429 with Retry-After, before the request reaches the
+    turn handler (so it writes no log row and opens no ticket). Behind a reverse proxy the
+    address is the one uvicorn takes from X-Forwarded-For of a trusted proxy."""
+
+    def __init__(self, app: ASGIApp, limits: str) -> None:
+        self.app = app
+        self.items: list[RateLimitItem] = parse_many(limits) if limits else []
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def retry_after(self, client: str) -> int:
+        """Counts one request of ``client``; the seconds it must wait when over the limit (0: go on)."""
+        wait = 0.0
+        for item in self.items:
+            if not self.limiter.test(item, "client", client):
+                wait = max(wait, self.limiter.get_window_stats(item, "client", client).reset_time - time.time())
+        if wait <= 0:
+            for item in self.items:
+                self.limiter.hit(item, "client", client)
+        return math.ceil(wait) if wait > 0 else 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "POST" and self.items:
+            client = (scope.get("client") or ("unknown", 0))[0]
+            wait = self.retry_after(client)
+            if wait:
+                await _json(send, 429, too_many(wait), [(b"retry-after", str(wait).encode())])
+                return
+        await self.app(scope, receive, send)
+
+
+def too_many(seconds: int) -> str:
+    return f"Too many requests; please wait {seconds} seconds and try again."
 
 
 class SecurityHeaders:

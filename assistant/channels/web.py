@@ -115,6 +115,7 @@ def create_app(services: Services) -> FastAPI:
     app.add_middleware(
         guard.BodyLimit, limit=lambda path: settings.max_body_bytes if path.removeprefix(root).startswith("/api/") else upload_limit
     )
+    app.add_middleware(guard.ClientRateLimit, limits=settings.rate_limit_client)
     app.add_middleware(guard.SecurityHeaders, frame_ancestors=settings.allowed_origins)  # outermost: every answer has them
     guard.install(app)
     sessions = Sessions()
@@ -135,6 +136,9 @@ def create_app(services: Services) -> FastAPI:
             result = handle(request.message, session, services, channel="api")
         if result.error:  # a bug: the session lives on, the client may retry
             raise HTTPException(status_code=500, detail="Something went wrong on our side; please try again.")
+        if result.reply.retry_after:  # order lookups of this email or id are paused
+            retry = str(result.reply.retry_after)
+            raise HTTPException(status_code=429, detail=result.reply.text, headers={"Retry-After": retry})
         body = turn_json(session.conversation_id, result.turn, result)
         body["conversation_id"] = session.conversation_id
         body["suggestions"] = list(result.reply.suggestions)
