@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         default="5/minute;20/hour;50/day",
         description="Failed order lookups allowed per email and per order id; past it lookups of them wait (429 + Retry-After).",
     )
+    session_idle_minutes: float = Field(
+        default=30.0, gt=0, description="A web conversation idle this long is forgotten, with the email it verified."
+    )
     max_body_bytes: int = Field(default=64_000, ge=1_000, description="Largest request body /api accepts (413 beyond it).")
     # the fine-tuned model understands shoppers better than the rules (docs/intent.md)
     intent_parser: Literal["llm", "rules"] = Field(

@@ -116,7 +116,8 @@ def record_feedback(data: gr.LikeData, session: Session | None, services: Servic
 
 def build_app(services: Services) -> gr.Blocks:
     with gr.Blocks(title=f"{services.store_name} assistant", fill_height=True) as app:
-        session = gr.State(None)
+        # forgotten (with any email it verified) once idle as long as an API conversation
+        session = gr.State(None, time_to_live=services.settings.session_idle_minutes * 60)
         chatbot = gr.Chatbot(
             label=f"{services.store_name} shopping assistant",
             elem_id="sa-chat",

@@ -17,8 +17,6 @@ import html
 import ipaddress
 import logging
 import re
-import threading
-from collections import OrderedDict
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
@@ -34,8 +32,8 @@ from assistant.answer.html import CSS
 from assistant.app import Services
 from assistant.channels import guard
 from assistant.channels.replay import turn_json
+from assistant.channels.sessions import SessionStore
 from assistant.channels.ui import HEAD, build_app
-from assistant.dialogue import Session
 from assistant.errors import UnknownTurn
 from assistant.pipeline import handle
 
@@ -54,7 +52,9 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     message: str = Field(max_length=MAX_API_MESSAGE, description="What the shopper typed.")
-    conversation_id: str | None = Field(default=None, max_length=64, description="Omit to start a conversation.")
+    conversation_id: str | None = Field(
+        default=None, max_length=64, description="Omit to start a conversation; then send back the conversation_id the answer gave."
+    )
 
 
 class FeedbackRequest(BaseModel):
@@ -64,27 +64,6 @@ class FeedbackRequest(BaseModel):
     turn: int = Field(ge=1, le=MAX_TURN)
     rating: Literal["up", "down"]
     comment: str | None = Field(default=None, max_length=2000)
-
-
-class Sessions:
-    """Conversations of the JSON API, by id; the least recently used are forgotten first."""
-
-    def __init__(self, capacity: int = 2000) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[str, tuple[Session, threading.Lock]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, conversation_id: str | None) -> tuple[Session, threading.Lock]:
-        with self._lock:
-            if conversation_id and conversation_id in self._items:
-                self._items.move_to_end(conversation_id)
-                return self._items[conversation_id]
-            session = Session(conversation_id=conversation_id) if conversation_id else Session()
-            entry = (session, threading.Lock())
-            self._items[session.conversation_id] = entry
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-            return entry
 
 
 def _static_text(name: str) -> str:
@@ -118,7 +97,7 @@ def create_app(services: Services) -> FastAPI:
     app.add_middleware(guard.ClientRateLimit, limits=settings.rate_limit_client)
     app.add_middleware(guard.SecurityHeaders, frame_ancestors=settings.allowed_origins)  # outermost: every answer has them
     guard.install(app)
-    sessions = Sessions()
+    sessions = SessionStore(services.log, settings.session_idle_minutes)
 
     @app.get("/health")
     def health() -> dict:
@@ -131,9 +110,13 @@ def create_app(services: Services) -> FastAPI:
 
     @app.post("/api/chat")
     def chat(request: ChatRequest) -> dict:
-        session, lock = sessions.get(request.conversation_id)
+        entry = sessions.new() if request.conversation_id is None else sessions.get(request.conversation_id)
+        if entry is None:
+            raise HTTPException(status_code=404, detail="Unknown or expired conversation; omit conversation_id to start a new one.")
+        session, lock = entry
         with lock:
             result = handle(request.message, session, services, channel="api")
+            sessions.save(session)
         if result.error:  # a bug: the session lives on, the client may retry
             raise HTTPException(status_code=500, detail="Something went wrong on our side; please try again.")
         if result.reply.retry_after:  # order lookups of this email or id are paused

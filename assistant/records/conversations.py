@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -35,6 +36,13 @@ CREATE TABLE IF NOT EXISTS turns (
     created_at TEXT NOT NULL,
     PRIMARY KEY (conversation_id, turn)
 );
+CREATE TABLE IF NOT EXISTS sessions (
+    conversation_id TEXT PRIMARY KEY,
+    turns INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions (updated_at);
 CREATE TABLE IF NOT EXISTS feedback (
     conversation_id TEXT NOT NULL,
     turn INTEGER NOT NULL,
@@ -115,6 +123,28 @@ class ConversationLog:
             rows = self.db.execute(query + " ORDER BY f.created_at", args).fetchall()
         keys = ("conversation_id", "turn", "rating", "comment", "shopper_text", "intent", "reply_text", "created_at")
         return [Feedback(**dict(zip(keys, row))) for row in rows]
+
+    def save_session(self, conversation_id: str, turns: int, state: str) -> None:
+        """Keep a conversation's state (JSON from the channel) so that a restart or an
+        eviction from memory neither loses nor renumbers it."""
+        with self._lock, self.db:
+            self.db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?)", (conversation_id, turns, state, time.time()))
+
+    def load_session(self, conversation_id: str, max_idle_s: float) -> tuple[int, str] | None:
+        """(turns numbered so far, state) of a conversation active within ``max_idle_s``;
+        None for one never stored or idle longer (whose state, verified email included, is
+        deleted). The turn count is never below the last turn logged, so no number is reused."""
+        with self._lock, self.db:
+            self.db.execute("DELETE FROM sessions WHERE updated_at < ?", (time.time() - max_idle_s,))
+            row = self.db.execute("SELECT turns, state FROM sessions WHERE conversation_id = ?", (conversation_id,)).fetchone()
+            if row is None:
+                return None
+            logged = self.db.execute("SELECT MAX(turn) FROM turns WHERE conversation_id = ?", (conversation_id,)).fetchone()[0]
+        return max(row[0], logged or 0), row[1]
+
+    def session_count(self) -> int:
+        with self._lock:
+            return self.db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
 
     def turn_count(self, conversation_id: str | None = None) -> int:
         with self._lock:
