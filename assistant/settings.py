@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     def cache_dir(self) -> Path:
         return self.home / "cache"
 
+    def upload_dir(self) -> Path:
+        """Where the chat UI keeps uploads and recordings until their turn is answered."""
+        return self.home / "uploads"
+
     def chroma_server(self) -> ChromaServer | None:
         """The Chroma server to use, or None for the embedded Chroma in each store directory."""
         if not self.chroma_host:

@@ -163,6 +163,7 @@ def create_app(services: Services) -> FastAPI:
         css=CSS,
         head=HEAD,
         show_error=False,
+        max_file_size=settings.asr_max_bytes,
         footer_links=[],
         root_path=f"{root}/chat" if root else None,
     )

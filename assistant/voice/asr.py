@@ -15,16 +15,20 @@ brand and category names through Whisper's initial prompt.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import AudioError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +153,8 @@ def decode(path: str | Path, max_seconds: float, max_bytes: int) -> np.ndarray:
 
 
 class WhisperTranscriber:
-    """faster-whisper on the CPU; load once per process."""
+    """faster-whisper on the CPU; loaded once per process, on the first recording that decodes
+    (a file refused by its size or length never loads the model)."""
 
     def __init__(
         self,
@@ -163,16 +168,29 @@ class WhisperTranscriber:
         prompt: str | None = None,
         compute_type: str = "int8",
     ) -> None:
-        from faster_whisper import WhisperModel
-
         self.model_dir = Path(model_dir)
-        self.model = WhisperModel(str(self.model_dir), device="cpu", compute_type=compute_type, cpu_threads=threads)
-        self.english_only = not self.model.model.is_multilingual
+        self.threads = threads
+        self.compute_type = compute_type
+        self._model: WhisperModel | None = None
+        self._loading = threading.Lock()
         self.prompt = prompt
         self.max_seconds = max_seconds
         self.max_bytes = max_bytes
         self.min_avg_logprob = min_avg_logprob
         self.max_no_speech_prob = max_no_speech_prob
+
+    @property
+    def model(self) -> WhisperModel:
+        with self._loading:
+            if self._model is None:
+                from faster_whisper import WhisperModel
+
+                self._model = WhisperModel(str(self.model_dir), device="cpu", compute_type=self.compute_type, cpu_threads=self.threads)
+        return self._model
+
+    @property
+    def english_only(self) -> bool:
+        return not self.model.model.is_multilingual
 
     @classmethod
     def from_settings(cls, settings: Settings, *, prompt: str | None = None) -> WhisperTranscriber:
