@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     session_idle_minutes: float = Field(
         default=30.0, gt=0, description="A web conversation idle this long is forgotten, with the email it verified."
     )
+    image_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts product images may be shown from (the shop's own CDN), comma-separated; * for any http(s) host; empty: none.",
+    )
     max_body_bytes: int = Field(default=64_000, ge=1_000, description="Largest request body /api accepts (413 beyond it).")
     # the fine-tuned model understands shoppers better than the rules (docs/intent.md)
     intent_parser: Literal["llm", "rules"] = Field(
@@ -91,6 +95,17 @@ class Settings(BaseSettings):
                 if not isinstance(origin, str) or not _ORIGIN.fullmatch(origin):
                     raise ValueError(f"{origin!r} is not an origin like https://shop.example.com (scheme and host, no path)")
             return [origin.rstrip("/") for origin in value]
+        return value
+
+    @field_validator("image_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = json.loads(value) if value.strip().startswith("[") else [h.strip() for h in value.split(",") if h.strip()]
+        if isinstance(value, list):
+            for host in value:
+                if not isinstance(host, str) or not re.fullmatch(r"\*|[A-Za-z0-9.-]+", host):
+                    raise ValueError(f"{host!r} is not a host name like cdn.shop.example.com (no scheme or path), or *")
         return value
 
     @field_validator("rate_limit_client", "rate_limit_lookup")

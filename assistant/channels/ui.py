@@ -121,7 +121,7 @@ def stream_turn(message: str | dict | None, history: list[dict] | None, session:
         history[-1] = {"role": "assistant", "content": partial}
         yield (history, session, None, *hidden)
         time.sleep(0.01)
-    rich = reply_html(reply) if reply is not None else ""
+    rich = reply_html(reply, services.settings.image_hosts) if reply is not None else ""
     history[-1] = {"role": "assistant", "content": reply_text + rich}
     yield (history, session, None, *_chips(reply.suggestions if reply else ()))
 
