@@ -101,8 +101,12 @@ def demo_orders() -> list[dict]:
     return json.loads((DEMO / "orders.json").read_text(encoding="utf-8"))
 
 
-def order_desk(store_dir: Path) -> OrderDesk:
-    return OrderDesk(Path(store_dir) / "shop.db")
+def order_desk(store_dir: Path, retention_days: int | None = None) -> OrderDesk:
+    return OrderDesk(Path(store_dir) / "shop.db", retention_days)
+
+
+def conversation_log(store_dir: Path, retention_days: int | None = None) -> ConversationLog:
+    return ConversationLog(Path(store_dir) / "conversations.db", retention_days)
 
 
 def ingest_into(
@@ -211,7 +215,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     products = ProductSearch(store)
     policies = PolicySearch(store)
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
-    desk = order_desk(store_dir)
+    desk = order_desk(store_dir, settings.retention_days)
     return Services(
         settings=settings,
         parser=parser or default_parser(settings, vocabulary),
@@ -221,5 +225,5 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
         vocabulary=vocabulary,
         profile=profile,
         orders=order_source(store_dir, profile, desk, settings.rate_limit_lookup),
-        log=ConversationLog(store_dir / "conversations.db"),
+        log=conversation_log(store_dir, settings.retention_days),
     )

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Hosts product images may be shown from (the shop's own CDN), comma-separated; * for any http(s) host; empty: none.",
     )
+    retention_days: int = Field(
+        default=90, ge=0, description="Conversations, ratings and hand-off tickets older than this many days are deleted; 0: kept."
+    )
     max_body_bytes: int = Field(default=64_000, ge=1_000, description="Largest request body /api accepts (413 beyond it).")
     # the fine-tuned model understands shoppers better than the rules (docs/intent.md)
     intent_parser: Literal["llm", "rules"] = Field(

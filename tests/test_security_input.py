@@ -153,3 +153,15 @@ def test_origins_may_be_a_comma_separated_list(monkeypatch):
 
     monkeypatch.setenv("SHOPASSIST_ALLOWED_ORIGINS", "https://shop.example.com, http://localhost:8000/")
     assert get_settings().allowed_origins == ["https://shop.example.com", "http://localhost:8000"]
+
+
+def test_a_lone_surrogate_typed_into_the_chat_ui_is_answered(demo_services):
+    """The Gradio chat hands typed text to the turn handler as it came; a surrogate in it is
+    replaced, so the turn is answered and recorded instead of failing to encode."""
+    from assistant.channels.ui import answer_turn
+    from assistant.dialogue import Session
+
+    session = Session()
+    shown, reply_text, reply = answer_turn("running shoes \ud800", [], session, demo_services)
+    assert reply is not None and reply.intent == "search_products"
+    assert demo_services.log.turn_count(session.conversation_id) == 1

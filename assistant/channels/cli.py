@@ -238,6 +238,40 @@ def serve(
     serve_web(services, host=host, port=port)
 
 
+@app.command()
+def purge(
+    store: StoreOption = None,
+    days: Annotated[
+        Optional[int], typer.Option("--days", help="Delete what is older than this many days (default: SHOPASSIST_RETENTION_DAYS, 90).")
+    ] = None,
+    email: Annotated[
+        Optional[str], typer.Option("--email", help="Instead: delete everything that names this shopper's email (a privacy request).")
+    ] = None,
+) -> None:
+    """Delete conversations, ratings and hand-off tickets past the retention period, or one shopper's data."""
+    from datetime import UTC, datetime, timedelta
+
+    from assistant.app import conversation_log, order_desk
+    from assistant.records.retention import forget
+    from assistant.records.retention import purge as purge_older
+
+    settings = get_settings()
+    store_dir = store or settings.store_dir()
+    if not (store_dir / "conversations.db").exists() and not (store_dir / "shop.db").exists():
+        fail(f"{store_dir}: no store here (no conversations.db or shop.db)")
+    log, desk = conversation_log(store_dir), order_desk(store_dir)
+    if email is not None:
+        if "@" not in email or not is_text(email):
+            fail(f"--email {email!r}: not an email address")
+        counts = forget(log, desk, email)
+    else:
+        keep = settings.retention_days if days is None else days
+        if keep <= 0:
+            fail("give --days N (N >= 1): SHOPASSIST_RETENTION_DAYS is 0, which keeps everything")
+        counts = purge_older(log, desk, datetime.now(UTC) - timedelta(days=keep))
+    typer.echo("deleted " + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items()))
+
+
 @app.command("demo-catalog")
 def demo_catalog() -> None:
     """Print the path of the bundled demo catalog (JSONL, canonical schema)."""

@@ -11,14 +11,16 @@ import json
 import sqlite3
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import UnknownTurn
+from assistant.records.orders import contains_pattern
 from assistant.types import TurnResult
+from retrieval.catalog import clean_text
 
 Rating = Literal["up", "down"]
 
@@ -71,9 +73,14 @@ class Feedback(BaseModel):
 
 
 class ConversationLog:
-    def __init__(self, path: Path) -> None:
+    """``retention_days``: turns, ratings and sessions older than this are deleted, checked
+    at most hourly as turns are recorded (None or 0: kept until ``purge``)."""
+
+    def __init__(self, path: Path, retention_days: int | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.retention_days = retention_days
+        self._purged_at = 0.0
         self._lock = threading.Lock()
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -85,7 +92,7 @@ class ConversationLog:
             conversation_id,
             turn,
             channel,
-            result.transcript,
+            clean_text(result.transcript),  # never the shopper's raw markup
             reply.intent,
             json.dumps(reply.slots.filled()),
             reply.text,
@@ -95,6 +102,42 @@ class ConversationLog:
         )
         with self._lock, self.db:
             self.db.execute("INSERT OR REPLACE INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        if self.retention_days and time.time() - self._purged_at > PURGE_EVERY_S:
+            self.purge(datetime.now(UTC) - timedelta(days=self.retention_days))
+
+    def purge(self, before: datetime) -> dict[str, int]:
+        """Delete turns and ratings recorded before ``before``, and sessions idle since; the counts deleted."""
+        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
+        with self._lock, self.db:
+            self._purged_at = time.time()
+            ratings = self.db.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
+            ratings += self.db.execute(
+                "DELETE FROM feedback WHERE (conversation_id, turn) IN (SELECT conversation_id, turn FROM turns WHERE created_at < ?)",
+                (cutoff,),
+            ).rowcount
+            turns = self.db.execute("DELETE FROM turns WHERE created_at < ?", (cutoff,)).rowcount
+            sessions = self.db.execute("DELETE FROM sessions WHERE updated_at < ?", (before.timestamp(),)).rowcount
+        return {"turns": turns, "ratings": ratings, "sessions": sessions}
+
+    def mentioning(self, email: str) -> set[str]:
+        """The conversations whose turns or stored session mention ``email``."""
+        pattern = contains_pattern(email.strip().lower())
+        query = (
+            "SELECT conversation_id FROM turns WHERE lower(shopper_text) LIKE ?1 ESCAPE '\\' OR lower(slots) LIKE ?1 ESCAPE '\\'"
+            " UNION SELECT conversation_id FROM sessions WHERE lower(state) LIKE ?1 ESCAPE '\\'"
+        )
+        with self._lock:
+            return {row[0] for row in self.db.execute(query, (pattern,))}
+
+    def delete_conversations(self, conversation_ids: set[str]) -> dict[str, int]:
+        """Delete these conversations: their turns, ratings and sessions; the counts deleted."""
+        counts = {"turns": 0, "ratings": 0, "sessions": 0}
+        with self._lock, self.db:
+            for cid in conversation_ids:
+                counts["ratings"] += self.db.execute("DELETE FROM feedback WHERE conversation_id = ?", (cid,)).rowcount
+                counts["turns"] += self.db.execute("DELETE FROM turns WHERE conversation_id = ?", (cid,)).rowcount
+                counts["sessions"] += self.db.execute("DELETE FROM sessions WHERE conversation_id = ?", (cid,)).rowcount
+        return counts
 
     def rate(self, conversation_id: str, turn: int, rating: Rating, comment: str | None = None) -> None:
         """Store (or change) the shopper's rating of one answer."""
@@ -158,3 +201,7 @@ class ConversationLog:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+#: how often recording a turn checks the retention period
+PURGE_EVERY_S = 3600
