@@ -23,6 +23,7 @@ from assistant.answer.customer_service import ServiceDesk
 from assistant.errors import ProfileError
 from assistant.intent import IntentParser
 from assistant.records.conversations import ConversationLog
+from assistant.records.lookup_limits import LimitedOrderSource
 from assistant.records.orders import OrderDesk, OrderSource
 from assistant.records.profile import StoreProfile, load_profile, name_store, save_profile
 from assistant.settings import Settings
@@ -100,8 +101,12 @@ def demo_orders() -> list[dict]:
     return json.loads((DEMO / "orders.json").read_text(encoding="utf-8"))
 
 
-def order_desk(store_dir: Path) -> OrderDesk:
-    return OrderDesk(Path(store_dir) / "shop.db")
+def order_desk(store_dir: Path, retention_days: int | None = None) -> OrderDesk:
+    return OrderDesk(Path(store_dir) / "shop.db", retention_days)
+
+
+def conversation_log(store_dir: Path, retention_days: int | None = None) -> ConversationLog:
+    return ConversationLog(Path(store_dir) / "conversations.db", retention_days)
 
 
 def ingest_into(
@@ -116,13 +121,19 @@ def ingest_into(
     return report, name_store(store_dir, name)
 
 
-def order_source(store_dir: Path, profile: StoreProfile, desk: OrderDesk) -> OrderSource | None:
-    """The shop's backend when its profile names one, else its imported orders, else none."""
+def order_source(store_dir: Path, profile: StoreProfile, desk: OrderDesk, failures: str | None = None) -> OrderSource | None:
+    """The shop's backend when its profile names one, else its imported orders, else none;
+    ``failures`` (``SHOPASSIST_RATE_LIMIT_LOOKUP``): failed lookups allowed per email and order id."""
+    source: OrderSource | None = None
     if profile.orders_backend is not None:
         from assistant.records.order_backend import HttpOrderSource
 
-        return HttpOrderSource(profile.orders_backend)
-    return desk if desk.order_count() else None
+        source = HttpOrderSource(profile.orders_backend)
+    elif desk.order_count():
+        source = desk
+    if source is not None and failures:
+        source = LimitedOrderSource(source, failures)
+    return source
 
 
 def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
@@ -204,7 +215,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     products = ProductSearch(store)
     policies = PolicySearch(store)
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
-    desk = order_desk(store_dir)
+    desk = order_desk(store_dir, settings.retention_days)
     return Services(
         settings=settings,
         parser=parser or default_parser(settings, vocabulary),
@@ -213,6 +224,6 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
         desk=desk,
         vocabulary=vocabulary,
         profile=profile,
-        orders=order_source(store_dir, profile, desk),
-        log=ConversationLog(store_dir / "conversations.db"),
+        orders=order_source(store_dir, profile, desk, settings.rate_limit_lookup),
+        log=conversation_log(store_dir, settings.retention_days),
     )

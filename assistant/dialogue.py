@@ -4,7 +4,7 @@ resolve against the last list of products shown."""
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +18,16 @@ from retrieval.types import Constraints
 MAX_COMPARE = 4
 
 
+def new_conversation_id() -> str:
+    """A conversation id nobody can guess (144 random bits, 24 URL-safe characters)."""
+    return secrets.token_urlsafe(18)
+
+
 @dataclass
 class Session:
     """One shopper's conversation. Owned by a UI/CLI session; mutated only by ``pipeline``."""
 
-    conversation_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    conversation_id: str = field(default_factory=new_conversation_id)
     constraints: Slots = field(default_factory=Slots)
     shown: list[Product] = field(default_factory=list)
     focus: list[Product] = field(default_factory=list)

@@ -43,6 +43,14 @@ class OrderFileError(AssistantError):
     """An orders file cannot be read at all; the message says how to fix it."""
 
 
+class LookupLimited(AssistantError):
+    """Order lookups of this email or order id failed too often; ``retry_after`` seconds to wait."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many failed lookups; try again in {retry_after} seconds")
+        self.retry_after = retry_after
+
+
 class OrderSourceUnavailable(AssistantError):
     """The shop's order backend did not answer (timeout, connection error, unexpected status)."""
 

@@ -62,12 +62,17 @@ def handle(message: str | Audio, session: Session, services: Services, *, channe
             transcript=transcript, parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={}, error=True
         )
     result = result.model_copy(update={"turn": turn})
-    if services.log is not None:
+    if services.log is not None and _worth_recording(message, result):
         try:
             services.log.record(session.conversation_id, turn, result, channel=channel)
         except Exception:  # the log is for the owner; the shopper still gets the answer
             log.exception("could not record turn %s of conversation %s", turn, session.conversation_id)
     return result
+
+
+def _worth_recording(message: str | Audio, result: TurnResult) -> bool:
+    """Empty messages and turns a rate limit held are answered but leave no log row."""
+    return not (isinstance(message, str) and not message.strip()) and result.reply.retry_after is None
 
 
 class _Timer:

@@ -6,13 +6,15 @@ tests point that variable at a temporary directory.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from retrieval.embeddings import offline as embeddings_offline
 from retrieval.types import ChromaServer
@@ -33,10 +35,29 @@ class Settings(BaseSettings):
     frustration_handoff_after: int = Field(default=3, description="Consecutive failed turns before offering a human hand-off.")
     host: str = Field(default="127.0.0.1", description="Address `shopassist serve` binds to.")
     port: int = Field(default=7860, description="Port `shopassist serve` listens on.")
-    allowed_origins: list[str] = Field(
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list.",
+        description="Origins (e.g. https://shop.example.com) allowed to call the API and embed the chat; JSON list or comma-separated.",
     )
+    rate_limit_client: str = Field(
+        default="30/minute;300/hour",
+        description="Requests one client address may make to /api and the chat (POST), in `limits` notation; past it: 429 + Retry-After.",
+    )
+    rate_limit_lookup: str = Field(
+        default="5/minute;20/hour;50/day",
+        description="Failed order lookups allowed per email and per order id; past it lookups of them wait (429 + Retry-After).",
+    )
+    session_idle_minutes: float = Field(
+        default=30.0, gt=0, description="A web conversation idle this long is forgotten, with the email it verified."
+    )
+    image_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts product images may be shown from (the shop's own CDN), comma-separated; * for any http(s) host; empty: none.",
+    )
+    retention_days: int = Field(
+        default=90, ge=0, description="Conversations, ratings and hand-off tickets older than this many days are deleted; 0: kept."
+    )
+    max_body_bytes: int = Field(default=64_000, ge=1_000, description="Largest request body /api accepts (413 beyond it).")
     # the fine-tuned model understands shoppers better than the rules (docs/intent.md)
     intent_parser: Literal["llm", "rules"] = Field(
         default="llm", description="llm: the fine-tuned Gemma 3 270M parser (rules as its draft and fallback); rules: the rule parser."
@@ -60,11 +81,57 @@ class Settings(BaseSettings):
     )
     root_path: str = Field(default="", description="Public path prefix when served behind a reverse proxy, e.g. /assistant.")
 
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                try:
+                    value = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"not a JSON list ({exc.msg})") from None
+            else:
+                value = [part.strip() for part in text.split(",") if part.strip()]
+        if isinstance(value, list):
+            for origin in value:
+                if not isinstance(origin, str) or not _ORIGIN.fullmatch(origin):
+                    raise ValueError(f"{origin!r} is not an origin like https://shop.example.com (scheme and host, no path)")
+            return [origin.rstrip("/") for origin in value]
+        return value
+
+    @field_validator("image_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = json.loads(value) if value.strip().startswith("[") else [h.strip() for h in value.split(",") if h.strip()]
+        if isinstance(value, list):
+            for host in value:
+                if not isinstance(host, str) or not re.fullmatch(r"\*|[A-Za-z0-9.-]+", host):
+                    raise ValueError(f"{host!r} is not a host name like cdn.shop.example.com (no scheme or path), or *")
+        return value
+
+    @field_validator("rate_limit_client", "rate_limit_lookup")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        if value.strip():
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a rate limit like 30/minute;300/hour") from None
+        return value.strip()
+
     def store_dir(self) -> Path:
         return Path(self.store) if self.store else self.home / "stores" / "demo"
 
     def cache_dir(self) -> Path:
         return self.home / "cache"
+
+    def upload_dir(self) -> Path:
+        """Where the chat UI keeps uploads and recordings until their turn is answered."""
+        return self.home / "uploads"
 
     def chroma_server(self) -> ChromaServer | None:
         """The Chroma server to use, or None for the embedded Chroma in each store directory."""
@@ -73,9 +140,28 @@ class Settings(BaseSettings):
         return ChromaServer(host=self.chroma_host, port=self.chroma_port, ssl=self.chroma_ssl)
 
 
+#: a web origin: scheme, host and an optional port
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?/?")
+
+
 def get_settings() -> Settings:
     """A fresh read of the environment (cheap; tests change it between cases)."""
     return Settings()
+
+
+#: what reading the settings raises for a bad ``SHOPASSIST_*`` value (``settings_problem`` words it)
+SETTINGS_ERRORS = (ValidationError, SettingsError)
+
+
+def settings_problem(exc: Exception) -> str:
+    """One line naming each bad ``SHOPASSIST_*`` variable and what is wrong with it."""
+    if not isinstance(exc, ValidationError):  # a value pydantic-settings could not even parse
+        return str(exc).split(" from source")[0]
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        name = "SHOPASSIST_" + "_".join(str(part) for part in error["loc"][:1]).upper()
+        problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(problems)
 
 
 def offline_environment() -> None:

@@ -152,6 +152,7 @@ class Reply(BaseModel):
     handoff: Handoff | None = None
     suggestions: tuple[str, ...] = ()
     failed: bool = False  # the assistant could not help with this turn
+    retry_after: int | None = None  # a limit held the request: seconds before asking again (the API answers 429)
 
 
 class TurnResult(BaseModel):

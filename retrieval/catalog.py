@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import html
+import io
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -91,16 +92,30 @@ class _TextExtractor(HTMLParser):
             self.parts.append(" ")
 
 
+#: a tag left after stripping (markup written as entities, even several times over)
+_TAG = re.compile(r"</?[A-Za-z!?/][^<>]*>?")
+#: most rounds of decoding entities: "&amp;lt;svg&amp;gt;" needs two
+_ROUNDS = 4
+
+
 def clean_text(value: Any) -> str:
-    """Strip HTML tags and entities and collapse whitespace."""
+    """Strip HTML tags and entities and collapse whitespace. Markup written as entities
+    (``&lt;svg onload=...&gt;``, or ``&amp;lt;`` encoded twice) is decoded and stripped
+    too, so no tag survives in the text."""
     if value is None:
         return ""
     text = str(value)
-    if "<" in text or "&" in text:
+    for _ in range(_ROUNDS):
+        if "<" not in text and "&" not in text:
+            break
         parser = _TextExtractor()
         parser.feed(text)
         parser.close()
-        text = html.unescape("".join(parser.parts))
+        decoded = html.unescape("".join(parser.parts))
+        if decoded == text:
+            break
+        text = decoded
+    text = _TAG.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -201,6 +216,8 @@ class Product(BaseModel):
     @classmethod
     def _price(cls, v: Any) -> float:
         amount, _ = parse_price(v)
+        if abs(amount * 100 - round(amount * 100)) > 1e-6:  # "1.299": 1,299 with a thousands dot, or a typo; never guess
+            raise ValueError(f"price {v!r} has more than 2 decimals; write it as 1299 or 1.30 (is the dot a thousands separator?)")
         return round(amount, 2)
 
     @field_validator("currency", mode="before")
@@ -353,7 +370,8 @@ def read_rows(path: Path, records: str = "products") -> Iterator[RawRow]:
     if not text.strip():
         raise CatalogFileError(f"{path.name}: the file is empty")
     if fmt == "jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
+        # only \n ends a JSON line: U+2028, U+0085 and the other breaks str.splitlines knows are valid inside strings
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -381,7 +399,7 @@ def read_rows(path: Path, records: str = "products") -> Iterator[RawRow]:
                 yield RawRow(index, None, f"expected a JSON object, got {type(item).__name__}")
     else:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-        reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)  # CSV's own line ends, quoted ones kept
         if not reader.fieldnames:
             raise CatalogFileError(f"{path.name}: the CSV has no header row")
         for row in reader:

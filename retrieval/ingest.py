@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
-from retrieval.catalog import Product, Rejected, read_rows, validate_row
+from retrieval.catalog import Product, Rejected, clean_text, read_rows, validate_row
 from retrieval.store import Store
 
 #: products embedded and written per batch; batches hold texts of similar length (less padding)
@@ -54,6 +55,14 @@ def _duplicate_key(product: Product) -> str:
     title = re.sub(r"\W+", " ", product.title.lower()).strip()
     attrs = json.dumps(product.attributes, sort_keys=True)
     return f"{title}|{product.brand.lower()}|{attrs}"
+
+
+def _raw_id(row: Mapping[str, Any] | None, mapping: Mapping[str, str] | None) -> str | None:
+    """The product id of a rejected row, read through the column mapping as a valid row's would be."""
+    if not isinstance(row, Mapping):
+        return None
+    value = row.get((mapping or {}).get("id", "id"))
+    return (clean_text(value) or None) if isinstance(value, (str, int)) else None
 
 
 def validate_file(path: Path, mapping: Mapping[str, str] | None = None) -> tuple[list[Product], list[Rejected], int]:
@@ -147,7 +156,7 @@ def ingest_catalog(
                 on_batch(len(batch))
     if sync:
         # a product whose row was quarantined this time is kept, not deleted
-        present = {p.id for p in products} | {str(r.row.get("id")).strip() for r in rejected if isinstance(r.row, dict) and r.row.get("id")}
+        present = {p.id for p in products} | {pid for r in rejected if (pid := _raw_id(r.row, mapping))}
         stale = [pid for pid in known if pid not in present]
         store.delete_products(stale)
         report.deleted = len(stale)

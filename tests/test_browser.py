@@ -41,13 +41,23 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def web_server(demo_services):
+def other_site() -> int:
+    """The port of the shop's own site, which embeds the chat: its origin is configured."""
+    return _free_port()
+
+
+@pytest.fixture(scope="module")
+def web_server(demo_services, other_site):
+    import dataclasses
+
     import uvicorn
 
     from assistant.channels.web import create_app
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(demo_services), host="127.0.0.1", port=port, log_level="warning"))
+    settings = demo_services.settings.model_copy(update={"allowed_origins": [f"http://127.0.0.1:{other_site}"]})
+    app = create_app(dataclasses.replace(demo_services, settings=settings))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
@@ -183,8 +193,9 @@ def test_web_component_script_is_served_locally(web_server):
         assert b'allow = "microphone"' in r.read()
 
 
-def test_web_component_embeds_in_another_site(web_server, browser_context, tmp_path):
-    """A page on another origin embeds the chat with the <gradio-app> snippet from the README."""
+def test_web_component_embeds_in_another_site(web_server, browser_context, tmp_path, other_site):
+    """A page on the shop's origin (SHOPASSIST_ALLOWED_ORIGINS) embeds the chat with the
+    <gradio-app> snippet from the README."""
     import functools
     import http.server
 
@@ -194,7 +205,7 @@ def test_web_component_embeds_in_another_site(web_server, browser_context, tmp_p
         f'<body><h1>Another shop</h1><gradio-app src="{web_server}/chat/"></gradio-app></body></html>'
     )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", other_site), handler)
     threading.Thread(target=site.serve_forever, daemon=True).start()
     try:
         page = browser_context.new_page()

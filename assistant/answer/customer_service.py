@@ -7,13 +7,14 @@ pair gets the same answer whether or not the order exists. Every fact about the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from assistant.answer.products import format_price
 from assistant.dialogue import Session
-from assistant.errors import OrderSourceUnavailable
+from assistant.errors import LookupLimited, OrderSourceUnavailable
 from assistant.records.orders import Order, OrderDesk, OrderSource, normalise_order_id
 from assistant.records.profile import StoreProfile
 from assistant.types import Handoff, Intent, Reply, Slots
@@ -84,9 +85,20 @@ def verified_order(session: Session, slots: Slots, shop: ServiceDesk, intent: In
     except OrderSourceUnavailable:
         text = render("order_source_down", contact=shop.profile.contact_text())
         return Reply(intent=intent, slots=slots, text=text, failed=True, suggestions=("Talk to a human",))
+    except LookupLimited as exc:
+        text = render("order_lookup_limited", wait=_wait_words(exc.retry_after))
+        return Reply(intent=intent, slots=slots, text=text, failed=True, retry_after=exc.retry_after, suggestions=("Talk to a human",))
     if order is None:
         return Reply(intent=intent, slots=slots, text=render("order_not_found"), failed=True)
     return order
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    if seconds < 90 * 60:
+        return f"{math.ceil(seconds / 60)} minutes"
+    return f"{math.ceil(seconds / 3600)} hours"
 
 
 def order_status_reply(session: Session, slots: Slots, shop: ServiceDesk) -> Reply:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
+from urllib.parse import urlsplit
 
 from assistant.answer.products import format_price
 from assistant.types import Reply
@@ -54,10 +56,18 @@ def _placeholder(category: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
-def image_src(product: Product) -> str:
+def image_src(product: Product, image_hosts: Sequence[str] = ()) -> str:
+    """The card's image: an http(s) URL only on one of ``image_hosts``
+    (``SHOPASSIST_IMAGE_HOSTS``; ``*``: any host), so the shopper's browser fetches nothing
+    from hosts the shop did not name; else the bundled image of that name, else a placeholder."""
     image = product.image or ""
-    if image.startswith(("https://", "http://", "data:image/")):
+    if image.startswith("data:image/"):
         return image
+    if image.startswith(("https://", "http://")):
+        host = (urlsplit(image).hostname or "").lower()
+        if "*" in image_hosts or host in {h.lower() for h in image_hosts}:
+            return image
+        return _placeholder(product.category)
     if image:
         found = _demo_image(image.rsplit("/", 1)[-1])
         if found:
@@ -65,12 +75,12 @@ def image_src(product: Product) -> str:
     return _placeholder(product.category)
 
 
-def product_card(product: Product) -> str:
+def product_card(product: Product, image_hosts: Sequence[str] = ()) -> str:
     stock = '<span class="sa-stock sa-in">In stock</span>' if product.in_stock else '<span class="sa-stock sa-out">Out of stock</span>'
     rating = f"★ {product.rating:.1f} ({product.review_count})" if product.rating is not None else "No rating yet"
     return (
         f'<div class="sa-card" title="Item {_e(product.id)}">'
-        f'<img src="{_e(image_src(product))}" alt="{_e(product.title)}">'
+        f'<img src="{_e(image_src(product, image_hosts))}" alt="{_e(product.title)}">'
         f'<div class="sa-title">{_e(product.title)}</div>'
         f'<div class="sa-meta">{_e(product.brand)}</div>'
         f'<div class="sa-price">{_e(format_price(product.price, product.currency))}</div>'
@@ -78,8 +88,8 @@ def product_card(product: Product) -> str:
     )
 
 
-def reply_html(reply: Reply) -> str:
-    """The rich part of a reply (empty when the reply is text only)."""
+def reply_html(reply: Reply, image_hosts: Sequence[str] = ()) -> str:
+    """The rich part of a reply (empty when the reply is text only); ``image_hosts``: see ``image_src``."""
     parts: list[str] = []
     if reply.comparison:
         table = reply.comparison
@@ -87,10 +97,10 @@ def reply_html(reply: Reply) -> str:
         body = "".join(f"<tr><th>{_e(name)}</th>{''.join(f'<td>{_e(v)}</td>' for v in values)}</tr>" for name, values in table.rows)
         parts.append(f'<table class="sa-table"><tr><th></th>{head}</tr>{body}</table>')
     elif reply.products:
-        parts.append('<div class="sa-cards">' + "".join(product_card(p) for p in reply.products) + "</div>")
+        parts.append('<div class="sa-cards">' + "".join(product_card(p, image_hosts) for p in reply.products) + "</div>")
     if reply.alternatives:
         parts.append('<div class="sa-alt">Alternatives (not everything you asked for):</div>')
-        parts.append('<div class="sa-cards">' + "".join(product_card(p) for p in reply.alternatives) + "</div>")
+        parts.append('<div class="sa-cards">' + "".join(product_card(p, image_hosts) for p in reply.alternatives) + "</div>")
     for source in reply.sources[:1]:
         parts.append(f'<div class="sa-source">Source: {_e(source.title)} — {_e(source.section)}</div>')
     if reply.handoff:

@@ -10,8 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from assistant.channels.inputs import is_text
 from assistant.errors import USER_ERRORS
-from assistant.settings import get_settings, offline_environment
+from assistant.settings import SETTINGS_ERRORS, get_settings, offline_environment, settings_problem
 
 app = typer.Typer(help="Conversational shopping assistant.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
@@ -57,6 +58,10 @@ def _parse_mapping(items: list[str]) -> dict[str, str]:
 def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
     offline_environment()
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:  # a bad SHOPASSIST_* value is one line naming it, before any command starts
+        get_settings()
+    except SETTINGS_ERRORS as exc:
+        fail(settings_problem(exc))
 
 
 def _print_quarantined(rejected: list) -> None:
@@ -162,6 +167,8 @@ def ask(
 
     if (question is None) == (audio is None):
         fail('give a question or --audio FILE, e.g. shopassist ask "running shoes under $80"')
+    if question is not None and not is_text(question):
+        fail("the question is not valid UTF-8 text; check your terminal's encoding")
     services = store_services(store)
     result = handle(Audio(audio) if audio is not None else str(question), Session(), services, channel="cli")
     if audio is not None and not as_json and result.transcript:
@@ -186,6 +193,9 @@ def chat(store: StoreOption = None) -> None:
             break
         if line.strip().lower() in {"quit", "exit", "bye"}:
             break
+        if not is_text(line):
+            typer.echo("assistant> I couldn't read that message (it is not valid UTF-8 text); please type it again.")
+            continue
         result = handle(line, session, services, channel="cli")
         typer.echo("assistant> " + result.reply.text.replace("\n", "\n           "))
 
@@ -213,15 +223,53 @@ def serve(
     port: Annotated[Optional[int], typer.Option(help="Port (default 7860).")] = None,
 ) -> None:
     """Serve the support page with the chat widget, the chat UI and the JSON API on http://HOST:PORT."""
+    from assistant.channels.web import exposed_warning
     from assistant.channels.web import serve as serve_web
 
     settings = get_settings()
     services = store_services(store)
     host, port = host or settings.host, port or settings.port
+    warning = exposed_warning(host, settings.allowed_origins)
+    if warning:
+        typer.secho(warning, fg=typer.colors.YELLOW, bold=True, err=True)
     typer.echo(
         f"Serving {services.store_name}: support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs"
     )
     serve_web(services, host=host, port=port)
+
+
+@app.command()
+def purge(
+    store: StoreOption = None,
+    days: Annotated[
+        Optional[int], typer.Option("--days", help="Delete what is older than this many days (default: SHOPASSIST_RETENTION_DAYS, 90).")
+    ] = None,
+    email: Annotated[
+        Optional[str], typer.Option("--email", help="Instead: delete everything that names this shopper's email (a privacy request).")
+    ] = None,
+) -> None:
+    """Delete conversations, ratings and hand-off tickets past the retention period, or one shopper's data."""
+    from datetime import UTC, datetime, timedelta
+
+    from assistant.app import conversation_log, order_desk
+    from assistant.records.retention import forget
+    from assistant.records.retention import purge as purge_older
+
+    settings = get_settings()
+    store_dir = store or settings.store_dir()
+    if not (store_dir / "conversations.db").exists() and not (store_dir / "shop.db").exists():
+        fail(f"{store_dir}: no store here (no conversations.db or shop.db)")
+    log, desk = conversation_log(store_dir), order_desk(store_dir)
+    if email is not None:
+        if "@" not in email or not is_text(email):
+            fail(f"--email {email!r}: not an email address")
+        counts = forget(log, desk, email)
+    else:
+        keep = settings.retention_days if days is None else days
+        if keep <= 0:
+            fail("give --days N (N >= 1): SHOPASSIST_RETENTION_DAYS is 0, which keeps everything")
+        counts = purge_older(log, desk, datetime.now(UTC) - timedelta(days=keep))
+    typer.echo("deleted " + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items()))
 
 
 @app.command("demo-catalog")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.app import Services
+from assistant.channels.inputs import clean_text, is_text
 from assistant.dialogue import Session
 from assistant.pipeline import Audio, handle
 from assistant.types import TurnResult
@@ -73,7 +74,7 @@ def replay(path: Path, services: Services) -> Iterator[dict[str, Any]]:
                 continue
             try:
                 item = json.loads(line)
-                conversation = str(item["id"])
+                conversation = clean_text(str(item["id"]))
                 turns = item["turns"]
                 if not isinstance(turns, list):
                     raise TypeError("turns must be a list")
@@ -84,10 +85,13 @@ def replay(path: Path, services: Services) -> Iterator[dict[str, Any]]:
                 continue
             session = Session(conversation_id=conversation)
             for turn in turns:
-                if isinstance(turn, dict) and isinstance(turn.get("text"), str):
+                if isinstance(turn, dict) and isinstance(turn.get("text"), str) and not is_text(turn["text"]):
+                    index = session.next_turn()  # reported, and the conversation goes on
+                    yield _error_line(conversation, index, f"turn {index}: the text is not valid Unicode (a lone UTF-16 surrogate)")
+                elif isinstance(turn, dict) and isinstance(turn.get("text"), str):
                     result = handle(turn["text"], session, services, channel="replay")
                     yield turn_json(conversation, result.turn, result)
-                elif isinstance(turn, dict) and isinstance(turn.get("audio"), str):
+                elif isinstance(turn, dict) and isinstance(turn.get("audio"), str) and is_text(turn["audio"]):
                     audio = Path(turn["audio"])
                     if not audio.is_absolute():  # relative to the conversations file
                         audio = Path(path).parent / audio

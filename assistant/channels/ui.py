@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ import gradio as gr
 
 from assistant.answer.html import reply_html
 from assistant.app import Services
+from assistant.channels.inputs import clean_text
 from assistant.dialogue import Session
 from assistant.errors import UnknownTurn
 from assistant.pipeline import Audio, handle, starters
@@ -67,7 +69,10 @@ def answer_turn(text: str, audio: list[str], session: Session, services: Service
 
     A recording wins over typed text; its transcript is shown as the shopper's message.
     """
-    result = handle(Audio(Path(audio[0])) if audio else text, session, services, channel="ui")
+    try:
+        result = handle(Audio(Path(audio[0])) if audio else clean_text(text), session, services, channel="ui")
+    finally:  # a recording is kept only until it is answered
+        discard_uploads(audio, services.settings.upload_dir())
     if result.error:
         return text or "🎤", html.escape(result.reply.text), None
     reply_text = result.reply.text
@@ -78,6 +83,30 @@ def answer_turn(text: str, audio: list[str], session: Session, services: Service
     else:
         shown = result.transcript or text
     return shown, html.escape(reply_text).replace("\n", "<br>"), result.reply
+
+
+def discard_uploads(paths: list[str], upload_dir: Path) -> None:
+    """Delete the uploaded files of a turn (only ever files inside ``upload_dir``)."""
+    root = upload_dir.resolve()
+    for name in paths:
+        path = Path(name).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            path.unlink(missing_ok=True)
+            if path.parent != root and not any(path.parent.iterdir()):  # Gradio's one folder per upload
+                path.parent.rmdir()
+
+
+def use_upload_dir(upload_dir: Path) -> Path:
+    """Make Gradio keep uploads under the state directory (``SHOPASSIST_HOME/uploads``)
+    rather than the system's /tmp/gradio; it reads GRADIO_TEMP_DIR when a Blocks is built
+    and whenever it checks a file, so this holds for the whole process."""
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["GRADIO_TEMP_DIR"] = str(upload_dir)
+    return upload_dir
+
+
+#: uploads never submitted are deleted after this many seconds (checked as often)
+UPLOAD_MAX_AGE_S = 600
 
 
 def stream_turn(message: str | dict | None, history: list[dict] | None, session: Session | None, services: Services) -> Iterator[Outputs]:
@@ -92,7 +121,7 @@ def stream_turn(message: str | dict | None, history: list[dict] | None, session:
         history[-1] = {"role": "assistant", "content": partial}
         yield (history, session, None, *hidden)
         time.sleep(0.01)
-    rich = reply_html(reply) if reply is not None else ""
+    rich = reply_html(reply, services.settings.image_hosts) if reply is not None else ""
     history[-1] = {"role": "assistant", "content": reply_text + rich}
     yield (history, session, None, *_chips(reply.suggestions if reply else ()))
 
@@ -115,8 +144,11 @@ def record_feedback(data: gr.LikeData, session: Session | None, services: Servic
 
 
 def build_app(services: Services) -> gr.Blocks:
-    with gr.Blocks(title=f"{services.store_name} assistant", fill_height=True) as app:
-        session = gr.State(None)
+    use_upload_dir(services.settings.upload_dir())
+    blocks = gr.Blocks(title=f"{services.store_name} assistant", fill_height=True, delete_cache=(UPLOAD_MAX_AGE_S, UPLOAD_MAX_AGE_S))
+    with blocks as app:
+        # forgotten (with any email it verified) once idle as long as an API conversation
+        session = gr.State(None, time_to_live=services.settings.session_idle_minutes * 60)
         chatbot = gr.Chatbot(
             label=f"{services.store_name} shopping assistant",
             elem_id="sa-chat",
@@ -164,4 +196,6 @@ def launch(services: Services, host: str = "127.0.0.1", port: int = 7860) -> Non
     """The chat alone (``shopassist serve`` serves it inside the web app instead)."""
     from assistant.answer.html import CSS
 
-    build_app(services).queue().launch(server_name=host, server_port=port, css=CSS, show_error=False)
+    build_app(services).queue().launch(
+        server_name=host, server_port=port, css=CSS, show_error=False, max_file_size=services.settings.asr_max_bytes
+    )

@@ -14,16 +14,15 @@ Thin: every answer comes from ``pipeline.handle``; this module only moves JSON.
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
 import re
-import threading
-from collections import OrderedDict
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
 import gradio as gr
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -31,9 +30,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.html import CSS
 from assistant.app import Services
+from assistant.channels import guard
 from assistant.channels.replay import turn_json
+from assistant.channels.sessions import SessionStore
 from assistant.channels.ui import HEAD, build_app
-from assistant.dialogue import Session
 from assistant.errors import UnknownTurn
 from assistant.pipeline import handle
 
@@ -42,43 +42,28 @@ log = logging.getLogger(__name__)
 STATIC = files("assistant.channels") / "static"
 #: the most characters /api/chat accepts; longer messages are refused, not truncated silently
 MAX_API_MESSAGE = 20_000
+#: no conversation has more turns than this; a larger turn number is refused, never looked up
+MAX_TURN = 100_000
 
 
 class ChatRequest(BaseModel):
+    """(Lone UTF-16 surrogates never get this far: the JSON parser refuses them with a 422.)"""
+
     model_config = ConfigDict(extra="forbid")
 
     message: str = Field(max_length=MAX_API_MESSAGE, description="What the shopper typed.")
-    conversation_id: str | None = Field(default=None, max_length=64, description="Omit to start a conversation.")
+    conversation_id: str | None = Field(
+        default=None, max_length=64, description="Omit to start a conversation; then send back the conversation_id the answer gave."
+    )
 
 
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     conversation_id: str = Field(max_length=64)
-    turn: int = Field(ge=1)
+    turn: int = Field(ge=1, le=MAX_TURN)
     rating: Literal["up", "down"]
     comment: str | None = Field(default=None, max_length=2000)
-
-
-class Sessions:
-    """Conversations of the JSON API, by id; the least recently used are forgotten first."""
-
-    def __init__(self, capacity: int = 2000) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[str, tuple[Session, threading.Lock]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, conversation_id: str | None) -> tuple[Session, threading.Lock]:
-        with self._lock:
-            if conversation_id and conversation_id in self._items:
-                self._items.move_to_end(conversation_id)
-                return self._items[conversation_id]
-            session = Session(conversation_id=conversation_id) if conversation_id else Session()
-            entry = (session, threading.Lock())
-            self._items[session.conversation_id] = entry
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-            return entry
 
 
 def _static_text(name: str) -> str:
@@ -102,22 +87,17 @@ def create_app(services: Services) -> FastAPI:
     settings = services.settings
     root = settings.root_path.rstrip("/")
     app = FastAPI(title=f"{services.store_name} shopping assistant", root_path=root, docs_url="/api/docs", redoc_url=None)
-    # any origin until the shop names its own (the web component's module scripts need CORS)
+    # only the shop's own sites may call the API from a browser (none: this site only); the
+    # web component's module scripts need CORS on the shop's pages, hence its origins
+    app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"], allow_headers=["*"])
+    upload_limit = settings.asr_max_bytes + 100_000  # a recording plus its multipart envelope
     app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.allowed_origins or ["*"],
-        allow_methods=["GET", "POST"],
-        allow_headers=["*"],
+        guard.BodyLimit, limit=lambda path: settings.max_body_bytes if path.removeprefix(root).startswith("/api/") else upload_limit
     )
-    if settings.allowed_origins:
-
-        @app.middleware("http")
-        async def _frame_ancestors(request: Request, call_next):
-            response = await call_next(request)
-            response.headers["Content-Security-Policy"] = "frame-ancestors 'self' " + " ".join(settings.allowed_origins)
-            return response
-
-    sessions = Sessions()
+    app.add_middleware(guard.ClientRateLimit, limits=settings.rate_limit_client)
+    app.add_middleware(guard.SecurityHeaders, frame_ancestors=settings.allowed_origins)  # outermost: every answer has them
+    guard.install(app)
+    sessions = SessionStore(services.log, settings.session_idle_minutes)
 
     @app.get("/health")
     def health() -> dict:
@@ -130,11 +110,18 @@ def create_app(services: Services) -> FastAPI:
 
     @app.post("/api/chat")
     def chat(request: ChatRequest) -> dict:
-        session, lock = sessions.get(request.conversation_id)
+        entry = sessions.new() if request.conversation_id is None else sessions.get(request.conversation_id)
+        if entry is None:
+            raise HTTPException(status_code=404, detail="Unknown or expired conversation; omit conversation_id to start a new one.")
+        session, lock = entry
         with lock:
             result = handle(request.message, session, services, channel="api")
+            sessions.save(session)
         if result.error:  # a bug: the session lives on, the client may retry
             raise HTTPException(status_code=500, detail="Something went wrong on our side; please try again.")
+        if result.reply.retry_after:  # order lookups of this email or id are paused
+            retry = str(result.reply.retry_after)
+            raise HTTPException(status_code=429, detail=result.reply.text, headers={"Retry-After": retry})
         body = turn_json(session.conversation_id, result.turn, result)
         body["conversation_id"] = session.conversation_id
         body["suggestions"] = list(result.reply.suggestions)
@@ -176,9 +163,32 @@ def create_app(services: Services) -> FastAPI:
         css=CSS,
         head=HEAD,
         show_error=False,
+        max_file_size=settings.asr_max_bytes,
         footer_links=[],
         root_path=f"{root}/chat" if root else None,
     )
+
+
+def exposed_warning(host: str, origins: list[str]) -> str | None:
+    """What to shout when ``serve`` would listen beyond this machine with no shop origins configured."""
+    if _exposed(host, origins):
+        return (
+            f"WARNING: serving on {host}, reachable beyond this machine, with SHOPASSIST_ALLOWED_ORIGINS unset: the chat and"
+            " API answer this site only, so no shop page can embed the widget. Set the shop's origins, e.g."
+            " SHOPASSIST_ALLOWED_ORIGINS=https://shop.example.com (docs/security.md)."
+        )
+    return None
+
+
+def _exposed(host: str, origins: list[str]) -> bool:
+    if origins:
+        return False
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return True
 
 
 def serve(services: Services, host: str, port: int) -> None:

@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import UnknownTurn
+from assistant.records.orders import contains_pattern
 from assistant.types import TurnResult
+from retrieval.catalog import clean_text
 
 Rating = Literal["up", "down"]
 
@@ -35,6 +38,13 @@ CREATE TABLE IF NOT EXISTS turns (
     created_at TEXT NOT NULL,
     PRIMARY KEY (conversation_id, turn)
 );
+CREATE TABLE IF NOT EXISTS sessions (
+    conversation_id TEXT PRIMARY KEY,
+    turns INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions (updated_at);
 CREATE TABLE IF NOT EXISTS feedback (
     conversation_id TEXT NOT NULL,
     turn INTEGER NOT NULL,
@@ -63,9 +73,14 @@ class Feedback(BaseModel):
 
 
 class ConversationLog:
-    def __init__(self, path: Path) -> None:
+    """``retention_days``: turns, ratings and sessions older than this are deleted, checked
+    at most hourly as turns are recorded (None or 0: kept until ``purge``)."""
+
+    def __init__(self, path: Path, retention_days: int | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.retention_days = retention_days
+        self._purged_at = 0.0
         self._lock = threading.Lock()
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -77,7 +92,7 @@ class ConversationLog:
             conversation_id,
             turn,
             channel,
-            result.transcript,
+            clean_text(result.transcript),  # never the shopper's raw markup
             reply.intent,
             json.dumps(reply.slots.filled()),
             reply.text,
@@ -87,6 +102,42 @@ class ConversationLog:
         )
         with self._lock, self.db:
             self.db.execute("INSERT OR REPLACE INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        if self.retention_days and time.time() - self._purged_at > PURGE_EVERY_S:
+            self.purge(datetime.now(UTC) - timedelta(days=self.retention_days))
+
+    def purge(self, before: datetime) -> dict[str, int]:
+        """Delete turns and ratings recorded before ``before``, and sessions idle since; the counts deleted."""
+        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
+        with self._lock, self.db:
+            self._purged_at = time.time()
+            ratings = self.db.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
+            ratings += self.db.execute(
+                "DELETE FROM feedback WHERE (conversation_id, turn) IN (SELECT conversation_id, turn FROM turns WHERE created_at < ?)",
+                (cutoff,),
+            ).rowcount
+            turns = self.db.execute("DELETE FROM turns WHERE created_at < ?", (cutoff,)).rowcount
+            sessions = self.db.execute("DELETE FROM sessions WHERE updated_at < ?", (before.timestamp(),)).rowcount
+        return {"turns": turns, "ratings": ratings, "sessions": sessions}
+
+    def mentioning(self, email: str) -> set[str]:
+        """The conversations whose turns or stored session mention ``email``."""
+        pattern = contains_pattern(email.strip().lower())
+        query = (
+            "SELECT conversation_id FROM turns WHERE lower(shopper_text) LIKE ?1 ESCAPE '\\' OR lower(slots) LIKE ?1 ESCAPE '\\'"
+            " UNION SELECT conversation_id FROM sessions WHERE lower(state) LIKE ?1 ESCAPE '\\'"
+        )
+        with self._lock:
+            return {row[0] for row in self.db.execute(query, (pattern,))}
+
+    def delete_conversations(self, conversation_ids: set[str]) -> dict[str, int]:
+        """Delete these conversations: their turns, ratings and sessions; the counts deleted."""
+        counts = {"turns": 0, "ratings": 0, "sessions": 0}
+        with self._lock, self.db:
+            for cid in conversation_ids:
+                counts["ratings"] += self.db.execute("DELETE FROM feedback WHERE conversation_id = ?", (cid,)).rowcount
+                counts["turns"] += self.db.execute("DELETE FROM turns WHERE conversation_id = ?", (cid,)).rowcount
+                counts["sessions"] += self.db.execute("DELETE FROM sessions WHERE conversation_id = ?", (cid,)).rowcount
+        return counts
 
     def rate(self, conversation_id: str, turn: int, rating: Rating, comment: str | None = None) -> None:
         """Store (or change) the shopper's rating of one answer."""
@@ -116,6 +167,28 @@ class ConversationLog:
         keys = ("conversation_id", "turn", "rating", "comment", "shopper_text", "intent", "reply_text", "created_at")
         return [Feedback(**dict(zip(keys, row))) for row in rows]
 
+    def save_session(self, conversation_id: str, turns: int, state: str) -> None:
+        """Keep a conversation's state (JSON from the channel) so that a restart or an
+        eviction from memory neither loses nor renumbers it."""
+        with self._lock, self.db:
+            self.db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?)", (conversation_id, turns, state, time.time()))
+
+    def load_session(self, conversation_id: str, max_idle_s: float) -> tuple[int, str] | None:
+        """(turns numbered so far, state) of a conversation active within ``max_idle_s``;
+        None for one never stored or idle longer (whose state, verified email included, is
+        deleted). The turn count is never below the last turn logged, so no number is reused."""
+        with self._lock, self.db:
+            self.db.execute("DELETE FROM sessions WHERE updated_at < ?", (time.time() - max_idle_s,))
+            row = self.db.execute("SELECT turns, state FROM sessions WHERE conversation_id = ?", (conversation_id,)).fetchone()
+            if row is None:
+                return None
+            logged = self.db.execute("SELECT MAX(turn) FROM turns WHERE conversation_id = ?", (conversation_id,)).fetchone()[0]
+        return max(row[0], logged or 0), row[1]
+
+    def session_count(self) -> int:
+        with self._lock:
+            return self.db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+
     def turn_count(self, conversation_id: str | None = None) -> int:
         with self._lock:
             if conversation_id is None:
@@ -128,3 +201,7 @@ class ConversationLog:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+#: how often recording a turn checks the retention period
+PURGE_EVERY_S = 3600

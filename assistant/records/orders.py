@@ -12,11 +12,13 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from retrieval.catalog import clean_text
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orders (
@@ -137,6 +139,11 @@ def normalise_order_id(value: str) -> str:
     return re.sub(r"[\s#]", "", value).upper()
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character: backslash) matching values that contain ``text``."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -145,9 +152,10 @@ class OrderDesk:
     """The store's own database: imported orders (an ``OrderSource``), return requests and
     hand-off tickets."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, retention_days: int | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.retention_days = retention_days  # hand-off tickets older than this are deleted as new ones open
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.executescript(_SCHEMA)
 
@@ -191,12 +199,46 @@ class OrderDesk:
 
     def create_ticket(self, reason: str, transcript: list[dict], conversation_id: str | None = None) -> Ticket:
         ticket = Ticket(ticket_id=f"HT-{uuid.uuid4().hex[:8].upper()}", reason=reason, created_at=_now())
+        transcript = [{**turn, "text": clean_text(turn.get("text"))} for turn in transcript]  # never the shopper's raw markup
+        if self.retention_days:
+            self.purge_tickets(datetime.now(UTC) - timedelta(days=self.retention_days))
         with self.db:
             self.db.execute(
                 "INSERT INTO handoff_tickets (ticket_id, conversation_id, reason, transcript, created_at) VALUES (?, ?, ?, ?, ?)",
                 (ticket.ticket_id, conversation_id, reason, json.dumps(transcript, ensure_ascii=False), ticket.created_at),
             )
         return ticket
+
+    def purge_tickets(self, before: datetime) -> int:
+        """Delete hand-off tickets (the shopper's transcript) opened before ``before``; how many."""
+        with self.db:
+            cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
+            return self.db.execute("DELETE FROM handoff_tickets WHERE created_at < ?", (cutoff,)).rowcount
+
+    def conversations_of(self, email: str) -> set[str]:
+        """Conversations whose ticket transcript or return request names ``email``."""
+        email = email.strip().lower()
+        rows = self.db.execute(
+            "SELECT conversation_id FROM handoff_tickets WHERE lower(transcript) LIKE ? ESCAPE '\\'"
+            " UNION SELECT conversation_id FROM return_requests WHERE lower(email) = ?",
+            (contains_pattern(email), email),
+        )
+        return {row[0] for row in rows if row[0]}
+
+    def forget(self, email: str, conversation_ids: set[str]) -> dict[str, int]:
+        """Delete what the desk holds of ``email``: its imported orders, its return requests,
+        and the tickets of ``conversation_ids`` or naming it. The counts deleted."""
+        email = email.strip().lower()
+        with self.db:
+            tickets = 0
+            for cid in conversation_ids:
+                tickets += self.db.execute("DELETE FROM handoff_tickets WHERE conversation_id = ?", (cid,)).rowcount
+                tickets += self.db.execute(
+                    "DELETE FROM handoff_tickets WHERE lower(transcript) LIKE ? ESCAPE '\\'", (contains_pattern(email),)
+                ).rowcount
+            returns = self.db.execute("DELETE FROM return_requests WHERE lower(email) = ?", (email,)).rowcount
+            orders = self.db.execute("DELETE FROM orders WHERE email = ?", (email,)).rowcount
+        return {"tickets": tickets, "return_requests": returns, "orders": orders}
 
     def tickets(self) -> list[dict]:
         cur = self.db.execute("SELECT ticket_id, conversation_id, reason, transcript, status, created_at FROM handoff_tickets")

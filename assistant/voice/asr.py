@@ -15,16 +15,20 @@ brand and category names through Whisper's initial prompt.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import AudioError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
 
 log = logging.getLogger(__name__)
 
@@ -65,32 +69,66 @@ def vocabulary_prompt(brands: Iterable[str], categories: Iterable[str], store: s
     return f"Shopping at {store}. " + ", ".join(words) + "."
 
 
-def _pcm(path: Path) -> np.ndarray:
-    """Decode and resample with PyAV to 16 kHz mono float32. Like faster-whisper's
-    ``decode_audio`` but without its ``gc.collect()`` after every file, which costs
-    hundreds of ms in a process holding a store and its models (measured: 371 ms p50)."""
+def _too_long(seconds: float | None, max_seconds: float) -> AudioError:
+    said = f"{seconds:.0f} seconds long" if seconds is not None else f"longer than {max_seconds:.0f} seconds"
+    return AudioError(f"That recording is {said}; I can take up to {max_seconds:.0f} seconds. Please ask a shorter question.")
+
+
+def declared_seconds(container) -> float | None:
+    """How long the container says its first audio stream is (None when it does not say)."""
+    stream = container.streams.audio[0]
+    candidates = []
+    if container.duration:
+        candidates.append(container.duration / 1_000_000)  # AV_TIME_BASE
+    if stream.duration and stream.time_base:
+        candidates.append(float(stream.duration * stream.time_base))
+    return max(candidates) if candidates else None
+
+
+def _pcm(path: Path, max_seconds: float) -> np.ndarray:
+    """Decode and resample with PyAV to 16 kHz mono float32, refusing a recording over
+    ``max_seconds``: first by what the container declares, before decoding anything, then
+    while decoding, which stops as soon as the limit is passed. Memory stays within one
+    recording of ``max_seconds`` whatever the file holds (a few MB of FLAC can hold hours
+    of silence). Like faster-whisper's ``decode_audio`` but without its ``gc.collect()``
+    after every file, which costs hundreds of ms in a process holding a store and its
+    models (measured: 371 ms p50)."""
     import av
 
+    limit = int(max_seconds * SAMPLE_RATE)
     resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
     chunks: list[np.ndarray] = []
+    count = 0
     with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+        if not container.streams.audio:
+            raise ValueError("no audio stream")
+        declared = declared_seconds(container)
+        if declared is not None and declared > max_seconds + 1:  # a second of grace for rounded headers
+            raise _too_long(declared, max_seconds)
         frames = container.decode(audio=0)
         while True:
             try:
                 frame = next(frames)
             except StopIteration:
-                break
+                frame = None
             except av.error.InvalidDataError:  # a damaged frame: skip it, keep the rest
                 continue
-            chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(frame))
-        chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(None))  # flush
+            for out in resampler.resample(frame):  # None flushes the resampler
+                chunk = out.to_ndarray().reshape(-1)
+                count += len(chunk)
+                if count > limit:
+                    raise _too_long(None, max_seconds)
+                chunks.append(chunk)
+            if frame is None:
+                break
     if not chunks:
         return np.zeros(0, dtype=np.float32)
     return np.concatenate(chunks).astype(np.float32) / 32768.0
 
 
 def decode(path: str | Path, max_seconds: float, max_bytes: int) -> np.ndarray:
-    """16 kHz mono float32 samples of an audio file, or ``AudioError``."""
+    """16 kHz mono float32 samples of an audio file, or ``AudioError``: refused by size
+    before it is opened and by duration before it is decoded (``_pcm``)."""
     path = Path(path)
     if not path.is_file():
         raise AudioError("I didn't receive a recording. Please try recording again.")
@@ -102,22 +140,21 @@ def decode(path: str | Path, max_seconds: float, max_bytes: int) -> np.ndarray:
             f"That file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB). Please send a shorter recording."
         )
     try:
-        samples = _pcm(path)
+        samples = _pcm(path, max_seconds)
+    except AudioError:
+        raise
     except Exception as exc:  # PyAV raises many kinds (InvalidDataError, ValueError, IndexError...)
         log.info("could not decode %s: %s", path, exc)
         raise AudioError("I couldn't read that file as audio. Please send a voice recording (wav, mp3, ogg, webm, m4a or flac).") from exc
     seconds = len(samples) / SAMPLE_RATE
-    if seconds > max_seconds:
-        raise AudioError(
-            f"That recording is {seconds:.0f} seconds long; I can take up to {max_seconds:.0f} seconds. Please ask a shorter question."
-        )
     if seconds < MIN_SECONDS or float(np.sqrt(np.mean(np.square(samples)))) < SILENCE_RMS:
         raise AudioError("I couldn't hear anything in that recording. Please check your microphone and try again, or type your question.")
     return samples
 
 
 class WhisperTranscriber:
-    """faster-whisper on the CPU; load once per process."""
+    """faster-whisper on the CPU; loaded once per process, on the first recording that decodes
+    (a file refused by its size or length never loads the model)."""
 
     def __init__(
         self,
@@ -131,16 +168,29 @@ class WhisperTranscriber:
         prompt: str | None = None,
         compute_type: str = "int8",
     ) -> None:
-        from faster_whisper import WhisperModel
-
         self.model_dir = Path(model_dir)
-        self.model = WhisperModel(str(self.model_dir), device="cpu", compute_type=compute_type, cpu_threads=threads)
-        self.english_only = not self.model.model.is_multilingual
+        self.threads = threads
+        self.compute_type = compute_type
+        self._model: WhisperModel | None = None
+        self._loading = threading.Lock()
         self.prompt = prompt
         self.max_seconds = max_seconds
         self.max_bytes = max_bytes
         self.min_avg_logprob = min_avg_logprob
         self.max_no_speech_prob = max_no_speech_prob
+
+    @property
+    def model(self) -> WhisperModel:
+        with self._loading:
+            if self._model is None:
+                from faster_whisper import WhisperModel
+
+                self._model = WhisperModel(str(self.model_dir), device="cpu", compute_type=self.compute_type, cpu_threads=self.threads)
+        return self._model
+
+    @property
+    def english_only(self) -> bool:
+        return not self.model.model.is_multilingual
 
     @classmethod
     def from_settings(cls, settings: Settings, *, prompt: str | None = None) -> WhisperTranscriber:
