@@ -293,7 +293,12 @@ def starters(services: Services, *, policies: bool = False) -> tuple[str, ...]:
 def in_catalog(text: str, slots: Slots, products: ProductSearch) -> Slots:
     """The parsed search slots resolved against this store's own taxonomy: a category this
     store does not have, or one the shopper did not name and its products do not confirm,
-    becomes no filter (the words still rank)."""
+    becomes no filter (the words still rank); a brand of this store the shopper named by its
+    name ("anything by irwin"), which a parser that never saw it missed, becomes one."""
+    if not slots.brand:
+        brand = products.named_brand(text)
+        if brand:
+            slots = slots.model_copy(update={"brand": brand})
     if not slots.category:
         return slots
     category = products.resolve_category(text, slots.query or "", slots.category)

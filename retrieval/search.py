@@ -44,6 +44,8 @@ RRF_K = 60
 #: an attribute value the query names filters when this share of the query's top
 #: ``ATTRIBUTE_EVIDENCE`` hits have the attribute at all
 ATTRIBUTE_SHARE = 0.5
+#: a brand's words name the brand when this share of the products holding them are its own
+BRAND_OWNERSHIP = 0.8
 ATTRIBUTE_EVIDENCE = 10
 NAMES_MIN_COVERAGE = 0.5
 NAMES_MIN_COSINE = 0.4
@@ -158,6 +160,7 @@ class ProductSearch:
             self.bm25 = bm25s.BM25()
             self.bm25.index(corpus, show_progress=False)
         self._frequency = Counter(t for terms in self._terms.values() for t in terms)
+        self._brand_products = Counter(p.brand for p in self.products if p.brand)
         #: the words that name a filterable attribute value: ("waterproof",) -> ("waterproof", "true")
         self._attribute_phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for key, value in getattr(self.index, "attribute_postings", {}):
@@ -168,6 +171,25 @@ class ProductSearch:
                 words = tuple(tokenize(key.replace("_", " ")))
                 if words and not all(w.isdigit() for w in words):
                     self._attribute_phrases.setdefault(words, []).append((key, value))
+
+    def named_brand(self, text: str) -> str | None:
+        """The shop's brand a message names by all its words ("anything by irwin" -> "Irwin"),
+        when the catalog uses those words for that brand's products only (at least 80% of the
+        products whose text holds them are the brand's) and not as what a product fits ("a
+        charger for a samsung"); None when it names none or several."""
+        said = f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "
+        found = []
+        for brand in self._brand_products:
+            words = " ".join(re.findall(r"[a-z0-9]+", brand.lower()))
+            if not words or f" {words} " not in said:
+                continue
+            if re.search(rf"\b(?:for|with|fits?|fitting|compatible|to)\s+(?:[a-z0-9]+\s+){{0,3}}{re.escape(words)}\b", said):
+                continue  # "a charger for a samsung": what it fits, not who made it
+            terms = set(tokenize(words))
+            holding = [p for p in self.products if terms and terms <= self._terms[p.id]]
+            if holding and sum(p.brand == brand for p in holding) / len(holding) >= BRAND_OWNERSHIP:
+                found.append(brand)
+        return found[0] if len(found) == 1 else None
 
     def attribute_filters(self, query: str, constraints: Constraints) -> tuple[tuple[str, str], ...]:
         """The attribute values the query's words name, as filters ("waterproof running shoes"

@@ -98,3 +98,16 @@ def test_a_question_about_the_products_on_screen_uses_their_own_attribute_names(
     # "in stock only" refines the drill search rather than searching for "stock"
     refined = handle("in stock only", session, hardware_services, channel="test").reply
     assert refined.products and all("Drill" in p.title for p in refined.products), refined.text
+
+
+@pytest.mark.parametrize(("message", "brand"), [("irwin", "Irwin"), ("what have you got from knipex?", "Knipex"), ("claw hammer", None)])
+def test_a_brand_of_the_shop_named_by_its_name_is_found(hardware_services, message, brand):
+    assert hardware_services.products.named_brand(message) == brand
+
+
+@pytest.mark.parametrize(
+    ("message", "brand"),
+    [("dyson", "Dyson"), ("fast charger for a samsung galaxy", None), ("magsafe stand for iphone and apple watch", None)],
+)
+def test_a_brand_said_as_what_a_product_fits_is_not_its_maker(demo_services, message, brand):
+    assert demo_services.products.named_brand(message) == brand
