@@ -41,6 +41,9 @@ RRF_K = 60
 #: their graded product queries pass, and 2 of the intent sets' 92 out-of-scope messages
 #: ("give me a pesto pasta recipe" in a shop that sells pesto) against the demo, 0 against
 #: the hardware shop
+#: hits are what was asked for when one holds this share of the query's words, each weighted
+#: by its rarity among the products ("kitchen wall tiles" in a shop whose walls are painted: 0.4)
+CLOSE_COVERAGE = 0.6
 #: an attribute value the query names filters when this share of the query's top
 #: ``ATTRIBUTE_EVIDENCE`` hits have the attribute at all
 ATTRIBUTE_SHARE = 0.5
@@ -143,6 +146,7 @@ class ProductSearch:
         self.refresh()
 
     def refresh(self) -> None:
+        self._last_vector: tuple[str | None, Sequence[float]] = (None, [])
         self.products: list[Product]  # ordered by id, row for row with the index
         self.products, self.index = self.store.product_index()
         self.by_id = {p.id: p for p in self.products}
@@ -250,7 +254,7 @@ class ProductSearch:
     def dense(self, query: str, constraints: Constraints, limit: int) -> _Ranked:
         if not query.strip() or not self.products:
             return _Ranked([], {})
-        vector = self.store.embedder.embed_query(query)
+        vector = self._embed(query)
         return self.dense_by_vector(vector, constraints, limit)
 
     def dense_by_vector(self, vector: Sequence[float], constraints: Constraints, limit: int) -> _Ranked:
@@ -288,7 +292,34 @@ class ProductSearch:
             total_matching=relevant if carried else 0,
             carried=carried,
             alternatives=alternatives,
+            close=not hits or self._close(request.query, hits),
         )
+
+    def _embed(self, query: str) -> Sequence[float]:
+        """The query's vector; the last one is kept, as one turn searches the same words
+        more than once (one tuple, replaced whole, so concurrent turns never mix them)."""
+        asked, vector = self._last_vector
+        if asked != query:
+            vector = self.store.embedder.embed_query(query)
+            self._last_vector = (query, vector)
+        return vector
+
+    def _close(self, query: str, hits: list[Hit]) -> bool:
+        """Whether the hits are what the query asks for: one holds most of its words (by
+        rarity, ``CLOSE_COVERAGE``), or one is at least ``CARRIED_MIN_COSINE`` close in meaning."""
+        terms = set(tokenize(query))
+        if not terms:
+            return True
+        weight = {t: math.log((len(self.products) + 1) / (self._frequency.get(t, 0) + 0.5)) for t in terms}
+        total = sum(weight.values())
+        if any(sum(weight[t] for t in terms & self._terms[h.product.id]) >= CLOSE_COVERAGE * total for h in hits):
+            return True
+        vector = self._embed(query)
+        rows = [self.index.row_of[h.product.id] for h in hits if h.product.id in self.index.row_of]
+        if not rows:
+            return False
+        cosines = self.index.scores(self.index.query_vector(vector), np.asarray(rows, dtype=np.int64))
+        return float(np.max(cosines)) >= CARRIED_MIN_COSINE
 
     def categories(self) -> tuple[str, ...]:
         return tuple(sorted({p.category for p in self.products}))
@@ -352,7 +383,7 @@ class ProductSearch:
         dn = _Ranked([], {})
         dense_floor = 1.0
         if mode in ("dense", "hybrid") and query.strip():
-            vector = self.store.embedder.embed_query(query)
+            vector = self._embed(query)
             dn = self.dense_by_vector(vector, constraints, depth)
             # relevance is judged against the best match in the whole catalog, so a
             # filter that leaves only weak matches does not make them look relevant

@@ -115,6 +115,9 @@ class SearchResult(BaseModel):
     total_matching: int  # products meeting every hard constraint
     carried: bool = True  # False when the catalog has nothing resembling the query
     alternatives: Relaxation | None = None
+    #: False when no hit holds every word of the query and none is close in meaning: the
+    #: hits are the closest the shop has, not what was asked for ("double panel radiator")
+    close: bool = True
 
 
 class PolicyChunk(BaseModel):

@@ -111,3 +111,15 @@ def test_a_brand_of_the_shop_named_by_its_name_is_found(hardware_services, messa
 )
 def test_a_brand_said_as_what_a_product_fits_is_not_its_maker(demo_services, message, brand):
     assert demo_services.products.named_brand(message) == brand
+
+
+def test_a_thing_the_shop_lacks_gets_its_closest_products_said_as_such(hardware_services):
+    """The hardware shop paints walls but sells no tiles: its paints are not "kitchen wall tiles"."""
+    session = Session()
+    reply = handle("kitchen wall tiles", session, hardware_services, channel="test").reply
+    assert reply.products == () and reply.alternatives, reply.text
+    assert reply.text.startswith("I couldn't find an exact match for \"kitchen wall tiles")
+    follow = handle("tell me about the first one", session, hardware_services, channel="test").reply
+    assert follow.products and follow.products[0].id == reply.alternatives[0].id  # what was on screen
+    found = handle("wood screws", Session(), hardware_services, channel="test").reply
+    assert found.products and not found.text.startswith("I couldn't find")

@@ -170,6 +170,9 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
             suggestions=("Any brand is fine", "Show me everything in this category"),
         )
     products = tuple(h.product for h in result.hits)
+    if not result.close:  # nothing holds the words or is close in meaning: the shop's closest, said so
+        text = "\n".join([render("closest", description=description), *product_lines(products, slots)])
+        return Reply(intent="search_products", slots=slots, text=text, alternatives=products, suggestions=("Show me everything",))
     # "Here are 3 waterproof running shoes" only when each of them says every word of that;
     # otherwise the words are what was searched for, not a claim about each product
     words = set(tokenize(slots.query or ""))
