@@ -37,6 +37,7 @@ class Session:
     pending_intent: Intent | None = None  # the request (order status, return) that asked for an order id or email
     failures: int = 0
     handed_off: str | None = None  # ticket id once a hand-off ticket exists
+    awaiting_reply_to: bool = False  # the hand-off asked which email the team should answer
     pending_transcript: str | None = None  # an unsure transcript waiting for "yes"
     pending_return: Any = None  # an answer.returns.PendingReturn waiting for the shopper to confirm a condition
     history: list[dict[str, str]] = field(default_factory=list)

@@ -320,3 +320,18 @@ def test_the_parsers_policy_topic_is_a_hint_not_a_filter(demo_services, question
 )
 def test_policies_answer_a_message_whose_words_their_section_holds(demo_services, message, answered):
     assert demo_services.policies.answers_confidently(message) is answered
+
+
+def test_a_hand_off_asks_where_to_reply_before_promising_an_email(demo_services):
+    """Nobody can answer by email without one: the ticket asks, then records the address."""
+    from assistant.pipeline import handle
+
+    session = Session()
+    first = handle("I want to talk to a human", session, demo_services, channel="test").reply
+    assert first.handoff is not None and "Which email address should they reply to?" in first.text
+    assert "Once I have it, a person will reply by email within one business day" in first.text
+    given = handle("it's Sam.Lee@example.com thanks", session, demo_services, channel="test").reply
+    assert "sam.lee@example.com" in given.text and "reply by email within one business day" in given.text
+    assert demo_services.service_desk().desk.reply_to(first.handoff.ticket_id) == "sam.lee@example.com"
+    later = handle("do you sell yoga mats", session, demo_services, channel="test").reply
+    assert later.intent == "search_products"  # asked once; the conversation moves on

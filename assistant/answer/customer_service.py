@@ -128,8 +128,24 @@ def handoff_reply(
         text = render("handoff_exists", ticket_id=session.handed_off, store=profile.name, next_steps=next_steps)
         return Reply(intent=intent, slots=slots, text=text, handoff=handoff)
     transcript = [*session.history, {"role": "shopper", "text": message}] if message else session.history
-    ticket = shop.desk.create_ticket(reason, transcript, conversation_id=session.conversation_id)
+    email = slots.email or session.pending_email
+    ticket = shop.desk.create_ticket(reason, transcript, conversation_id=session.conversation_id, reply_to=email)
     session.handed_off = ticket.ticket_id
+    if email is None:  # nobody can answer by email without one: ask, and promise nothing yet
+        session.awaiting_reply_to = True
+        next_steps = render("handoff_ask_email", reply_time=profile.handoff_reply_time or "", contact=profile.contact_text())
     handoff = Handoff(ticket_id=ticket.ticket_id, reason=reason, next_steps=next_steps)
     text = render("handoff", ticket_id=ticket.ticket_id, reason=reason, store=profile.name, next_steps=next_steps)
     return Reply(intent=intent, slots=slots, text=text, handoff=handoff)
+
+
+def reply_to_reply(session: Session, email: str, shop: ServiceDesk) -> Reply:
+    """The email the shopper gave for their hand-off ticket, recorded, and what happens next."""
+    profile = shop.profile
+    assert session.handed_off is not None
+    shop.desk.set_reply_to(session.handed_off, email)
+    session.awaiting_reply_to = False
+    next_steps = render("handoff_next_steps", reply_time=profile.handoff_reply_time or "", contact="")
+    text = render("handoff_reply_to", email=email, store=profile.name, ticket_id=session.handed_off, next_steps=next_steps)
+    handoff = Handoff(ticket_id=session.handed_off, reason="reply address given", next_steps=next_steps)
+    return Reply(intent="human_agent", slots=Slots(email=email), text=text, handoff=handoff)

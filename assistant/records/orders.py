@@ -133,6 +133,7 @@ class Ticket(BaseModel):
     ticket_id: str
     reason: str
     created_at: str
+    reply_to: str | None = None  # the shopper's email the team answers
 
 
 def normalise_order_id(value: str) -> str:
@@ -158,6 +159,10 @@ class OrderDesk:
         self.retention_days = retention_days  # hand-off tickets older than this are deleted as new ones open
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.executescript(_SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(handoff_tickets)")}
+        if "reply_to" not in columns:  # stores made before tickets kept the shopper's email
+            with self.db:
+                self.db.execute("ALTER TABLE handoff_tickets ADD COLUMN reply_to TEXT")
 
     def load_orders(self, orders: Iterable[dict | Order]) -> int:
         rows = [o if isinstance(o, Order) else Order.model_validate(o) for o in orders]
@@ -197,17 +202,28 @@ class OrderDesk:
             )
         return record
 
-    def create_ticket(self, reason: str, transcript: list[dict], conversation_id: str | None = None) -> Ticket:
-        ticket = Ticket(ticket_id=f"HT-{uuid.uuid4().hex[:8].upper()}", reason=reason, created_at=_now())
+    def create_ticket(self, reason: str, transcript: list[dict], conversation_id: str | None = None, reply_to: str | None = None) -> Ticket:
+        """Open a hand-off ticket; ``reply_to``: the email the team answers (None: not known yet)."""
+        ticket = Ticket(ticket_id=f"HT-{uuid.uuid4().hex[:8].upper()}", reason=reason, created_at=_now(), reply_to=reply_to)
         transcript = [{**turn, "text": clean_text(turn.get("text"))} for turn in transcript]  # never the shopper's raw markup
         if self.retention_days:
             self.purge_tickets(datetime.now(UTC) - timedelta(days=self.retention_days))
         with self.db:
             self.db.execute(
-                "INSERT INTO handoff_tickets (ticket_id, conversation_id, reason, transcript, created_at) VALUES (?, ?, ?, ?, ?)",
-                (ticket.ticket_id, conversation_id, reason, json.dumps(transcript, ensure_ascii=False), ticket.created_at),
+                "INSERT INTO handoff_tickets (ticket_id, conversation_id, reason, transcript, created_at, reply_to)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (ticket.ticket_id, conversation_id, reason, json.dumps(transcript, ensure_ascii=False), ticket.created_at, reply_to),
             )
         return ticket
+
+    def set_reply_to(self, ticket_id: str, email: str) -> None:
+        """The email the team should answer a ticket at, given after it was opened."""
+        with self.db:
+            self.db.execute("UPDATE handoff_tickets SET reply_to = ? WHERE ticket_id = ?", (email.strip().lower(), ticket_id))
+
+    def reply_to(self, ticket_id: str) -> str | None:
+        row = self.db.execute("SELECT reply_to FROM handoff_tickets WHERE ticket_id = ?", (ticket_id,)).fetchone()
+        return row[0] if row else None
 
     def purge_tickets(self, before: datetime) -> int:
         """Delete hand-off tickets (the shopper's transcript) opened before ``before``; how many."""
