@@ -114,10 +114,12 @@ def ingest_into(
 ) -> tuple[IngestReport, StoreProfile]:
     """Index a catalog into a store; ``name`` creates the store's profile or renames the shop.
     A new store needs a name (``ProfileError`` otherwise, before anything is embedded)."""
-    if load_profile(store_dir) is None and not name:
+    profile = load_profile(store_dir)
+    if profile is None and not name:
         name_store(store_dir, None)  # raises: says to pass --name
     store = Store(store_dir, _embedder(settings), server=settings.chroma_server())
-    report = ingest_catalog(store, catalog, **options)
+    # a price without a currency is in the shop's own (its profile's), not the demo's dollars
+    report = ingest_catalog(store, catalog, default_currency=profile.currency if profile else None, **options)
     return report, name_store(store_dir, name)
 
 

@@ -34,7 +34,11 @@ CANONICAL_FIELDS: dict[str, tuple[str, bool, str]] = {
     "price": ("number or string", True, "Price; '$1,299.00', '1.299,00 EUR' and 49.9 are all accepted."),
     "description": ("string", False, "Free text; HTML is stripped."),
     "brand": ("string", False, "Brand name."),
-    "currency": ("string", False, "ISO 4217 code or symbol ($, EUR, GBP...); default USD, or the price's symbol."),
+    "currency": (
+        "string",
+        False,
+        "ISO 4217 code or symbol ($, EUR, GBP...); default: the price's symbol, else the store profile's currency, else USD.",
+    ),
     "rating": ("number", False, "Average rating, 0 to 5."),
     "review_count": ("integer", False, "Number of reviews; default 0."),
     "stock": ("integer", False, "Units in stock; default 0 (out of stock)."),
@@ -447,8 +451,9 @@ def describe_errors(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def validate_row(data: Mapping[str, Any], mapping: Mapping[str, str] | None = None) -> Product:
-    """Map, clean and validate one raw row; raises ``ValueError`` with a readable reason."""
+def validate_row(data: Mapping[str, Any], mapping: Mapping[str, str] | None = None, default_currency: str | None = None) -> Product:
+    """Map, clean and validate one raw row; raises ``ValueError`` with a readable reason.
+    ``default_currency``: the shop's, for a row whose price names none (else USD)."""
     try:
         row = apply_mapping(data, mapping or {})
     except (json.JSONDecodeError, AttributeError) as exc:
@@ -461,6 +466,8 @@ def validate_row(data: Mapping[str, Any], mapping: Mapping[str, str] | None = No
             symbol_currency = None
         if symbol_currency:
             row["currency"] = symbol_currency
+        elif default_currency:
+            row["currency"] = default_currency
     try:
         return Product.model_validate(row)
     except ValidationError as exc:

@@ -65,7 +65,9 @@ def _raw_id(row: Mapping[str, Any] | None, mapping: Mapping[str, str] | None) ->
     return (clean_text(value) or None) if isinstance(value, (str, int)) else None
 
 
-def validate_file(path: Path, mapping: Mapping[str, str] | None = None) -> tuple[list[Product], list[Rejected], int]:
+def validate_file(
+    path: Path, mapping: Mapping[str, str] | None = None, default_currency: str | None = None
+) -> tuple[list[Product], list[Rejected], int]:
     """Parse and validate every row; returns (products, rejected rows, rows read)."""
     products: list[Product] = []
     rejected: list[Rejected] = []
@@ -78,7 +80,7 @@ def validate_file(path: Path, mapping: Mapping[str, str] | None = None) -> tuple
             rejected.append(Rejected(raw.line, raw.error or "unreadable row", None))
             continue
         try:
-            product = validate_row(raw.data, mapping)
+            product = validate_row(raw.data, mapping, default_currency)
         except ValueError as exc:
             rejected.append(Rejected(raw.line, str(exc), raw.data))
             continue
@@ -129,10 +131,12 @@ def ingest_catalog(
     sync: bool = False,
     progress: bool = True,
     on_batch: Callable[[int], None] | None = None,
+    default_currency: str | None = None,
 ) -> IngestReport:
-    """Ingest one catalog file into ``store``; see the module docstring."""
+    """Ingest one catalog file into ``store``; see the module docstring. ``default_currency``:
+    the shop's currency, for rows that name none."""
     path = Path(path)
-    products, rejected, read = validate_file(path, mapping)
+    products, rejected, read = validate_file(path, mapping, default_currency)
     report = IngestReport(source=str(path), read=read, quarantined=rejected)
     known = store.product_hashes()
     changed: list[Product] = []

@@ -52,3 +52,16 @@ def test_the_default_embedder_implements_the_one_interface(embedder):
     assert isinstance(embedder, Embedder)
     vector = embedder.embed_query("waterproof running shoes")
     assert len(vector) == 384 and abs(sum(v * v for v in vector) - 1.0) < 1e-3
+
+
+def test_a_price_without_a_currency_is_in_the_shops_own(tmp_path, settings):
+    """A pound shop's catalog that names no currency is in pounds, not the demo's dollars."""
+    from assistant.app import ingest_into
+    from assistant.records.profile import StoreProfile, save_profile
+    from retrieval.store import Store
+
+    save_profile(tmp_path / "shop", StoreProfile(name="Kiln & Co", currency="GBP"))
+    catalog = write_jsonl(tmp_path / "c.jsonl", [product_row("a1", price=12.5), product_row("a2", price="$9.99")])
+    ingest_into(tmp_path / "shop", catalog, settings, progress=False)
+    products, _ = Store(tmp_path / "shop", None, create=False, server=settings.chroma_server()).load_catalog()
+    assert {p.id: p.currency for p in products} == {"a1": "GBP", "a2": "USD"}  # a written symbol still wins
