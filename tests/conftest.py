@@ -3,11 +3,13 @@ the real bundled embedding model and real SQLite."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import date
@@ -34,9 +36,7 @@ SERVER_MODE = os.environ.get("SHOPASSIST_TEST_CHROMA_SERVER") == "1"
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real Chroma server (`chroma run`) on a free loopback port; yields (host, port)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
     chroma = Path(sys.executable).parent / "chroma"
     log = (path / "server.log").open("wb")
@@ -96,6 +96,40 @@ def demo_services(settings):
 
     ensure_demo_store(settings, progress=False)
     return open_services(settings)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(app, port: int | None = None):
+    """``app`` (ASGI) on a real uvicorn server on loopback, in a thread; yields its base URL
+    once ``/health`` answers, and stops it afterwards."""
+    import uvicorn
+
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the web app did not start")
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def new_store(root: Path, embedder, **options):

@@ -9,13 +9,14 @@ unless SHOPASSIST_REQUIRE_BROWSER=1 (CI sets it), where a missing browser fails.
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import free_port, serving
 
 #: loads a large model or a browser: deselect with -m 'not model' for a quick run
 pytestmark = pytest.mark.model
@@ -34,45 +35,21 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def other_site() -> int:
     """The port of the shop's own site, which embeds the chat: its origin is configured."""
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture(scope="module")
 def web_server(demo_services, other_site):
     import dataclasses
 
-    import uvicorn
-
     from assistant.channels.web import create_app
 
-    port = _free_port()
     settings = demo_services.settings.model_copy(update={"allowed_origins": [f"http://127.0.0.1:{other_site}"]})
-    app = create_app(dataclasses.replace(demo_services, settings=settings))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        pytest.fail("the web app did not start")
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(dataclasses.replace(demo_services, settings=settings))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from assistant.app import demo_orders
 from assistant.channels.web import create_app
 from assistant.errors import LookupLimited
 from assistant.records.lookup_limits import LimitedOrderSource
+from tests.conftest import serving
 
 VICTIM = "henry.lopez@example.com"  # six orders in the demo store
 
@@ -109,32 +110,10 @@ def test_successful_lookups_do_not_count(demo_services):
 
 def test_the_load_script_reports_answered_429s_and_errors(demo_services):
     """``tools/security/load.py`` against the real app on uvicorn, loopback only."""
-    import socket
-    import threading
-    import urllib.request
-
-    import uvicorn
-
     from tools.security.load import run
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app_with(demo_services, client="10/minute"), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        report = run(f"http://127.0.0.1:{port}", requests=40, workers=4, seconds=60, message="")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app_with(demo_services, client="10/minute")) as base:
+        report = run(base, requests=40, workers=4, seconds=60, message="")
     assert report["sent"] == 40 and report["answered"] == 10 and report["rate_limited_429"] == 30 and report["errors"] == 0
     with pytest.raises(SystemExit, match="only loopback"):
         run("http://192.0.2.1:7860", requests=1, workers=1, seconds=1, message="")

@@ -6,17 +6,14 @@ The real web app with the real Gradio chat mounted, over TestClient and over uvi
 from __future__ import annotations
 
 import html
-import socket
 import tempfile
-import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.channels.web import create_app
+from tests.conftest import serving
 from tools.security.audio_bombs import silence_flac
 
 
@@ -49,25 +46,8 @@ def test_uploads_are_kept_under_the_state_directory(client, demo_services):
 
 @pytest.fixture(scope="module")
 def served(demo_services):
-    import uvicorn
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(demo_services), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.2)
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(demo_services)) as base:
+        yield base
 
 
 def test_the_audio_bomb_through_the_chat_is_refused_and_deleted(served, demo_services, tmp_path):

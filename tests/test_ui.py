@@ -1,7 +1,6 @@
 """The real Gradio app served over HTTP, driven with gradio_client."""
 
 import html
-import socket
 import urllib.request
 
 import pytest
@@ -9,18 +8,13 @@ from gradio_client import Client
 
 from assistant.answer.html import CSS
 from assistant.channels.ui import build_app
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port
 
 
 @pytest.fixture(scope="module")
 def served(demo_services):
     app = build_app(demo_services)
-    port = _free_port()
+    port = free_port()
     app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
     yield f"http://127.0.0.1:{port}/"
     app.close()
