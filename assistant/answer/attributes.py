@@ -22,10 +22,15 @@ from retrieval.catalog import Product
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 
-#: unit suffixes of attribute keys: they name the unit, not what is measured
-UNITS = frozenset(
-    "mm cm m m2 m3 km in ft g kg lb oz l ml w kw v a ah mah nm bar psi k gsm hz db gb tb mb hours h min s pct gbp usd eur cad".split()
-)
+#: how a unit suffix of an attribute key is written after its value ("chuck_mm": 13 -> "13 mm")
+UNIT_TEXT = {
+    "hours": " hours", "h": " hours", "min": " minutes", "gb": " GB", "tb": " TB", "in": '"', "kg": " kg", "g": " g",
+    "l": " L", "ml": " ml", "mah": " mAh", "ah": " Ah", "mm": " mm", "cm": " cm", "m": " m", "m2": " m²", "nm": " Nm",
+    "w": " W", "kw": " kW", "v": " V", "a": " A", "bar": " bar", "k": " K", "gsm": " gsm", "lb": " lb", "oz": " oz",
+}  # fmt: skip
+#: unit suffixes of attribute keys: they name the unit, not what is measured (those above,
+#: and units a label keeps because no value is written with them)
+UNITS = frozenset(UNIT_TEXT) | frozenset("m3 km ft psi hz db mb s pct gbp usd eur cad".split())
 
 #: what an English measuring question asks, in the words catalogs use for it
 #: ("how long is the hose" -> a key with "length"); general English, not any shop's words

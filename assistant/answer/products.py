@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer.attributes import LESS, extreme, resolve_attribute, says_attribute
+from assistant.answer.attributes import LESS, UNIT_TEXT, extreme, resolve_attribute, says_attribute
 from assistant.types import ComparisonTable, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product
@@ -25,18 +25,10 @@ def format_price(amount: float, currency: str) -> str:
     return f"{sign}{amount:,.2f}" if sign else f"{amount:,.2f} {currency}"
 
 
-#: how a unit suffix of an attribute key is written after its value ("chuck_mm": 13 -> "13 mm")
-_UNIT_TEXT = {
-    "hours": " hours", "h": " hours", "min": " minutes", "gb": " GB", "tb": " TB", "in": '"', "kg": " kg", "g": " g",
-    "l": " L", "ml": " ml", "mah": " mAh", "ah": " Ah", "mm": " mm", "cm": " cm", "m": " m", "m2": " m²", "nm": " Nm",
-    "w": " W", "kw": " kW", "v": " V", "a": " A", "bar": " bar", "k": " K", "gsm": " gsm", "lb": " lb", "oz": " oz",
-}  # fmt: skip
-
-
 def _unit(key: str) -> str | None:
     """The unit suffix of an attribute key ("max_torque_nm" -> "nm"), if it has one."""
     head, _, last = key.rpartition("_")
-    return last if head and last in _UNIT_TEXT else None
+    return last if head and last in UNIT_TEXT else None
 
 
 def _label(key: str) -> str:
@@ -54,7 +46,7 @@ def format_value(key: str, value: object) -> str:
         return ", ".join(str(v) for v in value)
     unit = _unit(key)
     if unit:
-        return f"{value}{_UNIT_TEXT[unit]}"
+        return f"{value}{UNIT_TEXT[unit]}"
     if key == "wattage":
         return f"{value} W"
     if key == "age_min":
