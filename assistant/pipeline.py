@@ -24,6 +24,7 @@ from assistant.answer import returns
 from assistant.answer.attributes import resolve_attribute
 from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
+from assistant.intent.ground import EMAIL
 from assistant.intent.rules.lexicon import without_filler
 from assistant.types import Intent, ParsedIntent, Reply, Slots, TurnResult
 from assistant.voice.asr import AudioError
@@ -146,16 +147,17 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
         parsed = ParsedIntent(intent="out_of_scope", confidence=0.0)
         reply = Reply(intent="out_of_scope", slots=Slots(), text=render("empty_message"), failed=True)
         return TurnResult(transcript="", parsed=parsed, reply=reply, timings_ms=timer.ms)
-    reply_to = _REPLY_TO.search(text) if session.awaiting_reply_to and session.handed_off else None
+    given = EMAIL.search(text) if session.awaiting_reply_to and session.handed_off else None
+    reply_to = given.group().lower() if given else None
     session.awaiting_reply_to = False  # asked once: a message without an email moves on
     if session.pending_return is not None and (_ANSWER_YES.search(text) or _ANSWER_NO.search(text)):  # a return's condition
         parsed = ParsedIntent(intent="return_request", slots=Slots(order_id=session.pending_return.order.order_id))
         with timer.stage("answer"):
             reply = returns.confirm_return(session, not _ANSWER_NO.search(text), services.service_desk())
     elif reply_to is not None:  # the email the hand-off asked for
-        parsed = ParsedIntent(intent="human_agent", slots=Slots(email=reply_to.group().lower()))
+        parsed = ParsedIntent(intent="human_agent", slots=Slots(email=reply_to))
         with timer.stage("answer"):
-            reply = service.reply_to_reply(session, reply_to.group().lower(), services.service_desk())
+            reply = service.reply_to_reply(session, reply_to, services.service_desk())
     else:
         session.pending_return = None  # anything else drops the unconfirmed return
         with timer.stage("intent"):
@@ -313,7 +315,6 @@ def in_catalog(text: str, slots: Slots, products: ProductSearch) -> Slots:
 
 _ORDER_REQUESTS = ("order_status", "return_request")
 _EMAIL = re.compile(r"\S+@\S+")
-_REPLY_TO = re.compile(r"[^@\s<>(),;:\"']+@[^@\s<>(),;:\"']+\.[a-z]{2,}", re.IGNORECASE)
 
 
 def _continuing(text: str, parsed: ParsedIntent, session: Session) -> ParsedIntent:

@@ -30,7 +30,8 @@ _NUMBER_WORD = (
 )
 _NUMBER_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})\b")
 _ORDER_ID = re.compile(r"([A-Za-z]{1,4})[\s-]?(\d{3,})")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: a typed email address (what a message holds where the shopper wrote one)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: product attributes every product has (answered from the product's own fields)
 BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "category"}
 _STEMMER = Stemmer.Stemmer("english")
@@ -243,16 +244,16 @@ def check(
         match = _ORDER_ID.fullmatch(slots["order_id"].strip())
         if match:
             slots["order_id"] = f"{match.group(1).upper()}-{match.group(2)}"
-    emails = _EMAIL.findall(message)
+    emails = EMAIL.findall(message)
     if len(emails) == 1 and (slots.get("email") or parsed.intent in ("order_status", "return_request")):
         # typed: take it exactly as written, never a near copy
         slots["email"] = emails[0].lower()
-    elif slots.get("email") and not _EMAIL.fullmatch(slots["email"]):
+    elif slots.get("email") and not EMAIL.fullmatch(slots["email"]):
         # "liam bennett@example.com": speech recognition dropped the "dot" between two names
         local, at, domain = slots["email"].strip().partition("@")
         joined = f"{'.'.join(local.split())}@{domain}" if at and len(local.split()) > 1 else ""
-        slots["email"] = joined.lower() if _EMAIL.fullmatch(joined) and all(w in said for w in local.lower().split()) else None
-    if slots.get("order_id") and _EMAIL.search(slots["order_id"]):
+        slots["email"] = joined.lower() if EMAIL.fullmatch(joined) and all(w in said for w in local.lower().split()) else None
+    if slots.get("order_id") and EMAIL.search(slots["order_id"]):
         slots["order_id"] = slots["order_id"].split()[0]  # "AB-100021 sam.lee@example.com"
     if slots.get("product_refs") and slots.get("attribute"):
         slots["product_refs"] = [_without_attribute(ref, slots["attribute"]) for ref in slots["product_refs"]]
