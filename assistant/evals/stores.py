@@ -10,6 +10,7 @@ docs/stores.md, "Evaluating a store".
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from assistant.settings import Settings
 from retrieval.embeddings import load_default_embedder
 from retrieval.policies import ingest_policies
 from retrieval.store import Store
+from retrieval.types import SearchRequest
 
 #: the bundled stores, in the order the table shows them; the last is held out from tuning
 BUNDLED = ("demo", "brickyard", "inkwell")
@@ -220,6 +222,8 @@ class RetrievalReport:
     rows: list  # retrieval.bench.evaluation.Row per configuration
     not_carried: int = 0
     not_carried_handled: int = 0
+    carried_with_hits: int = 0
+    carried_as_closest: int = 0  # carried queries whose hits the reply calls "the closest things"
 
 
 def parsed_extractor(services: Services):
@@ -228,6 +232,7 @@ def parsed_extractor(services: Services):
     from assistant.dialogue import constraints_of
     from assistant.types import DialogueContext
 
+    @functools.cache  # each query is read once per report, however often it is searched
     def parsed(query: str):
         slots = in_catalog(query, services.parser.parse(query, DialogueContext()).slots, services.products)
         constraints = constraints_of(slots)
@@ -243,19 +248,26 @@ def evaluate_retrieval(name: str, services: Services, devset_path: Path, *, held
     from retrieval.bench.evaluation import evaluate, load_devset
 
     devset = load_devset(devset_path)
-    report = RetrievalReport(name, services.store_name, held_out, evaluate(services.products, devset, parsed_extractor(services)))
+    extract = parsed_extractor(services)
+    report = RetrievalReport(name, services.store_name, held_out, evaluate(services.products, devset, extract))
     for q in devset:
         if q.not_carried:
             reply = handle(q.query, Session(), services, channel="eval").reply
             report.not_carried += 1
             report.not_carried_handled += not reply.products
+        else:
+            text, constraints = extract(q.query)
+            result = services.products.search(SearchRequest(query=text, constraints=constraints, k=services.settings.top_k))
+            report.carried_with_hits += bool(result.hits)
+            report.carried_as_closest += bool(result.hits) and not result.close
     return report
 
 
 def retrieval_markdown(reports: list[RetrievalReport]) -> str:
     lines = [
-        "| store | queries | nDCG@10, labelled constraints | nDCG@10, parsed (the pipeline) | violations, parsed | not carried handled |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| store | queries | nDCG@10, labelled constraints | nDCG@10, parsed (the pipeline) | violations, parsed | not carried handled "
+        "| carried, shown as the closest |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in reports:
         rows = {row.name: row for row in r.rows}
@@ -264,6 +276,6 @@ def retrieval_markdown(reports: list[RetrievalReport]) -> str:
         carried = f"{r.not_carried_handled}/{r.not_carried}" if r.not_carried else "-"
         lines.append(
             f"| {label} | {parsed.queries} | {labelled.ndcg:.3f} | {parsed.ndcg:.3f} | "
-            f"{parsed.queries_with_violations}/{parsed.queries} | {carried} |"
+            f"{parsed.queries_with_violations}/{parsed.queries} | {carried} | {r.carried_as_closest}/{r.carried_with_hits} |"
         )
     return "\n".join(lines)
