@@ -68,6 +68,7 @@ class Services:
             orders=self.orders,
             product=self.products.by_id.get,
             today=(lambda: today) if today else date.today,
+            catalog=lambda: self.products.products,
         )
 
     def asr(self) -> Transcriber:

@@ -40,6 +40,8 @@ class Session:
     awaiting_reply_to: bool = False  # the hand-off asked which email the team should answer
     pending_transcript: str | None = None  # an unsure transcript waiting for "yes"
     pending_return: Any = None  # an answer.returns.PendingReturn waiting for the shopper to confirm a condition
+    pending_action: Any = None  # an answer.order_actions.PendingAction (cancel, change) waiting for "yes"
+    verified: tuple[str, str] | None = None  # (order id, email) whose match this conversation proved
     history: list[dict[str, str]] = field(default_factory=list)
     turns: int = 0  # turns numbered so far (``pipeline.handle`` numbers them)
 

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answer import customer_service as service
+from assistant.answer import order_actions, returns
 from assistant.answer import products as answer
-from assistant.answer import returns
 from assistant.answer.attributes import resolve_attribute
 from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
 from assistant.intent.ground import EMAIL
 from assistant.intent.rules.lexicon import without_filler
-from assistant.types import Intent, ParsedIntent, Reply, Slots, TurnResult
+from assistant.types import ORDER_INTENTS, Intent, ParsedIntent, Reply, Slots, TurnResult
 from assistant.voice.asr import AudioError
 from prompts import render
 from retrieval.search import ProductSearch, tokenize
@@ -150,7 +150,14 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
     given = EMAIL.search(text) if session.awaiting_reply_to and session.handed_off else None
     reply_to = given.group().lower() if given else None
     session.awaiting_reply_to = False  # asked once: a message without an email moves on
-    if session.pending_return is not None and (_ANSWER_YES.search(text) or _ANSWER_NO.search(text)):  # a return's condition
+    if session.pending_action is not None and (_ANSWER_YES.search(text) or _ANSWER_NO.search(text)):  # a stated cancel/change
+        parsed = ParsedIntent(
+            intent="cancel_order" if session.pending_action.kind == "cancel" else "change_order",
+            slots=Slots(order_id=session.pending_action.order.order_id),
+        )
+        with timer.stage("answer"):
+            reply = order_actions.confirm_action(session, not _ANSWER_NO.search(text), services.service_desk())
+    elif session.pending_return is not None and (_ANSWER_YES.search(text) or _ANSWER_NO.search(text)):  # a return's condition
         parsed = ParsedIntent(intent="return_request", slots=Slots(order_id=session.pending_return.order.order_id))
         with timer.stage("answer"):
             reply = returns.confirm_return(session, not _ANSWER_NO.search(text), services.service_desk())
@@ -159,14 +166,18 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
         with timer.stage("answer"):
             reply = service.reply_to_reply(session, reply_to, services.service_desk())
     else:
-        session.pending_return = None  # anything else drops the unconfirmed return
+        session.pending_return = session.pending_action = None  # anything else drops what was waiting for a yes
         with timer.stage("intent"):
             parsed = _continuing(text, services.parser.parse(text, session.context()), session)
+        if session.pending_intent == "change_order" and parsed.intent not in _ORDER_REQUESTS:
+            session.pending_intent = None  # asked what should change, and the shopper moved on
         reply = _answer(text, parsed, session, services, timer)
     if parsed.frustrated or (reply.failed and session.failures + 1 >= services.settings.frustration_handoff_after):
         if reply.handoff is None and not session.handed_off:
             reason = "the shopper is frustrated" if parsed.frustrated else "the assistant could not help several times"
-            escalation = service.handoff_reply(session, reply.slots, services.service_desk(), reason, intent=reply.intent, message=text)
+            escalation = service.handoff_reply(
+                session, reply.slots, services.service_desk(), reason, intent=reply.intent, message=text, category="stuck"
+            )
             reply = reply.model_copy(update={"text": f"{reply.text}\n\n{escalation.text}", "handoff": escalation.handoff})
     if notice:
         reply = reply.model_copy(update={"text": f"{notice}\n{reply.text}"})
@@ -238,13 +249,21 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             if not services.policies.chunks:
                 text = render("policy_unpublished", store=services.store_name, contact=services.profile.contact_text())
                 return Reply(intent=intent, slots=slots, text=text, suggestions=("Talk to a human",))
+            if not slots.policy_topic and not services.policies.relevant(text):  # never the best of unrelated sections
+                text = render("policy_not_covered", store=services.store_name, contact=services.profile.contact_text())
+                return Reply(intent=intent, slots=slots, text=text, suggestions=("Talk to a human",))
             return answer.policy_reply(text, hits, slots, suggestions=starters(services, policies=True))
     if intent in _ORDER_REQUESTS:
         with timer.stage("retrieval"):
+            desk = services.service_desk()
             if intent == "order_status":
-                reply = service.order_status_reply(session, slots, services.service_desk())
+                reply = service.order_status_reply(session, slots, desk, text)
+            elif intent == "return_request":
+                reply = returns.return_reply(session, slots, desk, text)
+            elif intent == "cancel_order":
+                reply = order_actions.cancel_reply(session, slots, desk)
             else:
-                reply = returns.return_reply(session, slots, services.service_desk(), text)
+                reply = order_actions.change_reply(session, slots, desk)
             if slots.order_id or slots.email or session.pending_order_id or session.pending_email or not services.policies.answers:
                 return reply
             # no order named: "can earbuds still go back?" is also a question the policies answer;
@@ -257,6 +276,8 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         answer_ = answer.policy_reply(text, hits, slots)
         return reply.model_copy(update={"text": f"{answer_.text}\n\n{reply.text}", "sources": answer_.sources})
     if intent == "human_agent":
+        if slots.complaint:
+            return service.handoff_reply(session, slots, services.service_desk(), "a complaint", message=text, category="complaint")
         return service.handoff_reply(session, slots, services.service_desk(), "the shopper asked for a person", message=text)
     if intent == "greeting":
         example = starters(services)[0] if services.products.products else ""
@@ -313,7 +334,7 @@ def in_catalog(text: str, slots: Slots, products: ProductSearch) -> Slots:
     return slots if category == slots.category else slots.model_copy(update={"category": category})
 
 
-_ORDER_REQUESTS = ("order_status", "return_request")
+_ORDER_REQUESTS = ORDER_INTENTS
 _EMAIL = re.compile(r"\S+@\S+")
 
 
@@ -322,6 +343,11 @@ def _continuing(text: str, parsed: ParsedIntent, session: Session) -> ParsedInte
     request that asked ("I want to return order 1001" ... "sam@example.org" is still a
     return), whichever of the two order requests the parser read it as."""
     asked = session.pending_intent
+    new = parsed.slots
+    if asked == "change_order" and parsed.intent != "change_order" and (new.size or new.color or new.address):
+        # asked what should change: "size L", "make it the blue one", "to 4 Rue Lepic, Paris"
+        changed = Slots(size=new.size, color=new.color, address=new.address, item=new.item or new.query)
+        return parsed.model_copy(update={"intent": "change_order", "slots": changed})
     if asked is None or parsed.intent not in _ORDER_REQUESTS or parsed.intent == asked:
         return parsed
     rest = _EMAIL.sub(" ", text)

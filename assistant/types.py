@@ -15,12 +15,16 @@ Intent = Literal[
     "compare_products",
     "order_status",
     "return_request",
+    "cancel_order",
+    "change_order",
     "policy_question",
     "human_agent",
     "greeting",
     "out_of_scope",
 ]
 INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
+#: the requests about one of the shopper's orders (each needs its id and the email on it)
+ORDER_INTENTS: tuple[Intent, ...] = ("order_status", "return_request", "cancel_order", "change_order")
 
 #: constraint slots: hard filters that carry over between turns
 ConstraintSlot = Literal["category", "brand", "color", "size", "price_min", "price_max", "in_stock"]
@@ -46,6 +50,13 @@ class Slots(BaseModel):
     order_id: str | None = None
     email: str | None = None
     policy_topic: str | None = None
+    # customer service: the order's item a change is about ("the jacket"; a change's new size
+    # and colour are ``size`` and ``color``), the new delivery address, an invoice asked for
+    # with an order's status, a complaint asked for with a person
+    item: str | None = None
+    address: str | None = None
+    invoice: bool | None = None
+    complaint: bool | None = None
 
     def filled(self) -> dict[str, object]:
         """Only the slots that carry a value (what the replay contract prints)."""

@@ -326,6 +326,17 @@ ROWS: list[tuple[str, str, str, dict]] = [
     ("which has the longer battery life?", "headphones", "compare_products", {"attribute": "battery_life_hours"}),
     ("Pegasus versus Vomero", "shoes", "compare_products", {"product_refs": ["pegasus", "vomero"]}),
     ("compare 1 and 3", "headphones", "compare_products", {"product_refs": ["1", "3"]}),
+    # ---- cancel_order / change_order, invoices, refunds, complaints -------------------------
+    ("please cancel my order #4471", "none", "cancel_order", {"order_id": "4471"}),
+    ("i need to cancel purchase 732201349959", "none", "cancel_order", {"order_id": "732201349959"}),
+    ("was my order cancelled?", "none", "order_status", {"order_id": None}),
+    ("change the delivery address on MC-5001 to 4 Rue Lepic, Paris", "none", "change_order", {"order_id": "MC-5001", "address": "4 Rue Lepic, Paris"}),
+    ("change my order ORD_2024_0042 to size L", "none", "change_order", {"order_id": "ORD_2024_0042", "size": "L"}),
+    ("swap the jacket on order zx-88123 to size medium", "none", "change_order", {"item": "jacket"}),
+    ("can i get an invoice for order 00004587345", "none", "order_status", {"order_id": "00004587345", "invoice": True}),
+    ("where is my refund for order W0043112", "none", "order_status", {"order_id": "W0043112", "invoice": None}),
+    ("i want to make a complaint about the courier", "none", "human_agent", {"complaint": True}),
+    ("talk to a human please", "none", "human_agent", {"complaint": None}),
     # ---- order_status --------------------------------------------------------------------
     ("where is my order?", "none", "order_status", {"order_id": None}),
     ("NW-100001", "none", "order_status", {"order_id": "NW-100001"}),

@@ -84,6 +84,15 @@ CONVERSATIONS = [
     {"id": "no-turns"},
     {"id": "c3", "turns": [{"text": "hi"}, {"text": "lawn mowers"}, {"txt": "a turn without text"}, {"text": "I want to talk to a human"}]},
     {"id": "c4", "turns": [{"text": "where is order #1077? my email is kim@example.org"}]},
+    {
+        "id": "c5",
+        "turns": [
+            {"text": "please cancel order 1077, kim@example.org"},
+            {"text": "cancel order #1079 too"},
+            {"text": "yes"},
+            {"text": "where is order 1079?"},
+        ],
+    },
 ]
 
 
@@ -132,6 +141,14 @@ SHOP_ORDERS = [
         "items": [{"product_id": "HP-1", "title": "Sony WH-CH520 Wireless Headphones", "quantity": 1, "unit_price": 59.99}],
     },
     {
+        "order_id": "#1079",
+        "email": "kim@example.org",
+        "status": "processing",
+        "placed_at": "2026-12-05",
+        "total": 34.9,
+        "items": [{"product_id": "KT-4", "title": "Lodge Cast Iron Skillet", "quantity": 1, "unit_price": 34.9}],
+    },
+    {
         "order_id": "#1078",
         "email": "kim@example.org",
         "status": "teleported",
@@ -149,8 +166,8 @@ def replayed(ingested, tmp_path_factory):
     folder = tmp_path_factory.mktemp("conv")
     imported = shopassist("orders", write_jsonl(folder / "orders.jsonl", SHOP_ORDERS), "--store", store, home=home)
     assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.splitlines()[0].endswith("read 2 / added 1 / updated 0 / unchanged 0 / quarantined 1")
-    assert "line 2:" in imported.stdout and "status" in imported.stdout
+    assert imported.stdout.splitlines()[0].endswith("read 3 / added 2 / updated 0 / unchanged 0 / quarantined 1")
+    assert "line 3:" in imported.stdout and "status" in imported.stdout
     conversations = write_jsonl(folder / "conversations.jsonl", CONVERSATIONS)
     run = shopassist("replay", conversations, "--store", store, home=home)
     assert run.returncode == 0, run.stderr
@@ -175,6 +192,10 @@ def test_every_line_follows_the_contract(replayed):
         ("c3", 2),
         ("c3", 4),
         ("c4", 1),
+        ("c5", 1),
+        ("c5", 2),
+        ("c5", 3),
+        ("c5", 4),
     ]
     for r in turns:
         assert CONTRACT <= set(r) <= CONTRACT | OPTIONAL, set(r) ^ CONTRACT
@@ -224,6 +245,16 @@ def test_conversations_keep_their_state(replayed):
     assert own["intent"] == "order_status" and "AP-0042-1077" in own["text"] and "on its way" in own["text"]
     assert by["c3", 1]["text"].startswith("Hi! I'm the Acme Audio & Run shopping assistant")
 
+    shipped = by["c5", 1]  # shipped: not cancelled, the reason given
+    assert shipped["intent"] == "cancel_order" and "can no longer be cancelled" in shipped["text"]
+    asked = by["c5", 2]  # the email this conversation verified goes with the shopper's other order
+    assert asked["intent"] == "cancel_order" and "Nothing changes until you say yes" in asked["text"]
+    done = by["c5", 3]
+    assert done["intent"] == "cancel_order" and "is cancelled" in done["text"]
+    [action] = OrderDesk(store / "shop.db").actions()
+    assert action["order_id"] == "#1079" and action["kind"] == "cancel" and action["conversation_id"] == "c5"
+    assert by["c5", 4]["intent"] == "order_status" and action["action_id"] in by["c5", 4]["text"]
+
     assert by["c3", 1]["intent"] == "greeting"
     assert by["c3", 2]["products"] == [] and "don't carry lawn mowers" in by["c3", 2]["text"]
     handoff = by["c3", 4]["handoff"]
@@ -247,3 +278,19 @@ def test_replay_without_a_usable_store_says_what_to_run(tmp_path, embedder):
     no_file = shopassist("replay", tmp_path / "absent.jsonl", "--store", tmp_path / "empty", home=home)
     assert no_file.returncode == 1 and "absent.jsonl: no such file" in no_file.stderr
     assert not [r for r in (missing, empty, no_file) if "Traceback" in r.stderr]
+
+
+def test_returns_command_lists_returns_and_records_the_shops_progress(replayed):
+    store, _ = replayed
+    home = store.parent / "home"
+    desk = OrderDesk(store / "shop.db")
+    record = desk.record_return(desk.stored("#1077"), reason="too big")
+    listed = shopassist("returns", "--store", store, home=home)
+    assert listed.returncode == 0 and record.return_id in listed.stdout and "requested" in listed.stdout
+    refunded = shopassist("returns", record.return_id, "--status", "refunded", "--on", "2026-12-03", "--store", store, home=home)
+    assert refunded.returncode == 0 and "is refunded" in refunded.stdout
+    assert desk.return_of("1077").refunded_at == "2026-12-03"
+    bad = shopassist("returns", record.return_id, "--status", "lost", "--store", store, home=home)
+    assert bad.returncode == 1 and "--status is one of received, refunded" in bad.stderr and "Traceback" not in bad.stderr
+    missing = shopassist("returns", "RMA-NOPE", "--status", "received", "--store", store, home=home)
+    assert missing.returncode == 1 and "no return RMA-NOPE" in missing.stderr

@@ -8,14 +8,14 @@ pair gets the same answer whether or not the order exists. Every fact about the 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from assistant.answer.products import format_price
 from assistant.dialogue import Session
 from assistant.errors import LookupLimited, OrderSourceUnavailable
-from assistant.records.orders import Order, OrderDesk, OrderSource, normalise_order_id
+from assistant.records.orders import Order, OrderDesk, OrderSource, TicketCategory, normalise_order_id
 from assistant.records.profile import StoreProfile
 from assistant.types import Handoff, Intent, Reply, Slots
 from prompts import render
@@ -35,13 +35,14 @@ STATUS_WORDS = {
 class ServiceDesk:
     """What customer service needs from the store: its profile, where its orders are
     (None: nowhere the assistant can look), the desk that records returns and tickets, the
-    catalog's products by id, and today's date (returns windows count to it)."""
+    catalog's products by id (and all of them), and today's date (returns windows count to it)."""
 
     profile: StoreProfile
     desk: OrderDesk
     orders: OrderSource | None
     product: Callable[[str], Product | None]
     today: Callable[[], date]
+    catalog: Callable[[], Sequence[Product]] = tuple
 
 
 def format_items(order: Order, items: tuple | list | None = None) -> str:
@@ -70,8 +71,11 @@ def verified_order(session: Session, slots: Slots, shop: ServiceDesk, intent: In
     if shop.orders is None:
         text = render("orders_unavailable", store=shop.profile.name, contact=shop.profile.contact_text())
         return Reply(intent=intent, slots=slots, text=text, suggestions=("Talk to a human",))
-    order_id = slots.order_id or session.pending_order_id
-    email = slots.email or session.pending_email
+    verified_id, verified_email = session.verified or (None, None)
+    order_id = slots.order_id or session.pending_order_id or verified_id
+    # the email this conversation already matched to an order goes with any order it names:
+    # the id+email rule still decides, exactly as if the shopper had typed it again
+    email = slots.email or session.pending_email or verified_email
     if not order_id:
         session.pending_email, session.pending_intent = email, intent
         return Reply(intent=intent, slots=slots, text=render("order_need_id"))
@@ -90,6 +94,7 @@ def verified_order(session: Session, slots: Slots, shop: ServiceDesk, intent: In
         return Reply(intent=intent, slots=slots, text=text, failed=True, retry_after=exc.retry_after, suggestions=("Talk to a human",))
     if order is None:
         return Reply(intent=intent, slots=slots, text=render("order_not_found"), failed=True)
+    session.verified = (order.order_id, email.strip().lower())
     return order
 
 
@@ -101,7 +106,54 @@ def _wait_words(seconds: int) -> str:
     return f"{math.ceil(seconds / 3600)} hours"
 
 
-def order_status_reply(session: Session, slots: Slots, shop: ServiceDesk) -> Reply:
+def _history(order: Order, desk: OrderDesk) -> list[str]:
+    """What was done to the order through the assistant: cancellations, changes, its return."""
+    from assistant.answer.order_actions import describe_change
+
+    lines = []
+    for action in desk.actions_of(order.order_id):
+        on = action.created_at[:10]
+        if action.kind == "cancel":
+            lines.append(render("action_cancelled", action_id=action.action_id, date=on))
+        else:
+            lines.append(render("action_changed", action_id=action.action_id, date=on, change=describe_change(action.details)))
+    opened = desk.return_of(order.order_id)
+    if opened is not None:
+        lines.append(
+            render(
+                "order_return_progress",
+                return_id=opened.return_id,
+                requested=opened.created_at[:10],
+                received=(opened.received_at or "")[:10],
+                refunded=(opened.refunded_at or "")[:10],
+            )
+        )
+    return lines
+
+
+def invoice_text(order: Order) -> str:
+    """The order's summary as an invoice: each line with its price, the total, the dates."""
+    lines = [
+        f"{i.quantity} x {i.title} at {format_price(i.unit_price, order.currency)} = {format_price(i.quantity * i.unit_price, order.currency)}"
+        for i in order.items
+    ]
+    return render(
+        "order_invoice",
+        order_id=order.order_id,
+        placed_at=order.placed_at[:10],
+        lines=lines,
+        total=format_price(order.total, order.currency),
+        shipped=(order.shipped_at or "")[:10],
+        delivered=(order.delivered_at or "")[:10],
+    )
+
+
+_REFUND_WORDS = ("refund", "reimburse", "money back", "credited", "credit back")
+
+
+def order_status_reply(session: Session, slots: Slots, shop: ServiceDesk, message: str = "") -> Reply:
+    """The order's status with what was done to it (cancellation, changes, its return and
+    refund); its invoice summary when ``slots.invoice``. Only after the id+email check."""
     found = verified_order(session, slots, shop, "order_status")
     if isinstance(found, Reply):
         return found
@@ -113,23 +165,42 @@ def order_status_reply(session: Session, slots: Slots, shop: ServiceDesk) -> Rep
         details=_details(found),
         items=format_items(found),
     )
-    return Reply(intent="order_status", slots=slots, text=text, suggestions=("I want to return this order", "Talk to a human"))
+    history = _history(found, shop.desk)
+    if not history and any(word in message.lower() for word in _REFUND_WORDS) and found.status != "returned":
+        history.append(render("order_no_return"))
+    if history:
+        text = f"{text} {' '.join(history)}"
+    if slots.invoice:
+        text = f"{invoice_text(found)}\n\n{text}"
+    suggestions = (
+        ("Cancel this order", "Talk to a human") if found.status == "processing" else ("I want to return this order", "Talk to a human")
+    )
+    return Reply(intent="order_status", slots=slots, text=text, suggestions=suggestions)
 
 
 def handoff_reply(
-    session: Session, slots: Slots, shop: ServiceDesk, reason: str, intent: Intent = "human_agent", message: str | None = None
+    session: Session,
+    slots: Slots,
+    shop: ServiceDesk,
+    reason: str,
+    intent: Intent = "human_agent",
+    message: str | None = None,
+    category: TicketCategory = "request",
 ) -> Reply:
     """A hand-off ticket (one per session). ``message``: the shopper's message of this turn,
-    not yet in ``session.history``; the ticket's transcript ends with it."""
+    not yet in ``session.history``; the ticket's transcript ends with it. A complaint's
+    reason quotes the shopper's words."""
     profile = shop.profile
+    if category == "complaint" and message:
+        reason = render("handoff_complaint_reason", words=" ".join(message.split())[:300])
     next_steps = render("handoff_next_steps", reply_time=profile.handoff_reply_time or "", contact=profile.contact_text())
     if session.handed_off:
         handoff = Handoff(ticket_id=session.handed_off, reason=reason, next_steps=next_steps)
         text = render("handoff_exists", ticket_id=session.handed_off, store=profile.name, next_steps=next_steps)
         return Reply(intent=intent, slots=slots, text=text, handoff=handoff)
     transcript = [*session.history, {"role": "shopper", "text": message}] if message else session.history
-    email = slots.email or session.pending_email
-    ticket = shop.desk.create_ticket(reason, transcript, conversation_id=session.conversation_id, reply_to=email)
+    email = slots.email or session.pending_email or (session.verified[1] if session.verified else None)
+    ticket = shop.desk.create_ticket(reason, transcript, conversation_id=session.conversation_id, reply_to=email, category=category)
     session.handed_off = ticket.ticket_id
     if email is None:  # nobody can answer by email without one: ask, and promise nothing yet
         session.awaiting_reply_to = True

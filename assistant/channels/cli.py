@@ -143,6 +143,35 @@ def orders(
     _print_quarantined(report.quarantined)
 
 
+@app.command()
+def returns(
+    return_id: Annotated[Optional[str], typer.Argument(help="The return to update (RMA-...); none: list the store's returns.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="received (the parcel arrived) or refunded.")] = None,
+    on: Annotated[Optional[str], typer.Option(help="The date it happened (2026-11-20; default: now).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """The returns shoppers opened, and the shop's progress on one: the refund status shoppers are told."""
+    from assistant.app import order_desk
+    from assistant.records.orders import RETURN_STATUSES
+
+    settings = get_settings()
+    desk = order_desk(store or settings.store_dir())
+    if return_id is None:
+        for row in desk.returns():
+            done = row["refunded_at"] or row["received_at"] or row["created_at"]
+            typer.echo(f"{row['return_id']}  order {row['order_id']}  {row['status']} ({done[:10]})  {row['email']}")
+        return
+    if status not in RETURN_STATUSES[1:]:
+        fail(f"--status is one of {', '.join(RETURN_STATUSES[1:])}")
+    try:
+        record = desk.update_return(return_id, status, on)  # type: ignore[arg-type]
+    except ValueError as exc:
+        fail(str(exc))
+    if record is None:
+        fail(f"no return {return_id} in this store")
+    typer.echo(f"{record.return_id} (order {record.order_id}) is {record.status}")
+
+
 def _print_reply(result, as_json: bool) -> None:
     from assistant.channels.replay import turn_json
 

@@ -16,25 +16,29 @@ from collections import OrderedDict
 
 from pydantic import TypeAdapter
 
+from assistant.answer.order_actions import PendingAction
 from assistant.answer.returns import PendingReturn
 from assistant.dialogue import Session
 from assistant.records.conversations import ConversationLog
 
 _SESSION = TypeAdapter(Session)
-_PENDING = TypeAdapter(PendingReturn | None)
+#: the session fields that hold a typed value waiting for the shopper's answer
+_PENDING = {"pending_return": TypeAdapter(PendingReturn | None), "pending_action": TypeAdapter(PendingAction | None)}
 
 
 def dumps(session: Session) -> str:
-    data = _SESSION.dump_python(dataclasses.replace(session, pending_return=None), mode="json")
-    data["pending_return"] = _PENDING.dump_python(session.pending_return, mode="json")
+    data = _SESSION.dump_python(dataclasses.replace(session, **dict.fromkeys(_PENDING)), mode="json")
+    for name, adapter in _PENDING.items():
+        data[name] = adapter.dump_python(getattr(session, name), mode="json")
     return json.dumps(data, ensure_ascii=False)
 
 
 def loads(text: str) -> Session:
     data = json.loads(text)
-    pending = data.pop("pending_return", None)
+    pending = {name: data.pop(name, None) for name in _PENDING}
     session = _SESSION.validate_python(data)
-    session.pending_return = _PENDING.validate_python(pending)
+    for name, adapter in _PENDING.items():
+        setattr(session, name, adapter.validate_python(pending[name]))
     return session
 
 

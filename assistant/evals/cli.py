@@ -353,6 +353,9 @@ def eval_intent(
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
     base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
     errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
+    heldout: Annotated[
+        bool, typer.Option("--heldout/--no-heldout", help="Also score the held-out customer-service and out-of-scope sets.")
+    ] = True,
     ablations: Annotated[
         bool,
         typer.Option(
@@ -379,6 +382,10 @@ def eval_intent(
             reports.append(evaluate(other, examples, f"Gemma 270M + LoRA, {label}"))
             del other
     tuned = _llm_parser(services, adapter or ADAPTER_DIR)
+    if heldout:
+        from assistant.evals.service import markdown, parse_report
+
+        held = [parse_report(RuleIntentParser(services.vocabulary), "rules"), parse_report(tuned, "Gemma 270M + LoRA")]
     if ablations:
         tuned.ground_slots = False
         reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, ungrounded"))
@@ -392,8 +399,52 @@ def eval_intent(
     typer.echo(format_reports(reports))
     typer.echo("")
     typer.echo(format_slots(reports))
+    if heldout:
+        typer.echo("\nHeld-out customer-service requests (each intent that helps counts) and out-of-scope messages")
+        typer.echo("(assistant/evals/heldout, never used to tune; errors not printed):\n")
+        typer.echo(markdown(held))
     if errors:
         errors.write_text("\n".join(json.dumps({"report": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
+
+
+@eval_app.command("service")
+def eval_service(
+    store: Annotated[
+        list[Path], typer.Option("--store", help="A store directory to answer on (default: the demo and the bundled test stores).")
+    ] = [],
+    kinds: Annotated[bool, typer.Option("--kinds/--no-kinds", help="Also print requests routed per request kind.")] = False,
+) -> None:
+    """The held-out customer-service and out-of-scope sets through the whole turn, side by side per store."""
+    import shutil
+    import tempfile
+
+    from assistant.app import open_services
+    from assistant.evals.service import kinds_markdown, markdown, reply_report
+    from assistant.evals.stores import HELD_OUT, build_store, bundle_dir
+
+    settings = get_settings()
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="shopassist-service-") as work:
+        targets: list[tuple[str, Path]] = []
+        for path in store:
+            copy = Path(work) / path.name
+            shutil.copytree(path, copy)
+            targets.append((path.name, copy))
+        if not store:
+            for name in ("demo", "brickyard", "inkwell"):
+                typer.echo(f"building the {name} store", err=True)
+                targets.append(
+                    (name + (" (held out)" if name in HELD_OUT else ""), build_store(bundle_dir(name), Path(work) / name, settings))
+                )
+        for name, target in targets:
+            services = open_services(settings, target)
+            services.log = None
+            typer.echo(f"answering on {name} ({services.store_name})", err=True)
+            reports.append(reply_report(services, name))
+    typer.echo(markdown(reports, "store"))
+    if kinds:
+        typer.echo("")
+        typer.echo(kinds_markdown(reports))
 
 
 @bench_app.command("intent")

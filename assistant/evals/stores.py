@@ -78,7 +78,7 @@ def build_store(bundle: Path, target: Path, settings: Settings) -> Path:
     return target
 
 
-def _expectations_met(expect: dict[str, Any], result, returned: bool, handed_off: bool) -> list[str]:
+def _expectations_met(expect: dict[str, Any], result, returned: bool, handed_off: bool, acted: bool = False) -> list[str]:
     """The expectations a turn missed (empty: the turn is right)."""
     text = result.reply.text.lower()
     missed = []
@@ -99,6 +99,10 @@ def _expectations_met(expect: dict[str, Any], result, returned: bool, handed_off
         missed.append("no return recorded")
     if expect.get("return") == "refused" and returned:
         missed.append("a return was recorded")
+    if expect.get("action") == "recorded" and not acted:
+        missed.append("no cancellation or change recorded")
+    if expect.get("action") == "none" and acted:
+        missed.append("a cancellation or change was recorded")
     return missed
 
 
@@ -135,11 +139,12 @@ def evaluate_store(name: str, services: Services, evalset: dict[str, Any], *, he
 def _replay_dialogue(report: StoreReport, services: Services, dialogue: dict[str, Any], kind: str) -> None:
     session = Session(conversation_id=f"eval-{dialogue['id']}"[:64])
     for number, turn in enumerate(dialogue["turns"], start=1):
-        before = len(services.desk.returns())
+        before, actions = len(services.desk.returns()), len(services.desk.actions())
         result = handle(turn["text"], session, services, channel="eval")
         report.replies.append(result.reply.text)
         returned = len(services.desk.returns()) > before
-        missed = _expectations_met(turn.get("expect", {}), result, returned, session.handed_off is not None)
+        acted = len(services.desk.actions()) > actions
+        missed = _expectations_met(turn.get("expect", {}), result, returned, session.handed_off is not None, acted)
         if kind == "shopping":
             report.shopping_total += 1
             report.shopping_right += not missed

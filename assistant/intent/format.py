@@ -5,7 +5,10 @@ A parse is one line: an intent code, then ``key=value`` fields, ``;``-separated:
     search;q=running shoes;c=shoes;sz=10;max=80
     question;r=2;a=battery_life_hours
     compare;r=1,2
-    order;o=AB-1001;e=sam.lee@example.com
+    order;o=AB-1001;e=sam.lee@example.com;inv=1
+    change;o=MC-5001;item=jacket;sz=M;addr=12 Elm St, Leeds
+    cancel;o=00004587345
+    human;cmp=1
     none
 
 The prompt is equally compact: the constraints in force and the products last shown,
@@ -29,6 +32,8 @@ INTENT_CODES = {
     "compare_products": "compare",
     "order_status": "order",
     "return_request": "return",
+    "cancel_order": "cancel",
+    "change_order": "change",
     "policy_question": "policy",
     "human_agent": "human",
     "greeting": "hello",
@@ -51,6 +56,10 @@ _SHORT_KEYS = {
     "order_id": "o",
     "email": "e",
     "policy_topic": "t",
+    "item": "item",
+    "address": "addr",
+    "invoice": "inv",
+    "complaint": "cmp",
 }
 #: slot name -> key in the format (short keys, in the schema's order); a slot without a key is an import error
 SLOT_KEYS = {slot: _SHORT_KEYS[slot] for slot in SLOT_NAMES}
@@ -58,6 +67,8 @@ KEY_SLOTS = {key: slot for slot, key in SLOT_KEYS.items()}
 EXTRA_KEYS = ("x", "rel", "f")  # clear, relative_price, frustrated
 SORTS = ("price_asc", "price_desc", "rating_desc")
 _FORBIDDEN = re.compile(r"[;\n]")
+#: yes/no slots, written 1 or 0
+_FLAGS = ("in_stock", "invoice", "complaint")
 
 
 def _number(value: float) -> str:
@@ -112,9 +123,9 @@ def decode(text: str, parser: str = "llm") -> ParsedIntent:
                     slots[slot] = float(value)
                 except ValueError as exc:
                     raise FormatError(f"bad price {value!r}") from exc
-            elif slot == "in_stock":
+            elif slot in _FLAGS:
                 if value not in ("1", "0"):
-                    raise FormatError(f"bad stock flag {value!r}")
+                    raise FormatError(f"bad flag {key}={value!r}")
                 slots[slot] = value == "1"
             elif slot == "product_refs":
                 slots[slot] = [v.strip() for v in value.split(",") if v.strip()]
@@ -190,6 +201,19 @@ _FINGERPRINT_CASES = (
         "order AB-1001 a@b.co, returns?",
         DialogueContext(),
         ParsedIntent(intent="order_status", slots=Slots(order_id="AB-1001", email="a@b.co", policy_topic="returns")),
+    ),
+    (
+        "swap the jacket on #MC-5001 to a medium in red and send it to 12 Elm St, Leeds; also my invoice",
+        DialogueContext(),
+        ParsedIntent(
+            intent="change_order",
+            slots=Slots(order_id="MC-5001", item="jacket", size="M", color="red", address="12 Elm St, Leeds", invoice=True),
+        ),
+    ),
+    (
+        "cancel 00004587345, this is a complaint",
+        DialogueContext(),
+        ParsedIntent(intent="cancel_order", slots=Slots(order_id="00004587345", complaint=True)),
     ),
 )
 

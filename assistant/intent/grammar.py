@@ -152,6 +152,8 @@ class Grammar:
             "sort": SORTS,
             "rel": get_args(RelativePrice),
             "stock": ("0", "1"),
+            "inv": ("0", "1"),
+            "cmp": ("0", "1"),
             "f": ("1",),
             "x": get_args(ClearableSlot),  # the values ``ParsedIntent`` accepts, no more
         }

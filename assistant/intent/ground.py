@@ -18,7 +18,7 @@ from collections.abc import Callable
 import Stemmer
 
 from assistant.intent.rules import load_lexicon
-from assistant.types import SLOT_NAMES, DialogueContext, ParsedIntent, Vocabulary
+from assistant.types import ORDER_INTENTS, SLOT_NAMES, DialogueContext, ParsedIntent, Vocabulary
 
 #: bare numbers a model may write for a position ("two" -> "2"); ordinals come from the lexicon
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
@@ -70,9 +70,11 @@ def canonical_ref(ref: str) -> str:
 #: delivery if i spend over 50") is no price filter, and a greeting carries nothing
 INTENT_SLOTS: dict[str, frozenset[str]] = {
     "policy_question": frozenset({"policy_topic", "product_refs"}),
-    "order_status": frozenset({"order_id", "email"}),
+    "order_status": frozenset({"order_id", "email", "invoice"}),
     "return_request": frozenset({"order_id", "email", "product_refs"}),
-    "human_agent": frozenset({"order_id", "email"}),
+    "cancel_order": frozenset({"order_id", "email"}),
+    "change_order": frozenset({"order_id", "email", "item", "size", "color", "address"}),
+    "human_agent": frozenset({"order_id", "email", "complaint"}),
     "greeting": frozenset(),
     "out_of_scope": frozenset(),
 }
@@ -210,7 +212,7 @@ def check(
         )
     if (
         slots.get("size")
-        and not has_number
+        and (not has_number or parsed.intent == "change_order")  # a change's new size is always one the shopper said
         and _alnum_only(slots["size"]) not in squashed
         and not (rules is not None and rules.slots.size == slots["size"])
         and not _size_said(slots["size"], said)
@@ -245,7 +247,7 @@ def check(
         if match:
             slots["order_id"] = f"{match.group(1).upper()}-{match.group(2)}"
     emails = EMAIL.findall(message)
-    if len(emails) == 1 and (slots.get("email") or parsed.intent in ("order_status", "return_request")):
+    if len(emails) == 1 and (slots.get("email") or parsed.intent in ORDER_INTENTS):
         # typed: take it exactly as written, never a near copy
         slots["email"] = emails[0].lower()
     elif slots.get("email") and not EMAIL.fullmatch(slots["email"]):
@@ -255,6 +257,9 @@ def check(
         slots["email"] = joined.lower() if EMAIL.fullmatch(joined) and all(w in said for w in local.lower().split()) else None
     if slots.get("order_id") and EMAIL.search(slots["order_id"]):
         slots["order_id"] = slots["order_id"].split()[0]  # "AB-100021 sam.lee@example.com"
+    for slot in ("item", "address"):  # the shopper's own words, never a model's paraphrase
+        if slots.get(slot) and not set(re.findall(r"[a-z0-9]+", slots[slot].lower())) <= set(re.findall(r"[a-z0-9]+", said)):
+            slots[slot] = None
     if slots.get("product_refs") and slots.get("attribute"):
         slots["product_refs"] = [_without_attribute(ref, slots["attribute"]) for ref in slots["product_refs"]]
     if slots.get("product_refs") and context.shown_titles:

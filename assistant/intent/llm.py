@@ -197,7 +197,7 @@ class LLMIntentParser:
         ]
         self.grammar = Grammar(self.tokenizer, vocabulary)
         self.static_ids = token_ids(self.tokenizer, static) | set(self.grammar.ends)
-        # the line's first token is one of the nine intent codes, as training wrote it (" policy");
+        # the line's first token is one of the intent codes, as training wrote it (" policy");
         # over the whole allowed set a token training never scored ("policy" without the space,
         # a word of the message) can win there and derail the line ("policy: policy;t=returns")
         self.code_ids = sorted(self.grammar.codes)

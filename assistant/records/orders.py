@@ -34,6 +34,15 @@ CREATE TABLE IF NOT EXISTS return_requests (
     conversation_id TEXT,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS order_actions (
+    action_id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    email TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    details TEXT NOT NULL,
+    conversation_id TEXT,
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS handoff_tickets (
     ticket_id TEXT PRIMARY KEY,
     conversation_id TEXT,
@@ -119,12 +128,40 @@ def matches(order: Order, order_id: str, email: str) -> bool:
     return normalise_order_id(order.order_id) == normalise_order_id(order_id) and order.email.strip().lower() == email.strip().lower()
 
 
+ReturnStatus = Literal["requested", "received", "refunded"]
+RETURN_STATUSES: tuple[str, ...] = ("requested", "received", "refunded")
+
+
 class ReturnRecord(BaseModel):
+    """A return opened through the assistant, and how far the shop has got with it."""
+
     model_config = ConfigDict(frozen=True)
 
     return_id: str
     order_id: str
     created_at: str
+    status: ReturnStatus = "requested"
+    received_at: str | None = None
+    refunded_at: str | None = None
+
+
+ActionKind = Literal["cancel", "change"]
+
+
+class OrderAction(BaseModel):
+    """A cancellation or a change the shopper confirmed, recorded for the shop to carry out.
+    ``details``: what changes, e.g. {"address": "12 Elm St"} or {"item": "Hoodie", "size": "L"}."""
+
+    model_config = ConfigDict(frozen=True)
+
+    action_id: str
+    order_id: str
+    kind: ActionKind
+    details: dict[str, str]
+    created_at: str
+
+
+TicketCategory = Literal["request", "complaint", "stuck"]
 
 
 class Ticket(BaseModel):
@@ -134,10 +171,17 @@ class Ticket(BaseModel):
     reason: str
     created_at: str
     reply_to: str | None = None  # the shopper's email the team answers
+    category: TicketCategory = "request"
 
 
 def normalise_order_id(value: str) -> str:
-    return re.sub(r"[\s#]", "", value).upper()
+    """The key an order id is looked up by: what the shopper wrote without spaces, "#",
+    dashes or underscores, upper case ("mc 5001", "#MC-5001" and "MC5001" are one order)."""
+    return re.sub(r"[\s#_-]", "", value).upper()
+
+
+#: ``normalise_order_id`` in SQL, for the tables that keep the order id as the shop writes it
+_KEY = "replace(replace(replace(replace(upper(order_id), '-', ''), '_', ''), ' ', ''), '#', '')"
 
 
 def contains_pattern(text: str) -> str:
@@ -159,10 +203,24 @@ class OrderDesk:
         self.retention_days = retention_days  # hand-off tickets older than this are deleted as new ones open
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.executescript(_SCHEMA)
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(handoff_tickets)")}
-        if "reply_to" not in columns:  # stores made before tickets kept the shopper's email
-            with self.db:
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a store's database made by an earlier version up to this schema."""
+        with self.db:
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(handoff_tickets)")}
+            if "reply_to" not in columns:  # tickets did not keep the shopper's email
                 self.db.execute("ALTER TABLE handoff_tickets ADD COLUMN reply_to TEXT")
+            if "category" not in columns:  # nor what kind of request they are
+                self.db.execute("ALTER TABLE handoff_tickets ADD COLUMN category TEXT NOT NULL DEFAULT 'request'")
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(return_requests)")}
+            if "status" not in columns:  # returns had no progress
+                self.db.execute("ALTER TABLE return_requests ADD COLUMN status TEXT NOT NULL DEFAULT 'requested'")
+                self.db.execute("ALTER TABLE return_requests ADD COLUMN received_at TEXT")
+                self.db.execute("ALTER TABLE return_requests ADD COLUMN refunded_at TEXT")
+            for (key,) in self.db.execute("SELECT order_id FROM orders").fetchall():  # keys written before dashes were ignored
+                if key != normalise_order_id(key):
+                    self.db.execute("UPDATE OR IGNORE orders SET order_id = ? WHERE order_id = ?", (normalise_order_id(key), key))
 
     def load_orders(self, orders: Iterable[dict | Order]) -> int:
         rows = [o if isinstance(o, Order) else Order.model_validate(o) for o in orders]
@@ -190,29 +248,115 @@ class OrderDesk:
         return Order.model_validate_json(row[0]) if row else None
 
     def open_return(self, order_id: str) -> str | None:
-        row = self.db.execute("SELECT return_id FROM return_requests WHERE order_id = ?", (normalise_order_id(order_id),)).fetchone()
-        return row[0] if row else None
+        found = self.return_of(order_id)
+        return found.return_id if found else None
+
+    def return_of(self, order_id: str) -> ReturnRecord | None:
+        """The return opened for this order, with its progress; None when there is none."""
+        row = self.db.execute(
+            "SELECT return_id, order_id, created_at, status, received_at, refunded_at FROM return_requests"
+            f" WHERE {_KEY} = ? ORDER BY created_at DESC",
+            (normalise_order_id(order_id),),
+        ).fetchone()
+        if row is None:
+            return None
+        return ReturnRecord(return_id=row[0], order_id=row[1], created_at=row[2], status=row[3], received_at=row[4], refunded_at=row[5])
+
+    def update_return(self, return_id: str, status: ReturnStatus, on: str | None = None) -> ReturnRecord | None:
+        """The shop's progress on a return: ``received`` (the parcel arrived) or ``refunded``
+        (with the date, ``on``: an ISO date, else now). None when no such return exists."""
+        if status not in RETURN_STATUSES:
+            raise ValueError(f"a return's status is one of {', '.join(RETURN_STATUSES)}, not {status!r}")
+        when = str(_iso_date(on)) if on else _now()
+        column = {"received": "received_at", "refunded": "refunded_at"}.get(status)
+        with self.db:
+            changed = self.db.execute(
+                "UPDATE return_requests SET status = ?" + (f", {column} = ?" if column else "") + " WHERE return_id = ?",
+                (status, when, return_id.strip().upper()) if column else (status, return_id.strip().upper()),
+            ).rowcount
+            if changed and status == "refunded":  # received before it was refunded, whether or not anyone said so
+                self.db.execute(
+                    "UPDATE return_requests SET received_at = coalesce(received_at, ?) WHERE return_id = ?",
+                    (when, return_id.strip().upper()),
+                )
+        row = self.db.execute("SELECT order_id FROM return_requests WHERE return_id = ?", (return_id.strip().upper(),)).fetchone()
+        return self.return_of(row[0]) if row else None
+
+    def record_action(self, order: Order, kind: ActionKind, details: dict[str, str], conversation_id: str | None = None) -> OrderAction:
+        """Record a confirmed cancellation or change. An imported order that is cancelled is
+        marked so, and every later status answer lists the actions on it."""
+        prefix = {"cancel": "CX", "change": "CH"}[kind]
+        action = OrderAction(
+            action_id=f"{prefix}-{uuid.uuid4().hex[:8].upper()}", order_id=order.order_id, kind=kind, details=details, created_at=_now()
+        )
+        with self.db:
+            self.db.execute(
+                "INSERT INTO order_actions (action_id, order_id, email, kind, details, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    action.action_id,
+                    order.order_id,
+                    order.email.lower(),
+                    kind,
+                    json.dumps(details),
+                    conversation_id,
+                    action.created_at,
+                ),
+            )
+            if kind == "cancel":
+                stored = self.stored(order.order_id)
+                if stored is not None and stored.email.lower() == order.email.lower():
+                    updated = stored.model_copy(update={"status": "cancelled"})
+                    self.db.execute(
+                        "UPDATE orders SET data = ? WHERE order_id = ?", (updated.model_dump_json(), normalise_order_id(order.order_id))
+                    )
+        return action
+
+    def actions_of(self, order_id: str) -> list[OrderAction]:
+        """The cancellations and changes recorded on this order, oldest first."""
+        rows = self.db.execute(
+            f"SELECT action_id, order_id, kind, details, created_at FROM order_actions WHERE {_KEY} = ? ORDER BY created_at, rowid",
+            (normalise_order_id(order_id),),
+        )
+        return [OrderAction(action_id=r[0], order_id=r[1], kind=r[2], details=json.loads(r[3]), created_at=r[4]) for r in rows]
 
     def record_return(self, order: Order, reason: str, conversation_id: str | None = None) -> ReturnRecord:
         record = ReturnRecord(return_id=f"RMA-{uuid.uuid4().hex[:8].upper()}", order_id=order.order_id, created_at=_now())
         with self.db:
             self.db.execute(
                 "INSERT INTO return_requests (return_id, order_id, email, reason, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (record.return_id, normalise_order_id(order.order_id), order.email, reason, conversation_id, record.created_at),
+                (record.return_id, order.order_id, order.email, reason, conversation_id, record.created_at),
             )
         return record
 
-    def create_ticket(self, reason: str, transcript: list[dict], conversation_id: str | None = None, reply_to: str | None = None) -> Ticket:
-        """Open a hand-off ticket; ``reply_to``: the email the team answers (None: not known yet)."""
-        ticket = Ticket(ticket_id=f"HT-{uuid.uuid4().hex[:8].upper()}", reason=reason, created_at=_now(), reply_to=reply_to)
+    def create_ticket(
+        self,
+        reason: str,
+        transcript: list[dict],
+        conversation_id: str | None = None,
+        reply_to: str | None = None,
+        category: TicketCategory = "request",
+    ) -> Ticket:
+        """Open a hand-off ticket; ``reply_to``: the email the team answers (None: not known
+        yet); ``category``: a person asked for, a complaint, or the assistant could not help."""
+        ticket = Ticket(
+            ticket_id=f"HT-{uuid.uuid4().hex[:8].upper()}", reason=reason, created_at=_now(), reply_to=reply_to, category=category
+        )
         transcript = [{**turn, "text": clean_text(turn.get("text"))} for turn in transcript]  # never the shopper's raw markup
         if self.retention_days:
             self.purge_tickets(datetime.now(UTC) - timedelta(days=self.retention_days))
         with self.db:
             self.db.execute(
-                "INSERT INTO handoff_tickets (ticket_id, conversation_id, reason, transcript, created_at, reply_to)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (ticket.ticket_id, conversation_id, reason, json.dumps(transcript, ensure_ascii=False), ticket.created_at, reply_to),
+                "INSERT INTO handoff_tickets (ticket_id, conversation_id, reason, transcript, created_at, reply_to, category)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    ticket.ticket_id,
+                    conversation_id,
+                    reason,
+                    json.dumps(transcript, ensure_ascii=False),
+                    ticket.created_at,
+                    reply_to,
+                    category,
+                ),
             )
         return ticket
 
@@ -236,8 +380,9 @@ class OrderDesk:
         email = email.strip().lower()
         rows = self.db.execute(
             "SELECT conversation_id FROM handoff_tickets WHERE lower(transcript) LIKE ? ESCAPE '\\'"
-            " UNION SELECT conversation_id FROM return_requests WHERE lower(email) = ?",
-            (contains_pattern(email), email),
+            " UNION SELECT conversation_id FROM return_requests WHERE lower(email) = ?"
+            " UNION SELECT conversation_id FROM order_actions WHERE email = ?",
+            (contains_pattern(email), email, email),
         )
         return {row[0] for row in rows if row[0]}
 
@@ -253,15 +398,25 @@ class OrderDesk:
                     "DELETE FROM handoff_tickets WHERE lower(transcript) LIKE ? ESCAPE '\\'", (contains_pattern(email),)
                 ).rowcount
             returns = self.db.execute("DELETE FROM return_requests WHERE lower(email) = ?", (email,)).rowcount
+            self.db.execute("DELETE FROM order_actions WHERE email = ?", (email,))
             orders = self.db.execute("DELETE FROM orders WHERE email = ?", (email,)).rowcount
         return {"tickets": tickets, "return_requests": returns, "orders": orders}
 
     def tickets(self) -> list[dict]:
-        cur = self.db.execute("SELECT ticket_id, conversation_id, reason, transcript, status, created_at FROM handoff_tickets")
+        cur = self.db.execute(
+            "SELECT ticket_id, conversation_id, reason, category, transcript, status, created_at, reply_to FROM handoff_tickets"
+        )
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row)) for row in cur]
+
+    def actions(self) -> list[dict]:
+        cur = self.db.execute("SELECT action_id, order_id, email, kind, details, conversation_id, created_at FROM order_actions")
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row)) for row in cur]
 
     def returns(self) -> list[dict]:
-        cur = self.db.execute("SELECT return_id, order_id, email, reason, conversation_id, created_at FROM return_requests")
+        cur = self.db.execute(
+            "SELECT return_id, order_id, email, reason, conversation_id, created_at, status, received_at, refunded_at FROM return_requests"
+        )
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row)) for row in cur]

@@ -10,7 +10,7 @@ import re
 from assistant.intent.rules.base import ParserBase
 from assistant.intent.rules.lexicon import _any
 from assistant.intent.rules.message import _GONE, _WORD_RE, _Message
-from assistant.types import DialogueContext
+from assistant.types import ORDER_INTENTS, DialogueContext
 
 
 class DeciderMixin(ParserBase):
@@ -26,36 +26,51 @@ class DeciderMixin(ParserBase):
         shown = bool(context.shown_titles or context.shown_brands)
         in_play = shown or bool(context.constraints.filled())
 
+        asked = context.last_intent if context.last_intent in ORDER_INTENTS else "order_status"
         # 1. the assistant asked for the e-mail that goes with an order
         if msg.emails and (context.pending_order_id or msg.order_id):
             if context.pending_order_id and self._mostly_email(msg):
-                return ("return_request" if context.last_intent == "return_request" else "order_status"), 0.95
+                return asked, 0.95
         # 2. nothing but greetings, thanks or "what can you do"
         if self._greeting_only(msg):
             return "greeting", 0.9
-        # 3. a person, please
-        if _any(lex.human, text) and not _any(lex.human_negative, text):
+        # 3. a person, please (a complaint is for a person too)
+        if (_any(lex.human, text) or _any(lex.complaint, text)) and not _any(lex.human_negative, text):
             return "human_agent", 0.95
+        # 4. an order's refund, invoice, cancellation or change
+        if _any(lex.refund_status, text):
+            return "order_status", 0.9
+        cancel_status = _any(lex.cancel_status, text)
+        if _any(lex.cancel_order, text) and not cancel_status:
+            return "cancel_order", 0.9
+        if msg.order_id and not cancel_status and re.search(r"\bcancel", text):
+            return "cancel_order", 0.85
+        if _any(lex.change_order, text) and "email address" not in text:
+            return "change_order", 0.9
+        if _any(lex.invoice, text) and (
+            msg.order_id or lex.rx["personal_purchase"].search(text) or re.search(r"\b(?:my|an?|the)\s+(?:invoice|receipt)", text)
+        ):
+            return "order_status", 0.9
         returns_word = lex.rx["return_word"].search(text)
         policy_phrased = _any(lex.return_policy, text)
-        # 4. returning their own item or order (a personal purchase beats policy phrasing:
+        # 5. returning their own item or order (a personal purchase beats policy phrasing:
         #    "can I return these shoes I bought last week?")
         personal = bool(msg.order_id) or bool(lex.rx["personal_purchase"].search(text))
         if (_any(lex.return_request, text) or (personal and returns_word)) and (not policy_phrased or personal):
             return "return_request", 0.9
         if msg.order_id and returns_word:
             return "return_request", 0.9
-        # 5. their order
+        # 6. their order
         if msg.order_id:
             return "order_status", 0.95
         if _any(lex.order_status, text):
             return "order_status", 0.9
         if msg.emails and not context.pending_order_id and self._mostly_email(msg):
-            return ("return_request" if context.last_intent == "return_request" else "order_status"), 0.6
-        # 6. never ours, whatever products it names
+            return asked, 0.6
+        # 7. never ours, whatever products it names
         if _any(lex.oos_strong, msg.plain):
             return "out_of_scope", 0.9
-        # 7. comparing products
+        # 8. comparing products
         compare_cue = _any(lex.compare, text) or (shown and lex.rx["compare_when_shown"].search(text))
         refs = self._collect_refs(msg, context, compare=True, vocab_brands=True)
         if not compare_cue and len([r for r in refs if r not in ("it", "all")]) >= 2 and re.search(r"\bor\b", text) and "?" in msg.raw:
@@ -69,7 +84,7 @@ class DeciderMixin(ParserBase):
                 return "compare_products", 0.6
         if lex.rx["my_order"].search(text) and not msg.policy_strong:
             return "order_status", 0.75
-        # 8. the store's rules
+        # 9. the store's rules
         if (
             msg.policy_topic
             and (
@@ -80,23 +95,23 @@ class DeciderMixin(ParserBase):
             and (_any(lex.policy_question, text) or not self._shopping_signal(msg) or policy_phrased)
         ):
             return "policy_question", 0.9 if msg.policy_strong else 0.75
-        # 9. a question about a product already shown (or named)
+        # 10. a question about a product already shown (or named)
         pq = self._product_question(msg, context, shown)
         if pq is not None:
             return "product_question", pq
-        # 10. shopping
+        # 11. shopping
         if self._shopping_signal(msg):
             return "search_products", 0.9
         if in_play and self._refinement_signal(msg):
             return "search_products", 0.8
         if msg.frustrated and in_play and (msg.relative_price or msg.clear or msg.color or msg.size or msg.has_price):
             return "search_products", 0.7
-        # 11. other things we don't do
+        # 12. other things we don't do
         if _any(lex.oos_weak, msg.plain) and (self._is_question(msg) or len(_WORD_RE.findall(text)) >= 4):
             return "out_of_scope", 0.75
         if msg.frustrated:
             return "out_of_scope", 0.5
-        # 12. fallback
+        # 13. fallback
         return self._fallback(msg, in_play)
 
     def _greeting_only(self, msg: _Message) -> bool:

@@ -16,6 +16,7 @@ from assistant.intent.rules.message import (
     _ORDER_CONTEXT_RE,
     _ORDER_ID_RE,
     _ORDER_NUMBER_RE,
+    _ORDER_TOKEN_RE,
     _SPOKEN_EMAIL_RE,
     _masked,
     _Message,
@@ -88,6 +89,16 @@ class ExtractorMixin(ParserBase):
             msg.order_id = digits
             start = m.start(1) if m.group(1) else m.start()
             msg.consume(start, m.end(), "order_id", digits)
+            return
+        if not context_words:
+            return
+        for m in _ORDER_TOKEN_RE.finditer(msg.work):
+            token = m.group(1)
+            prefix = re.match(r"[a-z]*", token)
+            if sum(c.isdigit() for c in token) < 4 or (prefix and prefix.group() in self.lex.order_id_blocked):
+                continue
+            msg.order_id = token.upper()
+            msg.consume(m.start(1), m.end(), "order_id", msg.order_id)
             return
 
     def _extract_size(self, msg: _Message) -> None:

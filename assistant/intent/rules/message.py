@@ -27,9 +27,15 @@ _ORDER_NUMBER_RE = re.compile(
     r"\border\s*(?:number|no\.?|num|id|ref(?:erence)?|#)?\s*(?:is\s*|:\s*)?#?\s*(\d{4,12})\b"
     r"|(?<![\w$€£])#\s?(\d{4,12})\b"
 )
+#: an order id in any other format the shop uses, read only where the message talks about an
+#: order: long digit runs ("732201349959", "00004587345"), a short letter prefix glued to digits
+#: ("w0043112"), or segments joined by dashes/underscores ending in digits ("ab12-3391", "ord_2024_0042")
+_ORDER_TOKEN_RE = re.compile(
+    r"(?<![\w@.#/$€£-])#?(\d{6,16}|[a-z]{1,4}\d{4,14}|[a-z0-9]{1,8}(?:[-_][a-z0-9]{1,8}){0,3}[-_]\d{3,12})(?![\w@-]|[.,]\d)"
+)
 _ORDER_CONTEXT_RE = re.compile(
     r"\b(?:order|orders|ordered|package|parcel|delivery|shipment|tracking|track|return|refund|"
-    r"exchange|purchase|invoice|receipt|status)\b"
+    r"exchange|purchase|invoice|receipt|bill|cancel|cancell?ation|reimbursement|status)\b"
 )
 
 

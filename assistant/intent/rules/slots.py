@@ -9,8 +9,15 @@ import re
 from typing import Any
 
 from assistant.intent.rules.base import ParserBase
+from assistant.intent.rules.lexicon import _any
 from assistant.intent.rules.message import _GONE, _WORD_RE, _Message
-from assistant.types import DialogueContext, Slots
+from assistant.types import ORDER_INTENTS, DialogueContext, Slots
+
+#: words of a change request that are not the item's ("change my order to size L")
+_CHANGE_WORDS = frozenset(
+    "change changing swap switch update modify amend exchange order ordered orders purchase bought purchased got size sizes "
+    "colour color colours colors instead need needed want wanted meant but different another new one it item".split()
+)
 
 
 class SlotsMixin(ParserBase):
@@ -80,9 +87,13 @@ class SlotsMixin(ParserBase):
                     refs = list(dict.fromkeys(digits))
             attribute = msg.attribute if msg.attribute not in ("description",) else None
             values.update(product_refs=refs, attribute=attribute)
-        elif intent in ("order_status", "return_request"):
+        elif intent in ORDER_INTENTS:
             order_id = msg.order_id or context.pending_order_id
             values.update(order_id=order_id, email=msg.emails[0] if msg.emails else None)
+            if intent == "order_status" and _any(self.lex.invoice, msg.text):
+                values["invoice"] = True
+            if intent == "change_order":
+                values.update(self._change(msg))
             if intent == "return_request":
                 refs = [r for r in self._collect_refs(msg, context, compare=False, vocab_brands=False) if r != "all"]
                 if refs and (context.shown_titles or context.shown_brands):
@@ -91,8 +102,25 @@ class SlotsMixin(ParserBase):
             values.update(policy_topic=msg.policy_topic)
         elif intent == "human_agent":
             values.update(order_id=msg.order_id, email=msg.emails[0] if msg.emails else None)
+            if _any(self.lex.complaint, msg.text):
+                values["complaint"] = True
         values = {k: v for k, v in values.items() if v not in (None, [], "")}
         return Slots(**values), clear, relative
+
+    def _change(self, msg: _Message) -> dict[str, object]:
+        """What a change request changes: the new address as written, or the new size and
+        colour with the item's words ("swap the hoodie to a large")."""
+        lead = self.lex.address_lead.search(msg.raw.lower())
+        if lead and "address" in msg.text:
+            address = msg.raw[lead.end() :].strip(" .!?")
+            address = re.split(r"(?i)\s+(?:please|thanks|thank you|pls|asap)\b|[!?]", address)[0].strip(" ,.")
+            if re.search(r"\d", address) or len(address.split()) >= 2:
+                return {"address": address[:200]}
+        item = self._query(msg)
+        if item:
+            words = [w for w in item.split() if w not in _CHANGE_WORDS]
+            item = " ".join(words) or None
+        return {"size": msg.size, "color": msg.color, "item": item}
 
     def _asked_in(self, msg: _Message, label: str) -> bool:
         """The colour/size span follows 'in'/'come in'/'available in' (asked about)."""

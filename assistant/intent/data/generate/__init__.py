@@ -7,17 +7,21 @@ Each example is ``{"prompt": ..., "target": ...}`` in the formats of
 deterministic. Families: product searches with every kind of constraint (prices in
 digits and in words, sizes, colours, brands, in stock, sorting), follow-ups that only
 make sense with products on screen ("cheaper", "the second one", "and in red?"),
-comparisons, product questions, orders and returns with ids and emails, policy
-questions, requests for a person and complaints, greetings, and many kinds of
-out-of-scope requests. Surface noise: typos, lower case, no punctuation, fillers,
-spoken numbers and ASR-like slips. The hand-written development and test sets
-(``dev.jsonl``, ``test.jsonl``) are only read to drop the rare generated message that
-says exactly the same as one of their utterances.
+comparisons, product questions, orders and returns with ids and emails (ids in many
+formats, kept as written), cancelling and changing an order (its item, new size or
+colour, new address), invoices and refund status, policy questions (account and payment
+ones included), requests for a person and complaints, greetings, and many kinds of
+out-of-scope requests (from more than thirty other domains, many with shop words).
+Surface noise: typos, lower case, no punctuation, fillers, spoken numbers and ASR-like
+slips (never inside an order id, an order's item or an address, which the parse copies).
+The hand-written development and test sets (``dev.jsonl``, ``test.jsonl``) are only read
+to drop the rare generated message that says exactly the same as one of their utterances.
 
 Modules: ``common`` (the catalog's vocabulary, surface forms and noise, contexts, ``ex``),
 ``refs`` (how a shopper names products), one module per group of families (``searches``,
-``refinements``, ``products``, ``service``, ``policies``, ``chat``), ``mix`` (the weighted
-family table, ``generate`` and the held-out filter) and ``__main__`` (the command above).
+``refinements``, ``products``, ``service``, ``actions``, ``policies``, ``chat``,
+``domains``), ``mix`` (the weighted family table, ``generate`` and the held-out filter)
+and ``__main__`` (the command above).
 Every random draw of a family happens in a fixed order on the one ``random.Random`` that
 ``generate`` passes down: editing a family, a list it draws from or the table changes the
 data of every seed, and the shipped adapter was trained on ``generate(12000, seed=13)``.
@@ -25,10 +29,12 @@ data of every seed, and the shipped adapter was trained on ``generate(12000, see
 
 from __future__ import annotations
 
+from assistant.intent.data.generate.actions import cancel, change, complaint, invoice_refund
 from assistant.intent.data.generate.chat import capability_greeting, greeting, greeting_more, oos_hard, oos_more, out_of_scope
 from assistant.intent.data.generate.common import Catalog, build_catalog, load_catalog
+from assistant.intent.data.generate.domains import DOMAINS, oos_domains
 from assistant.intent.data.generate.mix import FAMILIES, _key, generate, held_out_texts
-from assistant.intent.data.generate.policies import POLICY_QUESTIONS, policy, policy_misread, policy_more
+from assistant.intent.data.generate.policies import POLICY_QUESTIONS, policy, policy_account, policy_misread, policy_more
 from assistant.intent.data.generate.products import (
     buy_shown,
     compare,
@@ -112,4 +118,12 @@ __all__ = [
     "oos_more",
     "oos_hard",
     "capability_greeting",
+    # fifth round: order actions, account questions, other domains
+    "cancel",
+    "change",
+    "invoice_refund",
+    "complaint",
+    "policy_account",
+    "oos_domains",
+    "DOMAINS",
 ]

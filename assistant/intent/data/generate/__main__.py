@@ -12,6 +12,9 @@ from assistant.intent.data.generate.mix import generate
 
 
 def main() -> None:  # pragma: no cover
+    if any(arg in ("-h", "--help") for arg in sys.argv[1:]):
+        print((__doc__ or "").strip())
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("intent_train.jsonl")
     rows = generate(n)

@@ -350,11 +350,31 @@ def shown_in(cat: Catalog, rng: random.Random, category: str) -> tuple[DialogueC
 
 NONE = DialogueContext()
 
+#: slots the parse copies from the message as written (order ids, an order's item, a new address):
+#: the noise leaves them as they are in the message (demo "NW-" ids excepted: the parse writes
+#: them upper case however they were typed)
+VERBATIM_SLOTS = ("order_id", "item", "address")
+
+
+def noisy_keeping(text: str, kept: list[str], rng: random.Random) -> str:
+    """``noisy``, with the strings of ``kept`` unchanged (no typo, no lower case)."""
+    kept = sorted(kept, key=len, reverse=True)
+    for i, value in enumerate(kept):
+        text = text.replace(value, f"\x00{i}\x00")
+    message = noisy(text, rng)
+    for i, value in enumerate(kept):
+        message = message.replace(f"\x00{i}\x00", value)
+    return message
+
 
 def ex(text: str, ctx: DialogueContext, intent: str, rng: random.Random, noise: bool = True, **fields) -> dict:
     clear = fields.pop("clear", [])
     relative = fields.pop("relative_price", None)
     frustrated = fields.pop("frustrated", False)
     parsed = ParsedIntent(intent=intent, slots=Slots(**fields), clear=clear, relative_price=relative, frustrated=frustrated)
-    message = noisy(text, rng) if noise else text
+    if noise:
+        kept = [v for s in VERBATIM_SLOTS if isinstance(v := fields.get(s), str) and v in text and not v.startswith("NW-")]
+        message = noisy_keeping(text, kept, rng) if kept else noisy(text, rng)
+    else:
+        message = text
     return {"text": message, "intent": intent, "prompt": render_prompt(message, ctx), "target": encode(parsed)}

@@ -10,9 +10,11 @@ import json
 import random
 from importlib.resources import files
 
+from assistant.intent.data.generate.actions import cancel, change, complaint, invoice_refund
 from assistant.intent.data.generate.chat import capability_greeting, greeting, greeting_more, oos_hard, oos_more, out_of_scope
 from assistant.intent.data.generate.common import build_catalog, load_catalog
-from assistant.intent.data.generate.policies import policy, policy_misread, policy_more
+from assistant.intent.data.generate.domains import oos_domains
+from assistant.intent.data.generate.policies import policy, policy_account, policy_misread, policy_more
 from assistant.intent.data.generate.products import (
     buy_shown,
     compare,
@@ -45,7 +47,8 @@ from assistant.intent.data.generate.service import (
 )
 from retrieval.catalog import Product
 
-FAMILIES = [
+#: the families of the first four rounds, with their weights relative to one another
+_EARLIER = [
     (search, 0.22),
     (not_carried, 0.02),
     (refine, 0.08),
@@ -84,6 +87,21 @@ FAMILIES = [
     (defect_return, 0.015),
     (return_with_order, 0.01),
 ]
+#: fifth round, as shares of the whole mix (together 20%): cancelling and changing orders,
+#: invoices and refund status, complaints, account and payment questions, other domains
+_FIFTH = [
+    (cancel, 0.04),
+    (change, 0.04),
+    (invoice_refund, 0.03),
+    (complaint, 0.02),
+    (policy_account, 0.02),
+    (oos_domains, 0.05),
+]
+_FIFTH_SHARE = sum(w for _, w in _FIFTH)
+_EARLIER_TOTAL = sum(w for _, w in _EARLIER)
+#: every family and its share of the data (the weights sum to 1: the earlier families keep their
+#: proportions among themselves and give up the fifth round's share)
+FAMILIES = [(f, w * (1 - _FIFTH_SHARE) / _EARLIER_TOTAL) for f, w in _EARLIER] + _FIFTH
 
 
 def _key(text: str) -> str:

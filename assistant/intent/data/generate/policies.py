@@ -310,3 +310,105 @@ def policy_misread(cat: Catalog, rng: random.Random) -> dict:
         text = rng.choice(["quick question, ", "hey, ", "before i order, ", "um ", "also "]) + text
     ctx = NONE if rng.random() < 0.75 else shown_context(cat, rng)[0]
     return ex(text, ctx, "policy_question", rng, policy_topic=topic)
+
+
+# -- fifth round: account, payment and shipping questions next to the new order actions --------
+
+#: questions about the shopper's account, payment and where the shop ships; ``None``: no topic of
+#: the demo policies fits (a password, a login), the question is still the shop's
+POLICY_ACCOUNT: dict[str | None, list[str]] = {
+    None: [
+        "how do i reset my password",
+        "i forgot my password",
+        "i can't log in to my account",
+        "how do i change the email on my account",
+        "do i need an account to order",
+        "can i check out as a guest",
+        "how do i create an account",
+        "my account is locked",
+        "i didn't get the password reset email",
+        "how do i change my name on my account",
+        "how do i turn on two factor authentication",
+        "how do i update my phone number on my account",
+        "the password reset link doesn't work",
+        "how do i sign up",
+        "can two people share one account",
+        "i keep getting logged out",
+        "how do i change my password",
+        "why can't i sign in",
+        "pasword reset pls",
+        "i forgot which email i used for my account",
+    ],
+    "payment": [
+        "which payment methods do you take",
+        "my card got declined at checkout",
+        "why does checkout keep rejecting my card",
+        "payment failed but the money left my account",
+        "can i pay with a gift card and a credit card",
+        "how do i check my gift card balance",
+        "do you charge my card when i order or when it ships",
+        "there's a pending charge on my card from you",
+        "how do i change the card saved on my account",
+        "how do i remove my card from my account",
+        "do you take visa debit",
+        "what currency are your prices in",
+        "do you add sales tax",
+        "i was charged but my order didn't go through",
+        "my payment keeps failing on your site",
+        "why is there a hold on my card",
+        "my card was declined but i have money on it",
+        "can i pay by invoice",
+        "do you accept discover",
+        "what cards can i use here",
+    ],
+    "privacy": [
+        "how do i delete my account",
+        "close my account please",
+        "can you delete my account and all my data",
+        "how do i stop personalised recommendations",
+        "how do i download my data",
+        "what happens to my data if i delete my account",
+    ],
+    "shipping": [
+        "do you ship to {c}",
+        "do you deliver to {c}",
+        "can i get it shipped to {c}",
+        "international shipping to {c}?",
+        "how long does delivery to {c} take",
+        "do i pay customs if you ship to {c}",
+        "what's your cancellation policy",
+        "until when can i cancel an order",
+        "can orders be changed after they ship",
+        "can i change my delivery address after the order has shipped",
+    ],
+}
+SHIP_COUNTRIES = [
+    "Norway",
+    "Germany",
+    "Japan",
+    "Australia",
+    "Brazil",
+    "India",
+    "Mexico",
+    "Canada",
+    "the UK",
+    "Ireland",
+    "South Africa",
+    "New Zealand",
+    "Switzerland",
+    "france",
+    "spain",
+    "Puerto Rico",
+    "hawaii",
+]
+
+
+def policy_account(cat: Catalog, rng: random.Random) -> dict:
+    """Account, payment and shipping-country questions: policy questions, with the topic only when
+    a demo policy covers it (a password or a login has none)."""
+    topic = rng.choices(list(POLICY_ACCOUNT), [0.35, 0.35, 0.1, 0.2])[0]
+    text = rng.choice(POLICY_ACCOUNT[topic]).format(c=rng.choice(SHIP_COUNTRIES))
+    if rng.random() < 0.2:
+        text = rng.choice(["hi, ", "quick question, ", "hey ", "um ", "hello, "]) + text
+    ctx = NONE if rng.random() < 0.85 else shown_context(cat, rng)[0]
+    return ex(text, ctx, "policy_question", rng, policy_topic=topic)

@@ -14,9 +14,63 @@ from assistant.intent.data.generate.refs import _brand_ref, _ref, line_words
 from assistant.types import DialogueContext
 
 
-def _order_id(rng: random.Random) -> tuple[str, str]:
+def _demo_order_id(rng: random.Random) -> tuple[str, str]:
+    """A demo store id as written ("nw 100023") and as the parse writes it ("NW-100023")."""
     n = rng.randrange(100001, 100051)
     return rng.choice([f"NW-{n}", f"nw-{n}", f"NW{n}", f"nw {n}", f"NW-{n}"]), f"NW-{n}"
+
+
+_ID_PREFIXES = ["MC", "SO", "AB", "ORD", "WEB", "R", "US", "EU", "SH", "BX", "KD", "TX", "ZA", "OR", "UK", "A", "W", "PO", "DE", "HM", "TB"]
+_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _digits(rng: random.Random, k: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(k))
+
+
+def _other_order_id(rng: random.Random) -> str:
+    """An order id of another store, in one of many formats, always with a digit."""
+    style = rng.randrange(14)
+    prefix = rng.choice(_ID_PREFIXES)
+    year = rng.choice(["2023", "2024", "2025", "2026"])
+    if style == 0:
+        return str(rng.randrange(1000, 100000))  # 1001, 88123
+    if style == 1:
+        return str(rng.randrange(1, 10)) + _digits(rng, rng.randint(8, 11))  # 732201349959
+    if style == 2:
+        return "0" * rng.randint(2, 5) + str(rng.randrange(1000, 1000000))  # 00004587345
+    if style == 3:
+        return f"{prefix}-{rng.randrange(1000, 100000)}"  # MC-5001
+    if style == 4:
+        return f"{rng.choice(_LETTERS)}{rng.choice(_LETTERS)}{_digits(rng, 2)}-{_digits(rng, 4)}"  # AB12-3391
+    if style == 5:
+        return rng.choice(_LETTERS) + "00" + _digits(rng, rng.randint(4, 6))  # W0043112
+    if style == 6:
+        return rng.choice(["ORD", "ord", "SO", "WEB"]) + f"_{year}_{_digits(rng, 4)}"  # ORD_2024_0042
+    if style == 7:
+        return f"{_digits(rng, 3)}-{_digits(rng, 7)}-{_digits(rng, 7)}"  # 112-4432871-2234459
+    if style == 8:
+        return f"{year}-{_digits(rng, 6)}"  # 2024-000871
+    if style == 9:
+        chars = [rng.choice(_LETTERS + "0123456789") for _ in range(rng.randint(6, 8))]
+        chars[rng.randrange(len(chars))] = rng.choice("23456789")
+        return "".join(chars)  # A7K2Q9
+    if style == 10:
+        return f"{prefix.lower()}-{rng.randrange(1000, 100000)}"  # ord-7781, as typed
+    if style == 11:
+        return f"{prefix}{_digits(rng, rng.randint(5, 8))}"  # SO884213
+    if style == 12:
+        return f"NW-{rng.randrange(100100, 999999)}"  # a real store's NW- id, not one of the demo's
+    return f"{prefix}-{year}-{_digits(rng, 5)}"  # US-2025-44821
+
+
+def _order_id(rng: random.Random) -> tuple[str, str]:
+    """An order id as the shopper writes it and as the parse writes it. Demo store ids ("nw 100023")
+    are written "NW-100023"; any other id is kept exactly as written minus a leading "#"."""
+    if rng.random() < 0.45:
+        return _demo_order_id(rng)
+    oid = _other_order_id(rng)
+    return ("#" + oid if rng.random() < 0.2 else oid), oid
 
 
 def _email(rng: random.Random) -> str:
@@ -236,7 +290,7 @@ DEFECTS = [
 
 
 def return_more(cat: Catalog, rng: random.Random) -> dict:
-    """Returns: a complaint plus a refund, a product on screen, cancel-and-refund with an id."""
+    """Returns: a complaint plus a refund, a product on screen; cancel-and-refund with an id is cancel_order."""
     written, oid = _order_id(rng)
     r = rng.random()
     if r < 0.35:
@@ -273,7 +327,9 @@ def return_more(cat: Catalog, rng: random.Random) -> dict:
             "send back {o} please",
         ]
     ).format(o=written)
-    return ex(text, NONE, "return_request", rng, order_id=oid)
+    # cancelling an order (its refund follows by itself) is cancel_order; "cancel and return" sends it back
+    intent = "cancel_order" if "cancel" in text and "return" not in text else "return_request"
+    return ex(text, NONE, intent, rng, order_id=oid)
 
 
 def human_more(cat: Catalog, rng: random.Random) -> dict:
@@ -309,7 +365,7 @@ def human_more(cat: Catalog, rng: random.Random) -> dict:
                 "phone me back please, i want a person",
             ]
         )
-        return ex(text, ctx, "human_agent", rng)
+        return ex(text, ctx, "human_agent", rng, complaint=True if "complain" in text else None)
     text = rng.choice(
         [
             "we're going in circles, i want a person",
