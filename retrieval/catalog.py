@@ -205,11 +205,22 @@ class Product(BaseModel):
     attributes: dict[str, AttributeValue] = Field(default_factory=dict)
     tags: list[str] = Field(default_factory=list)
     image: str | None = None
+    url: str | None = Field(default=None, max_length=2000)  # the product's page on the shop's site
 
     @field_validator("id", "title", "brand", "description", "image", mode="before")
     @classmethod
     def _text(cls, v: Any) -> Any:
         return clean_text(v) if isinstance(v, str) else v
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _url(cls, v: Any) -> Any:
+        if v in ("", None):
+            return None
+        text = str(v).strip()
+        if not re.match(r"^https?://[^\s/]+", text, re.I) or re.search(r"[\s<>\"']", text):
+            raise ValueError(f"url {text[:80]!r} must be a web address starting with http:// or https://")
+        return text
 
     @field_validator("category", mode="before")
     @classmethod

@@ -104,6 +104,18 @@ def test_widget_conversation_with_cards_follow_up_and_feedback(web_server, brows
         assert product.category == "headphones" and product.price <= 100
         assert f"${product.price:,.2f}" in cards.nth(i).inner_text()
 
+    # "Add to cart" on an in-stock card tells the host page, which adds it with its own code
+    page.evaluate("window.__carts = []; window.addEventListener('shopassist:add-to-cart', e => window.__carts.push(e.detail))")
+    in_stock = [i for i in range(cards.count()) if cards.nth(i).locator(".sa-in").count()]
+    assert in_stock, "no card in stock"
+    card = cards.nth(in_stock[0])
+    wanted = card.get_attribute("title").removeprefix("Item ")
+    card.locator("a.sa-cart").click()
+    deadline = time.time() + 10
+    while time.time() < deadline and not page.evaluate("window.__carts.length"):
+        time.sleep(0.1)
+    assert page.evaluate("window.__carts") == [{"productId": wanted, "quantity": 1}]
+
     # the follow-up only makes sense with the first answer: the second product shown
     box.fill("tell me more about the second one")
     box.press("Enter")

@@ -116,3 +116,34 @@ def test_image_hosts_setting(monkeypatch):
     with pytest.raises(SETTINGS_ERRORS) as problem:
         Settings()
     assert settings_problem(problem.value).startswith("SHOPASSIST_IMAGE_HOSTS: 'https://cdn.shop.example.com/' is not a host name")
+
+
+def test_card_links_come_from_the_catalog_or_the_profile_and_are_web_addresses_only():
+    from assistant.answer.html import profile_links
+    from assistant.records.profile import StoreProfile
+    from retrieval.catalog import Product
+
+    own = Product(id="A-1", title='Kettle "Pro"', category="kitchen", price=20, stock=2, url="https://shop.example/kettle?a=1&b=2")
+    bare = Product(id="B 2".replace(" ", "-"), title="Mug", category="kitchen", price=5, stock=0)
+    profile = StoreProfile(
+        name="Shop",
+        product_url_template="https://shop.example/p/{id}",
+        cart_url_template="https://shop.example/cart?sku={id}&qty={quantity}",
+    )
+    html = reply_html(Reply(intent="search_products", slots=Slots(), text="", products=(own, bare)), (), profile_links(profile))
+    assert 'href="https://shop.example/kettle?a=1&amp;b=2"' in html and 'aria-label="View Kettle &quot;Pro&quot;"' in html
+    assert 'href="https://shop.example/cart?sku=A-1&amp;qty=1"' in html
+    assert 'href="https://shop.example/p/B-2"' in html
+    assert html.count("Add to cart") == 1  # never for an item that is out of stock
+    # without a cart address: a link that only tells the host page (shown inside the widget)
+    bare_html = reply_html(Reply(intent="search_products", slots=Slots(), text="", products=(own, bare)))
+    assert bare_html.count("Add to cart") == 1 and 'class="sa-cart sa-cart-event" href="#sa-add-to-cart:A-1"' in bare_html
+
+    for bad in ("javascript:alert(1)", "//evil.example/x", "https://x.example/a b", 'https://x.example/"onmouseover='):
+        with pytest.raises(ValueError, match="http"):
+            Product(id="C-3", title="Bad", category="kitchen", price=1, url=bad)
+    for template in ("javascript:alert('{id}')", "shop.example/p/{id}"):
+        with pytest.raises(ValueError, match="http"):
+            StoreProfile(name="Shop", product_url_template=template)
+    with pytest.raises(ValueError, match=r"\{id\}"):
+        StoreProfile(name="Shop", cart_url_template="https://shop.example/cart")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib.resources import files
 from urllib.parse import urlsplit
@@ -18,8 +18,13 @@ from assistant.types import Reply
 from retrieval.catalog import Product
 
 CSS = """
-.sa-cards{display:flex;flex-wrap:nowrap;overflow-x:auto;gap:10px;margin-top:8px;padding-bottom:4px}
-.sa-card{flex:0 0 150px;border:1px solid #d0d5dd;border-radius:10px;padding:8px;background:#fff;color:#101828}
+.sa-cards{display:flex;flex-wrap:wrap;gap:10px;margin-top:8px;padding-bottom:4px}
+.sa-card{flex:1 1 140px;max-width:220px;border:1px solid #d0d5dd;border-radius:10px;padding:8px;background:#fff;color:#101828}
+.sa-actions{display:flex;gap:6px;margin-top:6px;flex-wrap:wrap}
+.sa-actions a{font-size:13px;font-weight:600;border-radius:8px;padding:8px 10px;min-height:20px;text-decoration:none;display:inline-block}
+.sa-view{border:1px solid #175cd3;color:#175cd3;background:#fff}
+.sa-cart{background:#175cd3;color:#fff;border:1px solid #175cd3}
+.sa-cart-event{display:none}
 .sa-card img{width:100%;height:70px;object-fit:contain;border-radius:6px}
 .sa-title{font-weight:600;font-size:13px;line-height:1.3;margin:4px 0}
 .sa-meta{font-size:12px;color:#475467}
@@ -75,21 +80,59 @@ def image_src(product: Product, image_hosts: Sequence[str] = ()) -> str:
     return _placeholder(product.category)
 
 
-def product_card(product: Product, image_hosts: Sequence[str] = ()) -> str:
+#: the fragment of an "Add to cart" link that only tells the host page (followed by the product id)
+CART_EVENT = "sa-add-to-cart:"
+
+#: a card's links: (the product's page, the address that adds it to the shop's cart), either None
+CardLinks = Callable[[Product], tuple[str | None, str | None]]
+
+
+def _no_links(product: Product) -> tuple[str | None, str | None]:
+    return product.url, None
+
+
+def product_card(product: Product, image_hosts: Sequence[str] = (), links: CardLinks = _no_links) -> str:
     stock = '<span class="sa-stock sa-in">In stock</span>' if product.in_stock else '<span class="sa-stock sa-out">Out of stock</span>'
     rating = f"★ {product.rating:.1f} ({product.review_count})" if product.rating is not None else "No rating yet"
+    view, cart = links(product)
+    actions = []
+    if view:
+        label = _e(f"View {product.title}")
+        actions.append(f'<a class="sa-view" href="{_e(view)}" target="_blank" rel="noopener noreferrer" aria-label="{label}">View</a>')
+    if product.in_stock:
+        # with the shop's cart address: a link (the widget also tells the host page); without
+        # one: shown only inside the widget, which tells the host page (``ui.HEAD``, widget.js)
+        label = _e(f"Add {product.title} to cart")
+        if cart:
+            actions.append(
+                f'<a class="sa-cart" href="{_e(cart)}" target="_blank" rel="noopener noreferrer" aria-label="{label}">Add to cart</a>'
+            )
+        else:
+            actions.append(f'<a class="sa-cart sa-cart-event" href="#{CART_EVENT}{_e(product.id)}" aria-label="{label}">Add to cart</a>')
+    buttons = f'<div class="sa-actions">{"".join(actions)}</div>' if actions else ""
     return (
         f'<div class="sa-card" title="Item {_e(product.id)}">'
         f'<img src="{_e(image_src(product, image_hosts))}" alt="{_e(product.title)}">'
         f'<div class="sa-title">{_e(product.title)}</div>'
         f'<div class="sa-meta">{_e(product.brand)}</div>'
         f'<div class="sa-price">{_e(format_price(product.price, product.currency))}</div>'
-        f'<div class="sa-meta">{_e(rating)}</div>{stock}</div>'
+        f'<div class="sa-meta">{_e(rating)}</div>{stock}{buttons}</div>'
     )
 
 
-def reply_html(reply: Reply, image_hosts: Sequence[str] = ()) -> str:
-    """The rich part of a reply (empty when the reply is text only); ``image_hosts``: see ``image_src``."""
+def profile_links(profile) -> CardLinks:
+    """A card's links from the product's own ``url`` (else the profile's product-page template)
+    and the profile's cart template (``assistant.records.profile.StoreProfile``)."""
+
+    def links(product: Product) -> tuple[str | None, str | None]:
+        return product.url or profile.product_url(product.id), profile.cart_url(product.id)
+
+    return links
+
+
+def reply_html(reply: Reply, image_hosts: Sequence[str] = (), links: CardLinks = _no_links) -> str:
+    """The rich part of a reply (empty when the reply is text only); ``image_hosts``: see
+    ``image_src``; ``links``: each card's page and add-to-cart addresses (``profile_links``)."""
     parts: list[str] = []
     if reply.comparison:
         table = reply.comparison
@@ -97,10 +140,10 @@ def reply_html(reply: Reply, image_hosts: Sequence[str] = ()) -> str:
         body = "".join(f"<tr><th>{_e(name)}</th>{''.join(f'<td>{_e(v)}</td>' for v in values)}</tr>" for name, values in table.rows)
         parts.append(f'<table class="sa-table"><tr><th></th>{head}</tr>{body}</table>')
     elif reply.products:
-        parts.append('<div class="sa-cards">' + "".join(product_card(p, image_hosts) for p in reply.products) + "</div>")
+        parts.append('<div class="sa-cards">' + "".join(product_card(p, image_hosts, links) for p in reply.products) + "</div>")
     if reply.alternatives:
         parts.append('<div class="sa-alt">Alternatives (not everything you asked for):</div>')
-        parts.append('<div class="sa-cards">' + "".join(product_card(p, image_hosts) for p in reply.alternatives) + "</div>")
+        parts.append('<div class="sa-cards">' + "".join(product_card(p, image_hosts, links) for p in reply.alternatives) + "</div>")
     for source in reply.sources[:1]:
         parts.append(f'<div class="sa-source">Source: {_e(source.title)} — {_e(source.section)}</div>')
     if reply.handoff:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.answer.html import reply_html
+from assistant.answer.html import profile_links, reply_html
 from assistant.app import Services
 from assistant.channels.inputs import clean_text
 from assistant.dialogue import Session
@@ -38,6 +38,23 @@ HEAD = """<script>
     });
   }
   new MutationObserver(label).observe(document.documentElement, {childList: true, subtree: true});
+  // inside the shop's page (widget.js): "Add to cart" on a card tells the host page, which
+  // adds it with its own code (the "shopassist:add-to-cart" event, README "Embed")
+  if (window.parent === window) return;
+  var shown = document.createElement("style");  // Gradio scopes the app's own CSS to its container
+  shown.textContent = ".sa-cart-event{display:inline-block!important}";
+  document.head.appendChild(shown);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.sa-cart");
+    if (!link) return;
+    var card = link.closest(".sa-card");
+    var href = link.getAttribute("href") || "";
+    var fromLink = href.indexOf("#sa-add-to-cart:") === 0 ? decodeURIComponent(href.slice(16)) : null;
+    var id = fromLink || (card && (card.getAttribute("title") || "").replace(/^Item /, ""));
+    if (!id) return;
+    window.parent.postMessage({type: "shopassist:add-to-cart", productId: id, quantity: 1}, "*");
+    if (fromLink) event.preventDefault();
+  });
 })();
 </script>"""
 ONE_AT_A_TIME = "I can only listen to one recording at a time; I used the first one."
@@ -121,7 +138,7 @@ def stream_turn(message: str | dict | None, history: list[dict] | None, session:
         history[-1] = {"role": "assistant", "content": partial}
         yield (history, session, None, *hidden)
         time.sleep(0.01)
-    rich = reply_html(reply, services.settings.image_hosts) if reply is not None else ""
+    rich = reply_html(reply, services.settings.image_hosts, profile_links(services.profile)) if reply is not None else ""
     history[-1] = {"role": "assistant", "content": reply_text + rich}
     yield (history, session, None, *_chips(reply.suggestions if reply else ()))
 

@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -102,6 +103,7 @@ class StoreProfile(BaseModel):
     locale: str = Field(default="en-US", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     site_url: str | None = None
     product_url_template: str | None = None
+    cart_url_template: str | None = None
     support: Support = Field(default_factory=Support)
     handoff_reply_time: str | None = None
     returns: ReturnRules | None = None
@@ -120,15 +122,26 @@ class StoreProfile(BaseModel):
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("product_url_template")
+    @field_validator("product_url_template", "cart_url_template")
     @classmethod
     def _template(cls, value: str | None) -> str | None:
-        if value is not None and "{id}" not in value:
+        if value is None:
+            return value
+        if "{id}" not in value:
             raise ValueError("must contain {id}, where the product id goes (e.g. https://shop.example/p/{id})")
+        if not re.match(r"^https?://[^\s/{}]+", value, re.I):
+            raise ValueError("must be a web address starting with http:// or https://")
         return value
 
     def product_url(self, product_id: str) -> str | None:
-        return self.product_url_template.replace("{id}", product_id) if self.product_url_template else None
+        """The product's page: the profile's template with the id filled in, or None."""
+        return self.product_url_template.replace("{id}", quote(product_id)) if self.product_url_template else None
+
+    def cart_url(self, product_id: str, quantity: int = 1) -> str | None:
+        """The address that puts the product in the shop's cart, or None when the profile has none."""
+        if not self.cart_url_template:
+            return None
+        return self.cart_url_template.replace("{id}", quote(product_id)).replace("{quantity}", str(quantity))
 
     def contact_text(self) -> str:
         """How to reach the shop, or '' when the profile names no contact."""

@@ -65,6 +65,16 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && panel.dataset.open === "true") close();
   });
+  // "Add to cart" on a card: the chat (same host as this script) tells this page, which
+  // hears it as a DOM event: window.addEventListener("shopassist:add-to-cart", e => e.detail)
+  window.addEventListener("message", function (e) {
+    if (!frame || e.source !== frame.contentWindow || e.origin !== new URL(base).origin) return;
+    var data = e.data || {};
+    if (data.type !== "shopassist:add-to-cart" || typeof data.productId !== "string") return;
+    window.dispatchEvent(
+      new CustomEvent("shopassist:add-to-cart", {detail: {productId: data.productId, quantity: Number(data.quantity) || 1}})
+    );
+  });
   document.body.appendChild(panel);
   document.body.appendChild(launcher);
 })();
