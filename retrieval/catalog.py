@@ -50,6 +50,7 @@ CANONICAL_FIELDS: dict[str, tuple[str, bool, str]] = {
     ),
     "tags": ("list of strings", False, "Keywords. In CSV: separated by ',' or '|'."),
     "image": ("string", False, "Image URL or path relative to the catalog file."),
+    "url": ("string", False, "The product's page on the shop's site (http:// or https://): the card's View link."),
 }
 
 CURRENCY_SYMBOLS = {
