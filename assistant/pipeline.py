@@ -150,14 +150,15 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
     given = EMAIL.search(text) if session.awaiting_reply_to and session.handed_off else None
     reply_to = given.group().lower() if given else None
     session.awaiting_reply_to = False  # asked once: a message without an email moves on
-    if session.pending_action is not None and (_ANSWER_YES.search(text) or _ANSWER_NO.search(text)):  # a stated cancel/change
+    answered = bool(_ANSWER_YES.search(text) or _ANSWER_NO.search(text))  # yes or no to a question the assistant asked
+    if session.pending_action is not None and answered:  # a stated cancel/change
         parsed = ParsedIntent(
             intent="cancel_order" if session.pending_action.kind == "cancel" else "change_order",
             slots=Slots(order_id=session.pending_action.order.order_id),
         )
         with timer.stage("answer"):
             reply = order_actions.confirm_action(session, not _ANSWER_NO.search(text), services.service_desk())
-    elif session.pending_return is not None and (_ANSWER_YES.search(text) or _ANSWER_NO.search(text)):  # a return's condition
+    elif session.pending_return is not None and answered:  # a return's condition
         parsed = ParsedIntent(intent="return_request", slots=Slots(order_id=session.pending_return.order.order_id))
         with timer.stage("answer"):
             reply = returns.confirm_return(session, not _ANSWER_NO.search(text), services.service_desk())
@@ -169,7 +170,7 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
         session.pending_return = session.pending_action = None  # anything else drops what was waiting for a yes
         with timer.stage("intent"):
             parsed = _continuing(text, services.parser.parse(text, session.context()), session)
-        if session.pending_intent == "change_order" and parsed.intent not in _ORDER_REQUESTS:
+        if session.pending_intent == "change_order" and parsed.intent not in ORDER_INTENTS:
             session.pending_intent = None  # asked what should change, and the shopper moved on
         reply = _answer(text, parsed, session, services, timer)
     if parsed.frustrated or (reply.failed and session.failures + 1 >= services.settings.frustration_handoff_after):
@@ -253,7 +254,7 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
                 text = render("policy_not_covered", store=services.store_name, contact=services.profile.contact_text())
                 return Reply(intent=intent, slots=slots, text=text, suggestions=("Talk to a human",))
             return answer.policy_reply(text, hits, slots, suggestions=starters(services, policies=True))
-    if intent in _ORDER_REQUESTS:
+    if intent in ORDER_INTENTS:
         with timer.stage("retrieval"):
             desk = services.service_desk()
             if intent == "order_status":
@@ -334,7 +335,6 @@ def in_catalog(text: str, slots: Slots, products: ProductSearch) -> Slots:
     return slots if category == slots.category else slots.model_copy(update={"category": category})
 
 
-_ORDER_REQUESTS = ORDER_INTENTS
 _EMAIL = re.compile(r"\S+@\S+")
 
 
@@ -348,7 +348,7 @@ def _continuing(text: str, parsed: ParsedIntent, session: Session) -> ParsedInte
         # asked what should change: "size L", "make it the blue one", "to 4 Rue Lepic, Paris"
         changed = Slots(size=new.size, color=new.color, address=new.address, item=new.item or new.query)
         return parsed.model_copy(update={"intent": "change_order", "slots": changed})
-    if asked is None or parsed.intent not in _ORDER_REQUESTS or parsed.intent == asked:
+    if asked is None or parsed.intent not in ORDER_INTENTS or parsed.intent == asked:
         return parsed
     rest = _EMAIL.sub(" ", text)
     if parsed.slots.order_id:

@@ -106,10 +106,21 @@ def _wait_words(seconds: int) -> str:
     return f"{math.ceil(seconds / 3600)} hours"
 
 
+def describe_change(details: dict[str, str]) -> str:
+    """A recorded change in words: 'delivery address to "..."; Hoodie in size L'."""
+    parts = []
+    if details.get("address"):
+        parts.append(f'delivery address to "{details["address"]}"')
+    item = details.get("item", "the item")
+    if details.get("size"):
+        parts.append(f"{item} in size {details['size']}")
+    if details.get("color"):
+        parts.append(f"{item} in {details['color']}")
+    return "; ".join(parts) or "a change"
+
+
 def _history(order: Order, desk: OrderDesk) -> list[str]:
     """What was done to the order through the assistant: cancellations, changes, its return."""
-    from assistant.answer.order_actions import describe_change
-
     lines = []
     for action in desk.actions_of(order.order_id):
         on = action.created_at[:10]

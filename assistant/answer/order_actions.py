@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.answer.customer_service import STATUS_WORDS, ServiceDesk, format_items, verified_order
+from assistant.answer.customer_service import STATUS_WORDS, ServiceDesk, describe_change, format_items, verified_order
 from assistant.answer.products import format_price
 from assistant.dialogue import Session
 from assistant.records.orders import ActionKind, Order, OrderItem
@@ -63,14 +63,20 @@ def _too_late(order: Order, shop: ServiceDesk, intent: Intent, slots: Slots) -> 
     )
 
 
-def cancel_reply(session: Session, slots: Slots, shop: ServiceDesk) -> Reply:
-    """State the cancellation and ask for a yes; or say why it can't be done."""
-    found = verified_order(session, slots, shop, "cancel_order")
+def _open_order(session: Session, slots: Slots, shop: ServiceDesk, intent: Intent) -> Order | Reply:
+    """The order a cancellation or change is about, when id and email match and it has not
+    shipped; else the reply that asks for what is missing or says why it can't be done."""
+    found = verified_order(session, slots, shop, intent)
     if isinstance(found, Reply):
         return found
-    late = _too_late(found, shop, "cancel_order", slots)
-    if late is not None:
-        return late
+    return _too_late(found, shop, intent, slots) or found
+
+
+def cancel_reply(session: Session, slots: Slots, shop: ServiceDesk) -> Reply:
+    """State the cancellation and ask for a yes; or say why it can't be done."""
+    found = _open_order(session, slots, shop, "cancel_order")
+    if isinstance(found, Reply):
+        return found
     session.pending_action = PendingAction("cancel", found, summary=f"cancel order {found.order_id}")
     text = render("cancel_confirm", order_id=found.order_id, items=format_items(found), total=format_price(found.total, found.currency))
     return Reply(intent="cancel_order", slots=slots, text=text, suggestions=YES_NO)
@@ -102,18 +108,12 @@ def _same_line_in(product: Product, color: str, catalog: Sequence[Product]) -> P
 def change_reply(session: Session, slots: Slots, shop: ServiceDesk) -> Reply:
     """State the change (new address, or an item's new size or colour) and ask for a yes; ask
     what or which item when that is not clear; or say why it can't be done."""
-    found = verified_order(session, slots, shop, "change_order")
+    found = _open_order(session, slots, shop, "change_order")
     if isinstance(found, Reply):
         return found
-    late = _too_late(found, shop, "change_order", slots)
-    if late is not None:
-        return late
     details: dict[str, str] = {}
-    changes: list[str] = []
     if slots.address:
-        address = " ".join(slots.address.split())[:300]
-        details["address"] = address
-        changes.append(f'deliver to "{address}"')
+        details["address"] = " ".join(slots.address.split())[:300]
     if slots.size or slots.color:
         items = _items_named(found, slots.item or "") if slots.item else []
         if not items and len(found.items) == 1:
@@ -135,7 +135,6 @@ def change_reply(session: Session, slots: Slots, shop: ServiceDesk) -> Reply:
                 text = render("change_size_unavailable", item=item.title, size=slots.size, sizes=", ".join(sizes))
                 return Reply(intent="change_order", slots=slots, text=text)
             details["size"] = slots.size
-            changes.append(f"{item.title} in size {slots.size}")
         if slots.color:
             if product is None or (product.color or "").lower() != slots.color.lower():
                 variant = _same_line_in(product, slots.color, shop.catalog()) if product else None
@@ -148,11 +147,10 @@ def change_reply(session: Session, slots: Slots, shop: ServiceDesk) -> Reply:
                     )
                 details["product_id"] = variant.id
             details["color"] = slots.color
-            changes.append(f"{item.title} in {slots.color}")
     if not details:
         session.pending_intent = "change_order"  # the next message may say only what changes ("size L")
         return Reply(intent="change_order", slots=slots, text=render("change_what", order_id=found.order_id, items=format_items(found)))
-    summary = "; ".join(changes)
+    summary = describe_change(details)
     session.pending_action = PendingAction("change", found, details, summary)
     return Reply(
         intent="change_order", slots=slots, text=render("change_confirm", order_id=found.order_id, changes=summary), suggestions=YES_NO
@@ -173,16 +171,3 @@ def confirm_action(session: Session, confirmed: bool, shop: ServiceDesk) -> Repl
     else:
         text = render("change_done", action_id=action.action_id, order_id=pending.order.order_id, changes=pending.summary)
     return Reply(intent=intent, slots=slots, text=text)
-
-
-def describe_change(details: dict[str, str]) -> str:
-    """A recorded change in words: 'delivery address to "..."; Hoodie in size L'."""
-    parts = []
-    if details.get("address"):
-        parts.append(f'delivery address to "{details["address"]}"')
-    item = details.get("item", "the item")
-    if details.get("size"):
-        parts.append(f"{item} in size {details['size']}")
-    if details.get("color"):
-        parts.append(f"{item} in {details['color']}")
-    return "; ".join(parts) or "a change"

@@ -268,18 +268,16 @@ class OrderDesk:
         if status not in RETURN_STATUSES:
             raise ValueError(f"a return's status is one of {', '.join(RETURN_STATUSES)}, not {status!r}")
         when = str(_iso_date(on)) if on else _now()
+        return_id = return_id.strip().upper()
         column = {"received": "received_at", "refunded": "refunded_at"}.get(status)
         with self.db:
             changed = self.db.execute(
                 "UPDATE return_requests SET status = ?" + (f", {column} = ?" if column else "") + " WHERE return_id = ?",
-                (status, when, return_id.strip().upper()) if column else (status, return_id.strip().upper()),
+                (status, when, return_id) if column else (status, return_id),
             ).rowcount
             if changed and status == "refunded":  # received before it was refunded, whether or not anyone said so
-                self.db.execute(
-                    "UPDATE return_requests SET received_at = coalesce(received_at, ?) WHERE return_id = ?",
-                    (when, return_id.strip().upper()),
-                )
-        row = self.db.execute("SELECT order_id FROM return_requests WHERE return_id = ?", (return_id.strip().upper(),)).fetchone()
+                self.db.execute("UPDATE return_requests SET received_at = coalesce(received_at, ?) WHERE return_id = ?", (when, return_id))
+        row = self.db.execute("SELECT order_id FROM return_requests WHERE return_id = ?", (return_id,)).fetchone()
         return self.return_of(row[0]) if row else None
 
     def record_action(self, order: Order, kind: ActionKind, details: dict[str, str], conversation_id: str | None = None) -> OrderAction:
