@@ -102,12 +102,16 @@ def demo_orders() -> list[dict]:
     return json.loads((DEMO / "orders.json").read_text(encoding="utf-8"))
 
 
-def order_desk(store_dir: Path, retention_days: int | None = None) -> OrderDesk:
-    return OrderDesk(Path(store_dir) / "shop.db", retention_days)
+def order_desk(store_dir: Path, retention_days: int | None = None, database_url: str | None = None) -> OrderDesk:
+    """The store's orders, returns, actions and tickets: in ``database_url`` (the settings'
+    ``SHOPASSIST_DATABASE_URL``) when given, else in the store directory's shop.db."""
+    return OrderDesk(database_url or Path(store_dir) / "shop.db", retention_days)
 
 
-def conversation_log(store_dir: Path, retention_days: int | None = None) -> ConversationLog:
-    return ConversationLog(Path(store_dir) / "conversations.db", retention_days)
+def conversation_log(store_dir: Path, retention_days: int | None = None, database_url: str | None = None) -> ConversationLog:
+    """The store's conversations, sessions and ratings: in ``database_url`` when given, else
+    in the store directory's conversations.db."""
+    return ConversationLog(database_url or Path(store_dir) / "conversations.db", retention_days)
 
 
 def ingest_into(
@@ -154,7 +158,7 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
     assert profile is not None, "the demo store's profile.yaml is missing from the package"
     if load_profile(store_dir) != profile:
         save_profile(store_dir, profile)
-    desk = order_desk(store_dir)
+    desk = order_desk(store_dir, database_url=settings.database_url)
     if desk.order_count() == 0:
         desk.load_orders(demo_orders())
     return store_dir
@@ -218,7 +222,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     products = ProductSearch(store)
     policies = PolicySearch(store)
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
-    desk = order_desk(store_dir, settings.retention_days)
+    desk = order_desk(store_dir, settings.retention_days, settings.database_url)
     return Services(
         settings=settings,
         parser=parser or default_parser(settings, vocabulary),
@@ -228,5 +232,5 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
         vocabulary=vocabulary,
         profile=profile,
         orders=order_source(store_dir, profile, desk, settings.rate_limit_lookup),
-        log=conversation_log(store_dir, settings.retention_days),
+        log=conversation_log(store_dir, settings.retention_days, settings.database_url),
     )

@@ -51,6 +51,10 @@ class LookupLimited(AssistantError):
         self.retry_after = retry_after
 
 
+class DatabaseError(AssistantError):
+    """The store's database URL is unusable or the database cannot be reached; the message says which."""
+
+
 class OrderSourceUnavailable(AssistantError):
     """The shop's order backend did not answer (timeout, connection error, unexpected status)."""
 

@@ -74,6 +74,11 @@ class Settings(BaseSettings):
         description="Chroma server host (client/server mode, `chroma run --path DIR --port N`); unset: embedded Chroma in the store directory.",
     )
     chroma_port: int = Field(default=8000, description="Chroma server port.")
+    database_url: str | None = Field(
+        default=None,
+        description="Where orders, returns, tickets, conversations, sessions and ratings live: postgresql://user:pass@host/db "
+        "(one database per store, shared by every app process); unset: SQLite files in the store directory.",
+    )
     chroma_ssl: bool = Field(default=False, description="Talk to the Chroma server over https.")
     today: date | None = Field(
         default=None,

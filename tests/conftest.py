@@ -65,6 +65,65 @@ def chroma_server(tmp_path_factory):
     log.close()
 
 
+def _postgres_bin() -> Path | None:
+    """The folder of PostgreSQL's server programs (Debian: /usr/lib/postgresql/N/bin), if any."""
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
+            return folder
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server on a free loopback port, its data in a temp folder (owned by
+    ``nobody`` when the tests run as root: initdb refuses root); yields its base URL, to
+    which a test appends a database name. Skipped where the binaries are missing, unless
+    ``SHOPASSIST_REQUIRE_POSTGRES=1`` (CI), which makes that a failure."""
+    import shutil
+    import tempfile
+
+    folder = _postgres_bin()
+    if folder is None:
+        message = "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin"
+        if os.environ.get("SHOPASSIST_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    root = Path(tempfile.mkdtemp(prefix="shopassist-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(root, "nobody")
+        as_user = ["runuser", "-u", "nobody", "--"]
+    port = free_port()
+    data, log = root / "data", root / "server.log"
+
+    def run(*args: str) -> None:
+        done = subprocess.run([*as_user, *args], capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            pytest.fail(f"{args[0]} failed: {done.stdout[-1500:]} {done.stderr[-1500:]}")
+
+    run(str(folder / "initdb"), "-D", str(data), "-A", "trust", "-U", "shopassist", "--no-sync", "-E", "UTF8")
+    options = f"-h 127.0.0.1 -p {port} -k {root} -F -c max_connections=200"
+    run(str(folder / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start")
+    yield f"postgresql://shopassist@127.0.0.1:{port}"
+    subprocess.run([*as_user, str(folder / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True, timeout=60)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh, empty PostgreSQL database for one test; its URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"{postgres_server}/{name}"
+    with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(home, monkeypatch, request):
     monkeypatch.setenv("SHOPASSIST_HOME", str(home))

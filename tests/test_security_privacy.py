@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
 
 from assistant.app import conversation_log, demo_orders, order_desk
 from assistant.channels.web import create_app
+from assistant.records.database import feedback, handoff_tickets, sessions, turns
 from tests.test_security_input import cli
 
 VICTIM = "henry.lopez@example.com"
@@ -44,14 +46,13 @@ def talk(client, *messages: str) -> str:
 def age(log, desk, conversation_id: str, days: int) -> None:
     """Make one conversation's rows (and every ticket) ``days`` old."""
     then = datetime.now(UTC) - timedelta(days=days)
-    with log.db:
-        log.db.execute("UPDATE turns SET created_at = ? WHERE conversation_id = ?", (then.isoformat(timespec="seconds"), conversation_id))
-        log.db.execute(
-            "UPDATE feedback SET created_at = ? WHERE conversation_id = ?", (then.isoformat(timespec="seconds"), conversation_id)
-        )
-        log.db.execute("UPDATE sessions SET updated_at = ? WHERE conversation_id = ?", (then.timestamp(), conversation_id))
-    with desk.db:
-        desk.db.execute("UPDATE handoff_tickets SET created_at = ?", (then.isoformat(timespec="seconds"),))
+    stamp = then.isoformat(timespec="seconds")
+    with log.engine.begin() as conn:
+        conn.execute(update(turns).where(turns.c.conversation_id == conversation_id).values(created_at=stamp))
+        conn.execute(update(feedback).where(feedback.c.conversation_id == conversation_id).values(created_at=stamp))
+        conn.execute(update(sessions).where(sessions.c.conversation_id == conversation_id).values(updated_at=then.timestamp()))
+    with desk.engine.begin() as conn:
+        conn.execute(update(handoff_tickets).values(created_at=stamp))
 
 
 def test_the_retention_period_is_applied_as_turns_are_written(shop):
@@ -104,7 +105,8 @@ def test_purge_refuses_what_it_cannot_do(tmp_path, home):
 def test_raw_shopper_markup_is_never_stored(shop):
     store, client, log, desk = shop
     conversation = talk(client, "<script>alert(1)</script>running shoes <img src=x onerror=alert(2)>", "talk to a human")
-    stored = [row[0] for row in log.db.execute("SELECT shopper_text FROM turns WHERE conversation_id = ?", (conversation,))]
+    with log.engine.connect() as conn:
+        stored = list(conn.scalars(select(turns.c.shopper_text).where(turns.c.conversation_id == conversation).order_by(turns.c.turn)))
     assert stored[0] == "alert(1)running shoes"
     (ticket,) = desk.tickets()
     assert "<script" not in ticket["transcript"] and "<img" not in ticket["transcript"]  # words may be echoed, markup never

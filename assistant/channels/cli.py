@@ -136,7 +136,9 @@ def orders(
     store_dir = store or settings.store_dir()
     try:
         profile = store_profile(store_dir)
-        report = import_orders(order_desk(store_dir), path, store_dir / "quarantine", default_currency=profile.currency)
+        report = import_orders(
+            order_desk(store_dir, database_url=settings.database_url), path, store_dir / "quarantine", default_currency=profile.currency
+        )
     except USER_ERRORS as exc:
         fail(str(exc))
     typer.echo(report.summary())
@@ -155,7 +157,7 @@ def returns(
     from assistant.records.orders import RETURN_STATUSES
 
     settings = get_settings()
-    desk = order_desk(store or settings.store_dir())
+    desk = order_desk(store or settings.store_dir(), database_url=settings.database_url)
     if return_id is None:
         for row in desk.returns():
             done = row["refunded_at"] or row["received_at"] or row["created_at"]
@@ -286,9 +288,10 @@ def purge(
 
     settings = get_settings()
     store_dir = store or settings.store_dir()
-    if not (store_dir / "conversations.db").exists() and not (store_dir / "shop.db").exists():
+    url = settings.database_url
+    if not url and not (store_dir / "conversations.db").exists() and not (store_dir / "shop.db").exists():
         fail(f"{store_dir}: no store here (no conversations.db or shop.db)")
-    log, desk = conversation_log(store_dir), order_desk(store_dir)
+    log, desk = conversation_log(store_dir, database_url=url), order_desk(store_dir, database_url=url)
     if email is not None:
         if "@" not in email or not is_text(email):
             fail(f"--email {email!r}: not an email address")

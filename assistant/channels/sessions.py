@@ -44,7 +44,9 @@ def loads(text: str) -> Session:
 
 class SessionStore:
     """Sessions by id: the most recently used in memory, every one in the conversation log
-    (``log`` None: memory only, as for a store without one)."""
+    (``log`` None: memory only, as for a store without one). With a log the stored state is
+    the truth: a cached session is used only while no other process has answered a turn of
+    it since, so processes sharing one database continue each other's conversations."""
 
     def __init__(self, log: ConversationLog | None, idle_minutes: float, capacity: int = 2000) -> None:
         self.log = log
@@ -67,20 +69,22 @@ class SessionStore:
             if stored is None:
                 self._items.pop(conversation_id, None)
                 return None
-            if conversation_id in self._items:
-                self._items.move_to_end(conversation_id)
-                return self._items[conversation_id]
             turns, state = stored
+            cached = self._items.get(conversation_id)
+            if cached is not None and cached[0].turns == turns:
+                self._items.move_to_end(conversation_id)
+                return cached
+            # never seen here, or another process answered a turn since: the stored state is newer
             session = loads(state)
             session.turns = max(session.turns, turns)
-            return self._keep(session)
+            return self._keep(session, cached[1] if cached else None)
 
     def save(self, session: Session) -> None:
         if self.log is not None:
             self.log.save_session(session.conversation_id, session.turns, dumps(session))
 
-    def _keep(self, session: Session) -> tuple[Session, threading.Lock]:
-        entry = (session, threading.Lock())
+    def _keep(self, session: Session, lock: threading.Lock | None = None) -> tuple[Session, threading.Lock]:
+        entry = (session, lock or threading.Lock())
         self._items[session.conversation_id] = entry
         while len(self._items) > self.capacity:
             self._items.popitem(last=False)

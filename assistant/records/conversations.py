@@ -1,4 +1,5 @@
-"""Conversations from the web channels and the shoppers' thumbs up/down, in SQLite.
+"""Conversations from the web channels, their sessions and the shoppers' thumbs up/down, in
+the store's database (SQLite in the store directory, or ``SHOPASSIST_DATABASE_URL``).
 
 Every turn served by the chat UI or ``POST /api/chat`` is stored with what the
 assistant understood and answered, so that feedback can be reviewed next to the
@@ -8,53 +9,21 @@ exact answer it was about and exported for retraining the intent model.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import delete, func, select, tuple_, union
 
 from assistant.errors import UnknownTurn
+from assistant.records.database import feedback, open_database, sessions, turns, upsert
 from assistant.records.orders import contains_pattern
 from assistant.types import TurnResult
 from retrieval.catalog import clean_text
 
 Rating = Literal["up", "down"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS turns (
-    conversation_id TEXT NOT NULL,
-    turn INTEGER NOT NULL,
-    channel TEXT NOT NULL,
-    shopper_text TEXT NOT NULL,
-    intent TEXT NOT NULL,
-    slots TEXT NOT NULL,
-    reply_text TEXT NOT NULL,
-    product_ids TEXT NOT NULL,
-    handoff_ticket TEXT,
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (conversation_id, turn)
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    conversation_id TEXT PRIMARY KEY,
-    turns INTEGER NOT NULL,
-    state TEXT NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_updated ON sessions (updated_at);
-CREATE TABLE IF NOT EXISTS feedback (
-    conversation_id TEXT NOT NULL,
-    turn INTEGER NOT NULL,
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    comment TEXT,
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (conversation_id, turn),
-    FOREIGN KEY (conversation_id, turn) REFERENCES turns (conversation_id, turn)
-);
-"""
 
 
 class Feedback(BaseModel):
@@ -73,130 +42,127 @@ class Feedback(BaseModel):
 
 
 class ConversationLog:
-    """``retention_days``: turns, ratings and sessions older than this are deleted, checked
-    at most hourly as turns are recorded (None or 0: kept until ``purge``)."""
+    """``target``: a SQLite file or a database URL. ``retention_days``: turns, ratings and
+    sessions older than this are deleted, checked at most hourly as turns are recorded (None
+    or 0: kept until ``purge``)."""
 
-    def __init__(self, path: Path, retention_days: int | None = None) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, target: Path | str, retention_days: int | None = None) -> None:
         self.retention_days = retention_days
         self._purged_at = 0.0
-        self._lock = threading.Lock()
-        self.db = sqlite3.connect(self.path, check_same_thread=False)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.executescript(_SCHEMA)
+        self.engine = open_database(target)
 
     def record(self, conversation_id: str, turn: int, result: TurnResult, channel: str) -> None:
         reply = result.reply
-        row = (
-            conversation_id,
-            turn,
-            channel,
-            clean_text(result.transcript),  # never the shopper's raw markup
-            reply.intent,
-            json.dumps(reply.slots.filled()),
-            reply.text,
-            json.dumps([p.id for p in reply.products]),
-            reply.handoff.ticket_id if reply.handoff else None,
-            _now(),
-        )
-        with self._lock, self.db:
-            self.db.execute("INSERT OR REPLACE INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        row = {
+            "conversation_id": conversation_id,
+            "turn": turn,
+            "channel": channel,
+            "shopper_text": clean_text(result.transcript),  # never the shopper's raw markup
+            "intent": reply.intent,
+            "slots": json.dumps(reply.slots.filled()),
+            "reply_text": reply.text,
+            "product_ids": json.dumps([p.id for p in reply.products]),
+            "handoff_ticket": reply.handoff.ticket_id if reply.handoff else None,
+            "created_at": _now(),
+        }
+        with self.engine.begin() as conn:
+            upsert(conn, turns, row)
         if self.retention_days and time.time() - self._purged_at > PURGE_EVERY_S:
             self.purge(datetime.now(UTC) - timedelta(days=self.retention_days))
 
     def purge(self, before: datetime) -> dict[str, int]:
         """Delete turns and ratings recorded before ``before``, and sessions idle since; the counts deleted."""
         cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
-        with self._lock, self.db:
-            self._purged_at = time.time()
-            ratings = self.db.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
-            ratings += self.db.execute(
-                "DELETE FROM feedback WHERE (conversation_id, turn) IN (SELECT conversation_id, turn FROM turns WHERE created_at < ?)",
-                (cutoff,),
-            ).rowcount
-            turns = self.db.execute("DELETE FROM turns WHERE created_at < ?", (cutoff,)).rowcount
-            sessions = self.db.execute("DELETE FROM sessions WHERE updated_at < ?", (before.timestamp(),)).rowcount
-        return {"turns": turns, "ratings": ratings, "sessions": sessions}
+        self._purged_at = time.time()
+        old_turns = select(turns.c.conversation_id, turns.c.turn).where(turns.c.created_at < cutoff)
+        with self.engine.begin() as conn:
+            ratings = conn.execute(delete(feedback).where(feedback.c.created_at < cutoff)).rowcount
+            ratings += conn.execute(delete(feedback).where(tuple_(feedback.c.conversation_id, feedback.c.turn).in_(old_turns))).rowcount
+            gone = conn.execute(delete(turns).where(turns.c.created_at < cutoff)).rowcount
+            idle = conn.execute(delete(sessions).where(sessions.c.updated_at < before.timestamp())).rowcount
+        return {"turns": gone, "ratings": ratings, "sessions": idle}
 
     def mentioning(self, email: str) -> set[str]:
         """The conversations whose turns or stored session mention ``email``."""
         pattern = contains_pattern(email.strip().lower())
-        query = (
-            "SELECT conversation_id FROM turns WHERE lower(shopper_text) LIKE ?1 ESCAPE '\\' OR lower(slots) LIKE ?1 ESCAPE '\\'"
-            " UNION SELECT conversation_id FROM sessions WHERE lower(state) LIKE ?1 ESCAPE '\\'"
+        query = union(
+            select(turns.c.conversation_id).where(
+                func.lower(turns.c.shopper_text).like(pattern, escape="\\") | func.lower(turns.c.slots).like(pattern, escape="\\")
+            ),
+            select(sessions.c.conversation_id).where(func.lower(sessions.c.state).like(pattern, escape="\\")),
         )
-        with self._lock:
-            return {row[0] for row in self.db.execute(query, (pattern,))}
+        with self.engine.connect() as conn:
+            return set(conn.scalars(query))
 
     def delete_conversations(self, conversation_ids: set[str]) -> dict[str, int]:
         """Delete these conversations: their turns, ratings and sessions; the counts deleted."""
-        counts = {"turns": 0, "ratings": 0, "sessions": 0}
-        with self._lock, self.db:
-            for cid in conversation_ids:
-                counts["ratings"] += self.db.execute("DELETE FROM feedback WHERE conversation_id = ?", (cid,)).rowcount
-                counts["turns"] += self.db.execute("DELETE FROM turns WHERE conversation_id = ?", (cid,)).rowcount
-                counts["sessions"] += self.db.execute("DELETE FROM sessions WHERE conversation_id = ?", (cid,)).rowcount
-        return counts
+        if not conversation_ids:
+            return {"turns": 0, "ratings": 0, "sessions": 0}
+        ids = list(conversation_ids)
+        with self.engine.begin() as conn:
+            ratings = conn.execute(delete(feedback).where(feedback.c.conversation_id.in_(ids))).rowcount
+            gone = conn.execute(delete(turns).where(turns.c.conversation_id.in_(ids))).rowcount
+            stored = conn.execute(delete(sessions).where(sessions.c.conversation_id.in_(ids))).rowcount
+        return {"turns": gone, "ratings": ratings, "sessions": stored}
 
     def rate(self, conversation_id: str, turn: int, rating: Rating, comment: str | None = None) -> None:
         """Store (or change) the shopper's rating of one answer."""
         if rating not in ("up", "down"):
             raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
-        with self._lock, self.db:
-            known = self.db.execute("SELECT 1 FROM turns WHERE conversation_id = ? AND turn = ?", (conversation_id, turn)).fetchone()
-            if not known:
+        with self.engine.begin() as conn:
+            known = conn.scalar(select(turns.c.turn).where(turns.c.conversation_id == conversation_id, turns.c.turn == turn))
+            if known is None:
                 raise UnknownTurn(f"no turn {turn} in conversation {conversation_id}")
-            self.db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?)", (conversation_id, turn, rating, comment, _now()))
+            row = {"conversation_id": conversation_id, "turn": turn, "rating": rating, "comment": comment, "created_at": _now()}
+            upsert(conn, feedback, row)
 
     def unrate(self, conversation_id: str, turn: int) -> None:
-        with self._lock, self.db:
-            self.db.execute("DELETE FROM feedback WHERE conversation_id = ? AND turn = ?", (conversation_id, turn))
+        with self.engine.begin() as conn:
+            conn.execute(delete(feedback).where(feedback.c.conversation_id == conversation_id, feedback.c.turn == turn))
 
     def feedback(self, conversation_id: str | None = None) -> list[Feedback]:
-        query = (
-            "SELECT f.conversation_id, f.turn, f.rating, f.comment, t.shopper_text, t.intent, t.reply_text, f.created_at"
-            " FROM feedback f JOIN turns t USING (conversation_id, turn)"
+        f, t = feedback.c, turns.c
+        query = select(f.conversation_id, f.turn, f.rating, f.comment, t.shopper_text, t.intent, t.reply_text, f.created_at).join_from(
+            feedback, turns, (f.conversation_id == t.conversation_id) & (f.turn == t.turn)
         )
-        args: tuple = ()
         if conversation_id is not None:
-            query += " WHERE f.conversation_id = ?"
-            args = (conversation_id,)
-        with self._lock:
-            rows = self.db.execute(query + " ORDER BY f.created_at", args).fetchall()
-        keys = ("conversation_id", "turn", "rating", "comment", "shopper_text", "intent", "reply_text", "created_at")
-        return [Feedback(**dict(zip(keys, row))) for row in rows]
+            query = query.where(f.conversation_id == conversation_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(f.created_at)).mappings().all()
+        return [Feedback(**row) for row in rows]
 
-    def save_session(self, conversation_id: str, turns: int, state: str) -> None:
-        """Keep a conversation's state (JSON from the channel) so that a restart or an
-        eviction from memory neither loses nor renumbers it."""
-        with self._lock, self.db:
-            self.db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?)", (conversation_id, turns, state, time.time()))
+    def save_session(self, conversation_id: str, turns_so_far: int, state: str) -> None:
+        """Keep a conversation's state (JSON from the channel) so that a restart, an eviction
+        from memory or another app process continues it without losing or renumbering anything."""
+        row = {"conversation_id": conversation_id, "turns": turns_so_far, "state": state, "updated_at": time.time()}
+        with self.engine.begin() as conn:
+            upsert(conn, sessions, row)
 
     def load_session(self, conversation_id: str, max_idle_s: float) -> tuple[int, str] | None:
         """(turns numbered so far, state) of a conversation active within ``max_idle_s``;
         None for one never stored or idle longer (whose state, verified email included, is
         deleted). The turn count is never below the last turn logged, so no number is reused."""
-        with self._lock, self.db:
-            self.db.execute("DELETE FROM sessions WHERE updated_at < ?", (time.time() - max_idle_s,))
-            row = self.db.execute("SELECT turns, state FROM sessions WHERE conversation_id = ?", (conversation_id,)).fetchone()
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.updated_at < time.time() - max_idle_s))
+            row = conn.execute(select(sessions.c.turns, sessions.c.state).where(sessions.c.conversation_id == conversation_id)).first()
             if row is None:
                 return None
-            logged = self.db.execute("SELECT MAX(turn) FROM turns WHERE conversation_id = ?", (conversation_id,)).fetchone()[0]
+            logged = conn.scalar(select(func.max(turns.c.turn)).where(turns.c.conversation_id == conversation_id))
         return max(row[0], logged or 0), row[1]
 
     def session_count(self) -> int:
-        with self._lock:
-            return self.db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(sessions)) or 0
 
     def turn_count(self, conversation_id: str | None = None) -> int:
-        with self._lock:
-            if conversation_id is None:
-                return self.db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
-            return self.db.execute("SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)).fetchone()[0]
+        query = select(func.count()).select_from(turns)
+        if conversation_id is not None:
+            query = query.where(turns.c.conversation_id == conversation_id)
+        with self.engine.connect() as conn:
+            return conn.scalar(query) or 0
 
     def close(self) -> None:
-        self.db.close()
+        self.engine.dispose()
 
 
 def _now() -> str:

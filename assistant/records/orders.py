@@ -1,4 +1,5 @@
-"""Orders, return requests and human hand-off tickets, in the store's SQLite database.
+"""Orders, return requests, order actions and human hand-off tickets, in the store's database
+(SQLite in the store directory, or the PostgreSQL of ``SHOPASSIST_DATABASE_URL``).
 
 An order is revealed only when its id AND the email on it both match, whichever
 ``OrderSource`` holds it: the orders the shop imported (``OrderDesk``) or the shop's own
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
+import time
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -17,42 +18,10 @@ from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import ColumnElement, delete, func, select, union, update
 
+from assistant.records.database import handoff_tickets, open_database, order_actions, orders, return_requests, upsert
 from retrieval.catalog import clean_text
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS orders (
-    order_id TEXT PRIMARY KEY,
-    email TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS return_requests (
-    return_id TEXT PRIMARY KEY,
-    order_id TEXT NOT NULL REFERENCES orders(order_id),
-    email TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    conversation_id TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS order_actions (
-    action_id TEXT PRIMARY KEY,
-    order_id TEXT NOT NULL,
-    email TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    details TEXT NOT NULL,
-    conversation_id TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS handoff_tickets (
-    ticket_id TEXT PRIMARY KEY,
-    conversation_id TEXT,
-    reason TEXT NOT NULL,
-    transcript TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'open',
-    created_at TEXT NOT NULL
-);
-"""
-
 
 OrderStatus = Literal["processing", "shipped", "out_for_delivery", "delivered", "cancelled", "returned"]
 
@@ -180,8 +149,11 @@ def normalise_order_id(value: str) -> str:
     return re.sub(r"[\s#_-]", "", value).upper()
 
 
-#: ``normalise_order_id`` in SQL, for the tables that keep the order id as the shop writes it
-_KEY = "replace(replace(replace(replace(upper(order_id), '-', ''), '_', ''), ' ', ''), '#', '')"
+def _key(column) -> ColumnElement:
+    """``normalise_order_id`` in SQL, for the tables that keep the order id as the shop writes it."""
+    for char in ("-", "_", " ", "#"):
+        column = func.replace(column, char, "")
+    return func.upper(column)
 
 
 def contains_pattern(text: str) -> str:
@@ -194,58 +166,36 @@ def _now() -> str:
 
 
 class OrderDesk:
-    """The store's own database: imported orders (an ``OrderSource``), return requests and
-    hand-off tickets."""
+    """The store's own database: imported orders (an ``OrderSource``), return requests,
+    order actions and hand-off tickets. ``target``: a SQLite file or a database URL."""
 
-    def __init__(self, path: Path, retention_days: int | None = None) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, target: Path | str, retention_days: int | None = None) -> None:
         self.retention_days = retention_days  # hand-off tickets older than this are deleted as new ones open
-        self.db = sqlite3.connect(self.path, check_same_thread=False)
-        self.db.executescript(_SCHEMA)
-        self._migrate()
+        self.engine = open_database(target)
 
-    def _migrate(self) -> None:
-        """Bring a store's database made by an earlier version up to this schema."""
-        with self.db:
-            columns = {row[1] for row in self.db.execute("PRAGMA table_info(handoff_tickets)")}
-            if "reply_to" not in columns:  # tickets did not keep the shopper's email
-                self.db.execute("ALTER TABLE handoff_tickets ADD COLUMN reply_to TEXT")
-            if "category" not in columns:  # nor what kind of request they are
-                self.db.execute("ALTER TABLE handoff_tickets ADD COLUMN category TEXT NOT NULL DEFAULT 'request'")
-            columns = {row[1] for row in self.db.execute("PRAGMA table_info(return_requests)")}
-            if "status" not in columns:  # returns had no progress
-                self.db.execute("ALTER TABLE return_requests ADD COLUMN status TEXT NOT NULL DEFAULT 'requested'")
-                self.db.execute("ALTER TABLE return_requests ADD COLUMN received_at TEXT")
-                self.db.execute("ALTER TABLE return_requests ADD COLUMN refunded_at TEXT")
-            for (key,) in self.db.execute("SELECT order_id FROM orders").fetchall():  # keys written before dashes were ignored
-                if key != normalise_order_id(key):
-                    self.db.execute("UPDATE OR IGNORE orders SET order_id = ? WHERE order_id = ?", (normalise_order_id(key), key))
-
-    def load_orders(self, orders: Iterable[dict | Order]) -> int:
-        rows = [o if isinstance(o, Order) else Order.model_validate(o) for o in orders]
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO orders (order_id, email, data) VALUES (?, ?, ?)",
-                [(normalise_order_id(o.order_id), o.email.lower(), o.model_dump_json()) for o in rows],
-            )
-        return len(rows)
+    def load_orders(self, rows: Iterable[dict | Order]) -> int:
+        parsed = [o if isinstance(o, Order) else Order.model_validate(o) for o in rows]
+        with self.engine.begin() as conn:
+            for o in parsed:
+                upsert(conn, orders, {"order_id": normalise_order_id(o.order_id), "email": o.email.lower(), "data": o.model_dump_json()})
+        return len(parsed)
 
     def stored(self, order_id: str) -> Order | None:
         """The imported order with this id, whatever its email (for imports and the owner only)."""
-        row = self.db.execute("SELECT data FROM orders WHERE order_id = ?", (normalise_order_id(order_id),)).fetchone()
-        return Order.model_validate_json(row[0]) if row else None
+        with self.engine.connect() as conn:
+            data = conn.scalar(select(orders.c.data).where(orders.c.order_id == normalise_order_id(order_id)))
+        return Order.model_validate_json(data) if data else None
 
     def order_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM orders").fetchone()[0]
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(orders)) or 0
 
     def lookup(self, order_id: str, email: str) -> Order | None:
         """The order, only when both id and email match; otherwise None (reveals nothing)."""
-        row = self.db.execute(
-            "SELECT data FROM orders WHERE order_id = ? AND email = ?",
-            (normalise_order_id(order_id), email.strip().lower()),
-        ).fetchone()
-        return Order.model_validate_json(row[0]) if row else None
+        query = select(orders.c.data).where(orders.c.order_id == normalise_order_id(order_id), orders.c.email == email.strip().lower())
+        with self.engine.connect() as conn:
+            data = conn.scalar(query)
+        return Order.model_validate_json(data) if data else None
 
     def open_return(self, order_id: str) -> str | None:
         found = self.return_of(order_id)
@@ -253,14 +203,15 @@ class OrderDesk:
 
     def return_of(self, order_id: str) -> ReturnRecord | None:
         """The return opened for this order, with its progress; None when there is none."""
-        row = self.db.execute(
-            "SELECT return_id, order_id, created_at, status, received_at, refunded_at FROM return_requests"
-            f" WHERE {_KEY} = ? ORDER BY created_at DESC",
-            (normalise_order_id(order_id),),
-        ).fetchone()
-        if row is None:
-            return None
-        return ReturnRecord(return_id=row[0], order_id=row[1], created_at=row[2], status=row[3], received_at=row[4], refunded_at=row[5])
+        r = return_requests.c
+        query = (
+            select(r.return_id, r.order_id, r.created_at, r.status, r.received_at, r.refunded_at)
+            .where(_key(r.order_id) == normalise_order_id(order_id))
+            .order_by(r.created_at.desc())
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return ReturnRecord(**row) if row else None
 
     def update_return(self, return_id: str, status: ReturnStatus, on: str | None = None) -> ReturnRecord | None:
         """The shop's progress on a return: ``received`` (the parcel arrived) or ``refunded``
@@ -269,16 +220,17 @@ class OrderDesk:
             raise ValueError(f"a return's status is one of {', '.join(RETURN_STATUSES)}, not {status!r}")
         when = str(_iso_date(on)) if on else _now()
         return_id = return_id.strip().upper()
-        column = {"received": "received_at", "refunded": "refunded_at"}.get(status)
-        with self.db:
-            changed = self.db.execute(
-                "UPDATE return_requests SET status = ?" + (f", {column} = ?" if column else "") + " WHERE return_id = ?",
-                (status, when, return_id) if column else (status, return_id),
-            ).rowcount
-            if changed and status == "refunded":  # received before it was refunded, whether or not anyone said so
-                self.db.execute("UPDATE return_requests SET received_at = coalesce(received_at, ?) WHERE return_id = ?", (when, return_id))
-        row = self.db.execute("SELECT order_id FROM return_requests WHERE return_id = ?", (return_id,)).fetchone()
-        return self.return_of(row[0]) if row else None
+        r = return_requests.c
+        values: dict[str, str] = {"status": status}
+        if status == "received":
+            values["received_at"] = when
+        elif status == "refunded":  # received before it was refunded, whether or not anyone said so
+            values["refunded_at"] = when
+            values["received_at"] = func.coalesce(r.received_at, when)  # type: ignore[assignment]
+        with self.engine.begin() as conn:
+            conn.execute(update(return_requests).where(r.return_id == return_id).values(**values))
+            order_id = conn.scalar(select(r.order_id).where(r.return_id == return_id))
+        return self.return_of(order_id) if order_id else None
 
     def record_action(self, order: Order, kind: ActionKind, details: dict[str, str], conversation_id: str | None = None) -> OrderAction:
         """Record a confirmed cancellation or change. An imported order that is cancelled is
@@ -287,42 +239,52 @@ class OrderDesk:
         action = OrderAction(
             action_id=f"{prefix}-{uuid.uuid4().hex[:8].upper()}", order_id=order.order_id, kind=kind, details=details, created_at=_now()
         )
-        with self.db:
-            self.db.execute(
-                "INSERT INTO order_actions (action_id, order_id, email, kind, details, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    action.action_id,
-                    order.order_id,
-                    order.email.lower(),
-                    kind,
-                    json.dumps(details),
-                    conversation_id,
-                    action.created_at,
-                ),
+        with self.engine.begin() as conn:
+            conn.execute(
+                order_actions.insert().values(
+                    action_id=action.action_id,
+                    order_id=order.order_id,
+                    email=order.email.lower(),
+                    kind=kind,
+                    details=json.dumps(details),
+                    conversation_id=conversation_id,
+                    created_at=action.created_at,
+                    recorded_at=time.time(),
+                )
             )
             if kind == "cancel":
-                stored = self.stored(order.order_id)
+                key = normalise_order_id(order.order_id)
+                data = conn.scalar(select(orders.c.data).where(orders.c.order_id == key))
+                stored = Order.model_validate_json(data) if data else None
                 if stored is not None and stored.email.lower() == order.email.lower():
                     updated = stored.model_copy(update={"status": "cancelled"})
-                    self.db.execute(
-                        "UPDATE orders SET data = ? WHERE order_id = ?", (updated.model_dump_json(), normalise_order_id(order.order_id))
-                    )
+                    conn.execute(update(orders).where(orders.c.order_id == key).values(data=updated.model_dump_json()))
         return action
 
     def actions_of(self, order_id: str) -> list[OrderAction]:
         """The cancellations and changes recorded on this order, oldest first."""
-        rows = self.db.execute(
-            f"SELECT action_id, order_id, kind, details, created_at FROM order_actions WHERE {_KEY} = ? ORDER BY created_at, rowid",
-            (normalise_order_id(order_id),),
+        a = order_actions.c
+        query = (
+            select(a.action_id, a.order_id, a.kind, a.details, a.created_at)
+            .where(_key(a.order_id) == normalise_order_id(order_id))
+            .order_by(a.created_at, a.recorded_at)
         )
-        return [OrderAction(action_id=r[0], order_id=r[1], kind=r[2], details=json.loads(r[3]), created_at=r[4]) for r in rows]
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [OrderAction(**{**row, "details": json.loads(row["details"])}) for row in rows]
 
     def record_return(self, order: Order, reason: str, conversation_id: str | None = None) -> ReturnRecord:
         record = ReturnRecord(return_id=f"RMA-{uuid.uuid4().hex[:8].upper()}", order_id=order.order_id, created_at=_now())
-        with self.db:
-            self.db.execute(
-                "INSERT INTO return_requests (return_id, order_id, email, reason, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (record.return_id, order.order_id, order.email, reason, conversation_id, record.created_at),
+        with self.engine.begin() as conn:
+            conn.execute(
+                return_requests.insert().values(
+                    return_id=record.return_id,
+                    order_id=order.order_id,
+                    email=order.email,
+                    reason=reason,
+                    conversation_id=conversation_id,
+                    created_at=record.created_at,
+                )
             )
         return record
 
@@ -342,79 +304,78 @@ class OrderDesk:
         transcript = [{**turn, "text": clean_text(turn.get("text"))} for turn in transcript]  # never the shopper's raw markup
         if self.retention_days:
             self.purge_tickets(datetime.now(UTC) - timedelta(days=self.retention_days))
-        with self.db:
-            self.db.execute(
-                "INSERT INTO handoff_tickets (ticket_id, conversation_id, reason, transcript, created_at, reply_to, category)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    ticket.ticket_id,
-                    conversation_id,
-                    reason,
-                    json.dumps(transcript, ensure_ascii=False),
-                    ticket.created_at,
-                    reply_to,
-                    category,
-                ),
+        with self.engine.begin() as conn:
+            conn.execute(
+                handoff_tickets.insert().values(
+                    ticket_id=ticket.ticket_id,
+                    conversation_id=conversation_id,
+                    reason=reason,
+                    transcript=json.dumps(transcript, ensure_ascii=False),
+                    created_at=ticket.created_at,
+                    reply_to=reply_to,
+                    category=category,
+                )
             )
         return ticket
 
     def set_reply_to(self, ticket_id: str, email: str) -> None:
         """The email the team should answer a ticket at, given after it was opened."""
-        with self.db:
-            self.db.execute("UPDATE handoff_tickets SET reply_to = ? WHERE ticket_id = ?", (email.strip().lower(), ticket_id))
+        with self.engine.begin() as conn:
+            conn.execute(update(handoff_tickets).where(handoff_tickets.c.ticket_id == ticket_id).values(reply_to=email.strip().lower()))
 
     def reply_to(self, ticket_id: str) -> str | None:
-        row = self.db.execute("SELECT reply_to FROM handoff_tickets WHERE ticket_id = ?", (ticket_id,)).fetchone()
-        return row[0] if row else None
+        with self.engine.connect() as conn:
+            return conn.scalar(select(handoff_tickets.c.reply_to).where(handoff_tickets.c.ticket_id == ticket_id))
 
     def purge_tickets(self, before: datetime) -> int:
         """Delete hand-off tickets (the shopper's transcript) opened before ``before``; how many."""
-        with self.db:
-            cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
-            return self.db.execute("DELETE FROM handoff_tickets WHERE created_at < ?", (cutoff,)).rowcount
+        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            return conn.execute(delete(handoff_tickets).where(handoff_tickets.c.created_at < cutoff)).rowcount
 
     def conversations_of(self, email: str) -> set[str]:
         """Conversations whose ticket transcript or return request names ``email``."""
         email = email.strip().lower()
-        rows = self.db.execute(
-            "SELECT conversation_id FROM handoff_tickets WHERE lower(transcript) LIKE ? ESCAPE '\\'"
-            " UNION SELECT conversation_id FROM return_requests WHERE lower(email) = ?"
-            " UNION SELECT conversation_id FROM order_actions WHERE email = ?",
-            (contains_pattern(email), email, email),
+        t, r, a = handoff_tickets.c, return_requests.c, order_actions.c
+        query = union(
+            select(t.conversation_id).where(func.lower(t.transcript).like(contains_pattern(email), escape="\\")),
+            select(r.conversation_id).where(func.lower(r.email) == email),
+            select(a.conversation_id).where(a.email == email),
         )
-        return {row[0] for row in rows if row[0]}
+        with self.engine.connect() as conn:
+            return {cid for cid in conn.scalars(query) if cid}
 
     def forget(self, email: str, conversation_ids: set[str]) -> dict[str, int]:
         """Delete what the desk holds of ``email``: its imported orders, its return requests,
         and the tickets of ``conversation_ids`` or naming it. The counts deleted."""
         email = email.strip().lower()
-        with self.db:
+        t = handoff_tickets.c
+        with self.engine.begin() as conn:
             tickets = 0
-            for cid in conversation_ids:
-                tickets += self.db.execute("DELETE FROM handoff_tickets WHERE conversation_id = ?", (cid,)).rowcount
-                tickets += self.db.execute(
-                    "DELETE FROM handoff_tickets WHERE lower(transcript) LIKE ? ESCAPE '\\'", (contains_pattern(email),)
-                ).rowcount
-            returns = self.db.execute("DELETE FROM return_requests WHERE lower(email) = ?", (email,)).rowcount
-            self.db.execute("DELETE FROM order_actions WHERE email = ?", (email,))
-            orders = self.db.execute("DELETE FROM orders WHERE email = ?", (email,)).rowcount
-        return {"tickets": tickets, "return_requests": returns, "orders": orders}
+            if conversation_ids:
+                tickets += conn.execute(delete(handoff_tickets).where(t.conversation_id.in_(conversation_ids))).rowcount
+            tickets += conn.execute(
+                delete(handoff_tickets).where(func.lower(t.transcript).like(contains_pattern(email), escape="\\"))
+            ).rowcount
+            returns = conn.execute(delete(return_requests).where(func.lower(return_requests.c.email) == email)).rowcount
+            conn.execute(delete(order_actions).where(order_actions.c.email == email))
+            deleted = conn.execute(delete(orders).where(orders.c.email == email)).rowcount
+        return {"tickets": tickets, "return_requests": returns, "orders": deleted}
 
     def tickets(self) -> list[dict]:
-        cur = self.db.execute(
-            "SELECT ticket_id, conversation_id, reason, category, transcript, status, created_at, reply_to FROM handoff_tickets"
-        )
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row)) for row in cur]
+        t = handoff_tickets.c
+        query = select(t.ticket_id, t.conversation_id, t.reason, t.category, t.transcript, t.status, t.created_at, t.reply_to)
+        return self._rows(query)
 
     def actions(self) -> list[dict]:
-        cur = self.db.execute("SELECT action_id, order_id, email, kind, details, conversation_id, created_at FROM order_actions")
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row)) for row in cur]
+        return self._rows(select(order_actions).with_only_columns(*(c for c in order_actions.c if c.name != "recorded_at")))
 
     def returns(self) -> list[dict]:
-        cur = self.db.execute(
-            "SELECT return_id, order_id, email, reason, conversation_id, created_at, status, received_at, refunded_at FROM return_requests"
-        )
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row)) for row in cur]
+        return self._rows(select(return_requests))
+
+    def _rows(self, query) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def close(self) -> None:
+        self.engine.dispose()
