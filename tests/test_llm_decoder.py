@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from assistant.intent.decoder import Fp32Linear, Int8Linear, LeanDecoder
+from assistant.intent.decoder import EmbeddingTable, Fp32Linear, Int8Linear, LeanDecoder
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +85,17 @@ def test_int8_linear_gives_each_token_the_same_output_alone_or_in_a_pass():
     assert torch.equal(together, alone)
     exact = Fp32Linear(weight)(x)
     assert float(((together - exact).norm(dim=-1) / exact.norm(dim=-1)).max()) < 0.02
+
+
+def test_the_int8_embedding_table_is_a_quarter_of_fp32_and_each_row_is_within_half_a_step():
+    torch.manual_seed(2)
+    weight = torch.randn(1000, 64) * torch.rand(1000, 1)  # rows of very different magnitudes
+    table, exact = EmbeddingTable(weight, quantized=True), EmbeddingTable(weight, quantized=False)
+    ids = torch.tensor([0, 17, 999, 17])
+    step = weight.abs().amax(dim=1)[ids] / 127
+    assert bool(((table.rows(ids) - weight[ids]).abs() <= step[:, None] / 2 + 1e-7).all())
+    assert torch.equal(exact.rows(ids), weight[ids])
+    assert table.nbytes() == 1000 * 64 + 1000 * 4 and exact.nbytes() == 1000 * 64 * 4
 
 
 def test_a_sequence_longer_than_the_cache_is_refused(tiny_gemma):

@@ -252,21 +252,47 @@ def serve(
     store: StoreOption = None,
     host: Annotated[Optional[str], typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default 7860).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Processes serving this port (each loads the models, about one per core); they share the store's database.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the support page with the chat widget, the chat UI and the JSON API on http://HOST:PORT."""
-    from assistant.channels.web import exposed_warning
-    from assistant.channels.web import serve as serve_web
+    import os
 
+    from assistant.app import check_store, ensure_demo_store, store_profile
+    from assistant.channels.web import exposed_warning, serve_workers
+    from assistant.channels.web import serve as serve_web
+    from assistant.memory import release_freed_memory, start_trimming, tune_malloc
+
+    tune_malloc()  # before any serving thread exists
     settings = get_settings()
-    services = store_services(store)
     host, port = host or settings.host, port or settings.port
     warning = exposed_warning(host, settings.allowed_origins)
     if warning:
         typer.secho(warning, fg=typer.colors.YELLOW, bold=True, err=True)
-    typer.echo(
-        f"Serving {services.store_name}: support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs"
-    )
-    serve_web(services, host=host, port=port)
+    urls = f"support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs"
+    if workers == 1:
+        services = store_services(store)
+        release_freed_memory()  # what loading the models freed
+        start_trimming()
+        typer.echo(f"Serving {services.store_name}: {urls}")
+        serve_web(services, host=host, port=port)
+        return
+    # the supervisor checks the store (and builds the demo once) but loads no model: the workers do
+    try:
+        store_dir = ensure_demo_store(settings) if store is None else store
+        check_store(store_dir)
+        name = store_profile(store_dir).name
+    except USER_ERRORS as exc:
+        fail(str(exc))
+    os.environ["SHOPASSIST_STORE"] = str(Path(store_dir).resolve())
+    typer.echo(f"Serving {name} with {workers} worker processes: {urls}")
+    serve_workers(host, port, workers)
 
 
 @app.command()

@@ -195,3 +195,25 @@ def serve(services: Services, host: str, port: int) -> None:
     import uvicorn
 
     uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+
+
+def serve_workers(host: str, port: int, workers: int) -> None:
+    """``workers`` processes on one port (uvicorn's supervisor; each worker builds its own
+    services from the settings: ``SHOPASSIST_STORE`` names the store). They share the store's
+    database: a conversation continues on whichever worker gets its next turn."""
+    import uvicorn
+
+    uvicorn.run("assistant.channels.web:app_from_settings", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+def app_from_settings() -> FastAPI:
+    """The app of one ``serve --workers`` process: the settings' store, opened afresh."""
+    from assistant.app import open_services
+    from assistant.memory import release_freed_memory, start_trimming, tune_malloc
+    from assistant.settings import get_settings
+
+    tune_malloc()
+    app = create_app(open_services(get_settings()))
+    release_freed_memory()
+    start_trimming()
+    return app

@@ -177,6 +177,40 @@ def pipeline(
         _write_report(out, "pipeline", payload, table, lambda path: pipeline_bench.plot(results, path), "pipeline_stages.png")
 
 
+@bench_app.command("load")
+def load(
+    layouts: Annotated[
+        str, typer.Option(help="Comma-separated PROCESSESxTHREADS layouts run one after another, side by side in one table.")
+    ] = "1x1,2x1",
+    conversations: Annotated[int, typer.Option(min=1, max=500, help="Concurrent conversations.")] = 50,
+    turns: Annotated[int, typer.Option(min=1, max=10, help="Turns per conversation, at most (scripted conversations).")] = 4,
+    max_seconds: Annotated[float, typer.Option(min=5, max=900, help="Longest load a layout gets; unfinished turns count as errors.")] = 300,
+    store: Annotated[Optional[Path], typer.Option("--store", help="Store directory (default: the demo store).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Also write load.json and load.md here.")] = None,
+) -> None:
+    """Concurrent conversations through /api/chat of real `serve` processes on 127.0.0.1: turns/s, p50/p95, errors, memory, start-up."""
+    offline_environment()
+    from assistant.app import ensure_demo_store
+    from assistant.evals import load_bench
+
+    try:
+        for layout in layouts.split(","):
+            load_bench.parse_layout(layout.strip())
+    except ValueError as exc:
+        fail(str(exc))
+    if store is None:
+        ensure_demo_store(get_settings())  # built once here, not by each server
+    typer.echo(f"machine: {machine()}\n", err=True)
+    results = [
+        load_bench.run_layout(layout.strip(), conversations, turns, max_seconds, store, log=lambda m: typer.echo(m, err=True))
+        for layout in layouts.split(",")
+    ]
+    table = load_bench.markdown(results)
+    typer.echo(table)
+    if out:
+        _write_report(out, "load", {"results": [asdict(r) for r in results]}, table)
+
+
 @bench_app.command("asr")
 def asr(
     clips: Annotated[int, typer.Option(help="Spoken clips to transcribe with each engine (voices taken in turn).")] = 30,

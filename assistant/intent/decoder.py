@@ -98,6 +98,34 @@ def _rms(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
     return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
 
 
+class EmbeddingTable:
+    """The token embedding table, which is also the output head (tied weights). In int8
+    (``quantized``): each row in int8 with its own fp32 scale, 168 MB instead of fp32's 671 MB
+    for Gemma 3's 262,144 tokens (the largest single part of a serving process); a row is
+    turned back into fp32 when it is looked up. Otherwise fp32, as loaded."""
+
+    def __init__(self, weight: torch.Tensor, quantized: bool) -> None:
+        weight = weight.detach()
+        self.shape = tuple(weight.shape)
+        if quantized:
+            self.scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+            self.int8: torch.Tensor | None = torch.round(weight / self.scale[:, None]).clamp(-127, 127).to(torch.int8)
+            self.fp32: torch.Tensor | None = None
+        else:
+            self.int8, self.fp32 = None, weight.float()
+
+    def rows(self, ids: torch.Tensor) -> torch.Tensor:
+        """The fp32 rows of these token ids."""
+        if self.fp32 is not None:
+            return self.fp32.index_select(0, ids)
+        assert self.int8 is not None
+        return self.int8.index_select(0, ids).float() * self.scale.index_select(0, ids)[:, None]
+
+    def nbytes(self) -> int:
+        held = [t for t in (self.int8, self.fp32) if t is not None] + ([self.scale] if self.int8 is not None else [])
+        return sum(t.numel() * t.element_size() for t in held)
+
+
 def _rotate_half(x: torch.Tensor) -> torch.Tensor:
     half = x.shape[-1] // 2
     return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
@@ -131,7 +159,7 @@ class LeanDecoder:
             raise ValueError("LeanDecoder supports Gemma 3 text models without attention soft-capping, causal only")
         linear = {"int8": Int8Linear, "torch-dynamic": TorchDynamicLinear, "fp32": Fp32Linear}[quantize]
         self.layers = [_Layer(layer, linear) for layer in text_model.layers[: config.num_hidden_layers]]
-        self.embed = text_model.embed_tokens.weight.detach()
+        self.embed = EmbeddingTable(text_model.embed_tokens.weight, quantized=quantize == "int8")
         self.embed_scale = float(text_model.embed_tokens.scalar_embed_scale)
         self.final_norm = 1.0 + text_model.norm.weight.detach().float()
         self.eps = config.rms_norm_eps
@@ -158,7 +186,7 @@ class LeanDecoder:
         end = start + m
         if end > cache.capacity:
             raise CacheFull(f"sequence of {end} tokens is longer than the cache ({cache.capacity})")
-        x = self.embed[torch.tensor(tokens)] * self.embed_scale
+        x = self.embed.rows(torch.tensor(tokens)) * self.embed_scale
         # causal mask for the new rows (None for one token: it sees every cached position)
         q_pos = torch.arange(start, end)[:, None]
         k_pos = torch.arange(end)[None, :]

@@ -44,6 +44,7 @@ from assistant.intent.format import (
 )
 from assistant.intent.grammar import Grammar
 from assistant.intent.ground import checked_rules, ground
+from assistant.memory import release_freed_memory
 from assistant.types import DialogueContext, ParsedIntent, Vocabulary
 
 log = logging.getLogger(__name__)
@@ -182,8 +183,8 @@ class LLMIntentParser:
         if adapter_dir is not None:
             check_format(adapter_dir)
         self.tokenizer, model = load_model(model_dir, adapter_dir, threads)
-        self.embed = model.get_input_embeddings().weight.detach()
         self.decoder = LeanDecoder(model.model, quantize=quantize)  # the transformer stack (no output head)
+        self.embed = self.decoder.embed  # the output head: the same table (tied weights)
         # transformers' fp32 model, for the naive baseline of ``bench intent`` only (about 400 MB)
         self.model = model if reference_model else None
         static = [
@@ -201,11 +202,13 @@ class LLMIntentParser:
         # over the whole allowed set a token training never scored ("policy" without the space,
         # a word of the message) can win there and derail the line ("policy: policy;t=returns")
         self.code_ids = sorted(self.grammar.codes)
-        self.code_weights = self.embed.index_select(0, torch.tensor(self.code_ids))
+        self.code_weights = self.embed.rows(torch.tensor(self.code_ids))
         # the fixed head's keys and values stay in the cache; every parse cuts it back to them
         self.cache = self.decoder.new_cache()
         self.decoder.forward(self.tokenizer(few_shot + PROMPT_HEAD).input_ids, self.cache)
         self.head_len = self.cache.length
+        del model  # the fp32 weights (about 1 GB) are not needed once quantised
+        release_freed_memory()
 
     def allowed_ids(self, prompt: str) -> torch.Tensor:
         # the template's own labels ("msg:", "parse:") are never output: their ":" is a token
@@ -223,7 +226,7 @@ class LLMIntentParser:
         body = prompt[len(PROMPT_HEAD) :] if prompt.startswith(PROMPT_HEAD) else prompt
         ids = self.tokenizer(body, add_special_tokens=False).input_ids
         allowed = self.allowed_ids(body)
-        return ids, allowed, self.embed.index_select(0, allowed)
+        return ids, allowed, self.embed.rows(allowed)
 
     @torch.inference_mode()
     def generate(self, prompt: str, draft: str | None = None) -> str:
@@ -291,7 +294,7 @@ class LLMIntentParser:
                 break
             else:
                 choices = torch.tensor(options)
-                token = int(choices[int(torch.argmax(self.embed.index_select(0, choices) @ hidden))])
+                token = int(choices[int(torch.argmax(self.embed.rows(choices) @ hidden))])
             feed: list[int] = []
             while token not in ends and len(out_ids) < MAX_NEW_TOKENS:
                 out_ids.append(token)
