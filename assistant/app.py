@@ -29,7 +29,7 @@ from assistant.records.profile import StoreProfile, load_profile, name_store, sa
 from assistant.settings import Settings
 from assistant.types import Vocabulary
 from assistant.voice.asr import Transcriber
-from retrieval.embeddings import Embedder, load_default_embedder
+from retrieval.embeddings import Embedder, batch_threads, load_default_embedder
 from retrieval.ingest import IngestReport, ingest_catalog
 from retrieval.policies import PolicySearch, ingest_policies, load_policy_dir
 from retrieval.search import ProductSearch
@@ -124,7 +124,8 @@ def ingest_into(
         name_store(store_dir, None)  # raises: says to pass --name
     store = Store(store_dir, _embedder(settings), server=settings.chroma_server())
     # a price without a currency is in the shop's own (its profile's), not the demo's dollars
-    report = ingest_catalog(store, catalog, default_currency=profile.currency if profile else None, **options)
+    with batch_threads(settings.ingest_threads):
+        report = ingest_catalog(store, catalog, default_currency=profile.currency if profile else None, **options)
     return report, name_store(store_dir, name)
 
 
@@ -150,10 +151,11 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
     if not (store_dir / "catalog.db").exists():
         log.info("building the demo store in %s (first run only)", store_dir)
     store = Store(store_dir, _embedder(settings), server=settings.chroma_server())
-    ingest_catalog(store, demo_catalog_path(), sync=True, progress=progress)
-    bundled = sorted(load_policy_dir(demo_policies_dir()), key=lambda c: c.id)
-    if store.load_policy_chunks() != bundled:
-        ingest_policies(store, demo_policies_dir())
+    with batch_threads(settings.ingest_threads):
+        ingest_catalog(store, demo_catalog_path(), sync=True, progress=progress)
+        bundled = sorted(load_policy_dir(demo_policies_dir()), key=lambda c: c.id)
+        if store.load_policy_chunks() != bundled:
+            ingest_policies(store, demo_policies_dir())
     profile = load_profile(demo_path("profile.yaml").parent)
     assert profile is not None, "the demo store's profile.yaml is missing from the package"
     if load_profile(store_dir) != profile:
@@ -168,6 +170,19 @@ def _embedder(settings: Settings) -> Embedder:
     return load_default_embedder(settings.torch_threads)
 
 
+def preload_parser(settings: Settings) -> None:
+    """Start loading the intent model in the background (see ``llm.load_decoder``): a server's
+    start calls this first, so that the model loads while everything else opens."""
+    if settings.intent_parser != "llm":
+        return
+    from assistant.intent.base_model import base_model_dir
+    from assistant.intent.llm import ADAPTER_DIR, compiled_decoder, load_decoder
+
+    if (ADAPTER_DIR / "adapter_model.safetensors").exists():
+        model_dir = base_model_dir(settings.cache_dir())
+        load_decoder(model_dir, ADAPTER_DIR, compiled_decoder(settings.cache_dir(), model_dir, ADAPTER_DIR))
+
+
 def default_parser(settings: Settings, vocabulary: Vocabulary):
     """The fine-tuned LLM parser (rules as its fallback), or the rule parser when asked
     for or when the shipped adapter is missing."""
@@ -177,12 +192,14 @@ def default_parser(settings: Settings, vocabulary: Vocabulary):
     if settings.intent_parser == "rules":
         return rules
     from assistant.intent.base_model import base_model_dir
-    from assistant.intent.llm import ADAPTER_DIR, LLMIntentParser
+    from assistant.intent.llm import ADAPTER_DIR, LLMIntentParser, compiled_decoder
 
     if not (ADAPTER_DIR / "adapter_model.safetensors").exists():
         log.warning("no intent adapter in %s: using the rule parser (run `shopassist train intent`)", ADAPTER_DIR)
         return rules
-    return LLMIntentParser(base_model_dir(settings.cache_dir()), ADAPTER_DIR, vocabulary, rules, threads=settings.torch_threads)
+    model_dir = base_model_dir(settings.cache_dir())
+    compiled = compiled_decoder(settings.cache_dir(), model_dir, ADAPTER_DIR)
+    return LLMIntentParser(model_dir, ADAPTER_DIR, vocabulary, rules, threads=settings.torch_threads, compiled=compiled)
 
 
 def check_store(store_dir: Path) -> None:

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home, description="Directory holding all state.")
     store: Path | None = Field(default=None, description="Store directory (index + databases); default HOME/stores/demo.")
     torch_threads: int = Field(default=1, description="Torch threads; 1 is often fastest on 2 cores.")
+    ingest_threads: int = Field(default=0, ge=0, description="Torch threads while a catalog or policies are embedded (0: every core).")
     top_k: int = Field(default=5, description="Products shown per answer.")
     max_message_chars: int = Field(default=2000, description="Longer messages are truncated with a notice.")
     frustration_handoff_after: int = Field(default=3, description="Consecutive failed turns before offering a human hand-off.")

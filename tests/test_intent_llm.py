@@ -224,3 +224,18 @@ def test_the_llm_parser_implements_the_one_interface(llm_parser):
     from assistant.intent import IntentParser
 
     assert isinstance(llm_parser, IntentParser) and llm_parser.name == "llm"
+
+
+def test_a_restart_loads_the_saved_int8_decoder_and_parses_exactly_the_same(llm_parser, base_model, demo_services, tmp_path):
+    from assistant.intent import llm
+
+    compiled = tmp_path / "decoder.safetensors"
+    vocabulary = demo_services.vocabulary
+    built = LLMIntentParser(base_model, ADAPTER_DIR, vocabulary, RuleIntentParser(vocabulary), threads=2, compiled=compiled)
+    assert compiled.exists()
+    llm._decoders.pop(compiled)  # as a new process would find it: only the file
+    restarted = LLMIntentParser(base_model, ADAPTER_DIR, vocabulary, RuleIntentParser(vocabulary), threads=2, compiled=compiled)
+    for text, context, _, _ in TABLE[::3]:
+        want = llm_parser.parse(text, CONTEXTS[context])
+        assert built.parse(text, CONTEXTS[context]) == want
+        assert restarted.parse(text, CONTEXTS[context]) == want

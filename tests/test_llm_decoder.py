@@ -98,6 +98,17 @@ def test_the_int8_embedding_table_is_a_quarter_of_fp32_and_each_row_is_within_ha
     assert table.nbytes() == 1000 * 64 + 1000 * 4 and exact.nbytes() == 1000 * 64 * 4
 
 
+def test_the_saved_int8_decoder_loads_back_and_computes_the_same(tiny_gemma, tmp_path):
+    decoder = LeanDecoder(tiny_gemma, quantize="int8", capacity=64)
+    decoder.save(tmp_path / "decoder.safetensors")
+    loaded = LeanDecoder.load(tmp_path / "decoder.safetensors")
+    tokens = [5, 6, 7, 8, 40]
+    assert torch.equal(loaded.forward(tokens, loaded.new_cache()), decoder.forward(tokens, decoder.new_cache()))
+    assert loaded.capacity == 64
+    with pytest.raises(ValueError, match="only the int8"):
+        LeanDecoder(tiny_gemma, quantize="fp32").save(tmp_path / "fp32.safetensors")
+
+
 def test_a_sequence_longer_than_the_cache_is_refused(tiny_gemma):
     decoder = LeanDecoder(tiny_gemma, quantize="int8", capacity=8)
     with pytest.raises(ValueError, match="longer than the cache"):

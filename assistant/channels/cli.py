@@ -110,14 +110,17 @@ def policies(
     store: StoreOption = None,
 ) -> None:
     """Replace the store's policy documents."""
-    from retrieval.embeddings import load_default_embedder
+    from retrieval.embeddings import batch_threads, load_default_embedder
     from retrieval.policies import ingest_policies
     from retrieval.store import Store
 
     settings = get_settings()
     try:
         store_dir = store or settings.store_dir()
-        count = ingest_policies(Store(store_dir, load_default_embedder(settings.torch_threads), server=settings.chroma_server()), folder)
+        with batch_threads(settings.ingest_threads):
+            count = ingest_policies(
+                Store(store_dir, load_default_embedder(settings.torch_threads), server=settings.chroma_server()), folder
+            )
     except USER_ERRORS as exc:
         fail(str(exc))
     typer.echo(f"indexed {count} policy sections from {folder}")
@@ -264,7 +267,7 @@ def serve(
     """Serve the support page with the chat widget, the chat UI and the JSON API on http://HOST:PORT."""
     import os
 
-    from assistant.app import check_store, ensure_demo_store, store_profile
+    from assistant.app import check_store, ensure_demo_store, preload_parser, store_profile
     from assistant.channels.web import exposed_warning, serve_workers
     from assistant.channels.web import serve as serve_web
     from assistant.memory import release_freed_memory, start_trimming, tune_malloc
@@ -277,6 +280,7 @@ def serve(
         typer.secho(warning, fg=typer.colors.YELLOW, bold=True, err=True)
     urls = f"support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs"
     if workers == 1:
+        preload_parser(settings)  # loads while the store opens
         services = store_services(store)
         release_freed_memory()  # what loading the models freed
         start_trimming()

@@ -208,12 +208,14 @@ def serve_workers(host: str, port: int, workers: int) -> None:
 
 def app_from_settings() -> FastAPI:
     """The app of one ``serve --workers`` process: the settings' store, opened afresh."""
-    from assistant.app import open_services
+    from assistant.app import open_services, preload_parser
     from assistant.memory import release_freed_memory, start_trimming, tune_malloc
     from assistant.settings import get_settings
 
     tune_malloc()
-    app = create_app(open_services(get_settings()))
+    settings = get_settings()
+    preload_parser(settings)
+    app = create_app(open_services(settings))
     release_freed_memory()
     start_trimming()
     return app

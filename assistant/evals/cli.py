@@ -95,10 +95,11 @@ def retrieval(
     typer.echo(f"machine: {machine()}\ncache: {cache}\n", err=True)
     ingest = None
     if ingest_size:
-        from retrieval.embeddings import load_default_embedder
+        from retrieval.embeddings import batch_threads, load_default_embedder
 
         embedder = load_default_embedder(settings.torch_threads)
-        ingest = benchmark.measure_ingest(ingest_size, cache, embedder, threads=settings.torch_threads, seed=seed, progress=progress)
+        with batch_threads(settings.ingest_threads) as count:  # as `shopassist ingest` runs
+            ingest = benchmark.measure_ingest(ingest_size, cache, embedder, threads=count, seed=seed, progress=progress)
         typer.echo(f"ingest: {ingest.per_second:,.0f} products/s; unchanged re-ingest embedded {ingest.reembedded}", err=True)
     results = [
         benchmark.measure_size(

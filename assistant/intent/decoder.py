@@ -15,6 +15,8 @@ activations), torch.ao's dynamic int8, or fp32.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Literal
 
 import torch
@@ -43,6 +45,15 @@ class Int8Linear(torch.nn.Module):
 
     weight_t: torch.Tensor
     scale: torch.Tensor
+
+    @classmethod
+    def from_int8(cls, weight_t: torch.Tensor, scale: torch.Tensor) -> Int8Linear:
+        """The layer from weights already quantised (``weight_t`` int8, in x out; ``scale``)."""
+        layer = cls.__new__(cls)
+        torch.nn.Module.__init__(layer)
+        layer.register_buffer("weight_t", weight_t)
+        layer.register_buffer("scale", scale)
+        return layer
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         step = x.abs().amax(dim=-1, keepdim=True).clamp(min=1e-8) / 127.0
@@ -114,6 +125,12 @@ class EmbeddingTable:
         else:
             self.int8, self.fp32 = None, weight.float()
 
+    @classmethod
+    def from_int8(cls, int8: torch.Tensor, scale: torch.Tensor) -> EmbeddingTable:
+        table = cls.__new__(cls)
+        table.shape, table.int8, table.scale, table.fp32 = tuple(int8.shape), int8, scale, None
+        return table
+
     def rows(self, ids: torch.Tensor) -> torch.Tensor:
         """The fp32 rows of these token ids."""
         if self.fp32 is not None:
@@ -176,6 +193,71 @@ class LeanDecoder:
             emb = torch.cat((freqs, freqs), dim=-1)
             rotary[layer_type] = (emb.cos(), emb.sin())
         self.layer_rotary = [rotary[t] for t in config.layer_types[: config.num_hidden_layers]]
+
+    #: the parts of a layer ``save`` writes: int8 linear maps and norm weights
+    _LINEARS = ("qkv", "o", "gate_up", "down")
+    _NORMS = ("norm_in", "norm_post_attn", "norm_pre_ff", "norm_post_ff", "q_norm", "k_norm")
+
+    def save(self, path: Path) -> None:
+        """Write the int8 decoder to one safetensors file, so that a restart loads it in a
+        second instead of loading the fp32 model, merging the adapter and quantising again."""
+        from safetensors.torch import save_file
+
+        if self.embed.int8 is None or not all(isinstance(getattr(la, n), Int8Linear) for la in self.layers for n in self._LINEARS):
+            raise ValueError("only the int8 decoder is saved")
+        tensors: dict[str, torch.Tensor] = {"embed.int8": self.embed.int8, "embed.scale": self.embed.scale, "final_norm": self.final_norm}
+        for i, layer in enumerate(self.layers):
+            for name in self._LINEARS:
+                tensors[f"{i}.{name}.weight_t"] = getattr(layer, name).weight_t
+                tensors[f"{i}.{name}.scale"] = getattr(layer, name).scale
+            for name in self._NORMS:
+                tensors[f"{i}.{name}"] = getattr(layer, name)
+        tables: list[tuple[torch.Tensor, torch.Tensor]] = []  # one rotary table per layer type, shared by its layers
+        for table in self.layer_rotary:
+            if not any(table is known for known in tables):
+                tables.append(table)
+        for j, (cos, sin) in enumerate(tables):
+            tensors[f"rotary.{j}.cos"], tensors[f"rotary.{j}.sin"] = cos, sin
+        meta = {
+            "rotary": [next(j for j, known in enumerate(tables) if known is table) for table in self.layer_rotary],
+            "embed_scale": self.embed_scale,
+            "eps": self.eps,
+            "heads": [self.heads, self.kv_heads, self.head_dim],
+            "scale": self.scale,
+            "sliding": [layer.sliding for layer in self.layers],
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        save_file({k: v.contiguous() for k, v in tensors.items()}, str(partial), metadata={"decoder": json.dumps(meta)})
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> LeanDecoder:
+        """The decoder ``save`` wrote."""
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="pt") as f:
+            meta = json.loads(f.metadata()["decoder"])
+            t = {key: f.get_tensor(key) for key in f.keys()}
+        self = cls.__new__(cls)
+        self.embed = EmbeddingTable.from_int8(t["embed.int8"], t["embed.scale"])
+        self.embed_scale, self.eps, self.scale = meta["embed_scale"], meta["eps"], meta["scale"]
+        self.final_norm = t["final_norm"]
+        self.heads, self.kv_heads, self.head_dim = meta["heads"]
+        self.q_size, self.kv_size = self.heads * self.head_dim, self.kv_heads * self.head_dim
+        self.layers = []
+        for i, sliding in enumerate(meta["sliding"]):
+            layer = _Layer.__new__(_Layer)
+            for name in cls._LINEARS:
+                setattr(layer, name, Int8Linear.from_int8(t[f"{i}.{name}.weight_t"], t[f"{i}.{name}.scale"]))
+            for name in cls._NORMS:
+                setattr(layer, name, t[f"{i}.{name}"])
+            layer.sliding = sliding
+            self.layers.append(layer)
+        tables = {j: (t[f"rotary.{j}.cos"], t[f"rotary.{j}.sin"]) for j in set(meta["rotary"])}
+        self.layer_rotary = [tables[j] for j in meta["rotary"]]
+        self.capacity = self.layer_rotary[0][0].shape[0]
+        return self
 
     def new_cache(self) -> KVCache:
         return KVCache(len(self.layers), self.kv_heads, self.head_dim, self.capacity)

@@ -17,14 +17,17 @@ validated into a ``ParsedIntent`` and anything invalid falls back to the rule pa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -109,12 +112,18 @@ class ParserStats:
         return self.accepted / self.drafted if self.drafted else 0.0
 
 
+def load_tokenizer(model_dir: Path) -> Any:
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(model_dir))
+
+
 def load_model(model_dir: Path, adapter_dir: Path | None, threads: int):
     """Tokenizer and model (LoRA merged when an adapter is given), in eval mode."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
 
     torch.set_num_threads(max(1, threads))
-    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    tokenizer = load_tokenizer(model_dir)
     model = AutoModelForCausalLM.from_pretrained(str(model_dir), dtype=torch.float32)
     if adapter_dir is not None:
         from peft import PeftModel
@@ -122,6 +131,58 @@ def load_model(model_dir: Path, adapter_dir: Path | None, threads: int):
         model = PeftModel.from_pretrained(model, str(adapter_dir)).merge_and_unload()
     model.eval()
     return tokenizer, model
+
+
+_decoders: dict[Path, Future] = {}
+_decoders_lock = threading.Lock()
+
+
+def load_decoder(model_dir: Path, adapter_dir: Path, compiled: Path) -> Future:
+    """(tokenizer, int8 ``LeanDecoder``) of this base model and adapter, loaded once per process
+    in a background thread: from ``compiled`` when an earlier start saved it there (about 2 s),
+    else built from the fp32 model with the adapter merged, and saved there. A start calls this
+    first, so that loading overlaps the imports and the store's opening; the parser then waits
+    on the future."""
+    with _decoders_lock:
+        future = _decoders.get(compiled)
+        if future is None:
+            future = _decoders[compiled] = Future()
+            threading.Thread(
+                target=_build_decoder, args=(future, model_dir, adapter_dir, compiled), name="intent-load", daemon=True
+            ).start()
+        return future
+
+
+def _build_decoder(future: Future, model_dir: Path, adapter_dir: Path, compiled: Path) -> None:
+    try:
+        if compiled.exists():
+            result = (load_tokenizer(model_dir), LeanDecoder.load(compiled))
+        else:
+            tokenizer, model = load_model(model_dir, adapter_dir, torch.get_num_threads())
+            decoder = LeanDecoder(model.model, quantize="int8")
+            decoder.save(compiled)
+            del model
+            result = (tokenizer, decoder)
+        release_freed_memory()
+        future.set_result(result)
+    except BaseException as exc:  # the parser's constructor raises it
+        with _decoders_lock:
+            _decoders.pop(compiled, None)  # a later start may try again
+        future.set_exception(exc)
+
+
+#: bump when ``LeanDecoder.save`` writes something different
+DECODER_FILE_VERSION = 1
+
+
+def compiled_decoder(cache_dir: Path, model_dir: Path, adapter_dir: Path) -> Path:
+    """Where the int8 decoder of this base model and adapter is kept between starts: named
+    by a hash of the adapter's weights and configuration and the base model's
+    configuration, so that a new adapter or base model is never served from an old file."""
+    digest = hashlib.sha256(f"decoder v{DECODER_FILE_VERSION}".encode())
+    for path in (adapter_dir / "adapter_model.safetensors", adapter_dir / "adapter_config.json", model_dir / "config.json"):
+        digest.update(path.read_bytes())
+    return Path(cache_dir) / "intent-decoder" / f"{digest.hexdigest()[:20]}.safetensors"
 
 
 def check_format(adapter_dir: Path) -> bool:
@@ -170,6 +231,7 @@ class LLMIntentParser:
         draft: bool = True,
         complete_slots: bool = True,
         reference_model: bool = False,
+        compiled: Path | None = None,
     ) -> None:
         self.fallback = fallback
         self.draft = draft
@@ -182,8 +244,15 @@ class LLMIntentParser:
         self._lock = threading.Lock()
         if adapter_dir is not None:
             check_format(adapter_dir)
-        self.tokenizer, model = load_model(model_dir, adapter_dir, threads)
-        self.decoder = LeanDecoder(model.model, quantize=quantize)  # the transformer stack (no output head)
+        if compiled is not None and adapter_dir is not None and quantize == "int8" and not reference_model:
+            # the serving path: the int8 decoder saved by an earlier start (or built and saved now),
+            # shared by every parser of the process, perhaps already loading since the start began
+            torch.set_num_threads(max(1, threads))
+            self.tokenizer, self.decoder = load_decoder(model_dir, adapter_dir, compiled).result()
+            model = None
+        else:
+            self.tokenizer, model = load_model(model_dir, adapter_dir, threads)
+            self.decoder = LeanDecoder(model.model, quantize=quantize)  # the transformer stack (no output head)
         self.embed = self.decoder.embed  # the output head: the same table (tied weights)
         # transformers' fp32 model, for the naive baseline of ``bench intent`` only (about 400 MB)
         self.model = model if reference_model else None
