@@ -177,3 +177,9 @@ def offline_environment() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+def hand_to_workers(store: Path) -> None:
+    """Settings for the worker processes ``serve --workers`` starts: they read the
+    environment afresh, so the store chosen on the command line goes there."""
+    os.environ["SHOPASSIST_STORE"] = str(Path(store).resolve())

@@ -170,11 +170,15 @@ def test_a_changed_format_is_reported(tmp_path, caplog):
 
 
 def test_settings_are_read_only_by_settings():
-    """One reader of SHOPASSIST_* (tests and the CLI's documentation aside)."""
-    readers = [
-        rel(p) for p in modules(ASSISTANT) + modules(RETRIEVAL) if re.search(r"environ(?:\.get)?\[?\(?[\"']SHOPASSIST_", p.read_text())
-    ]
+    """One reader of SHOPASSIST_* (tests and the CLI's documentation aside); the settings
+    module alone writes one, for the worker processes it hands a setting to."""
+    access = re.compile(r"environ(?:\.get)?\[?\(?[\"']SHOPASSIST_\w+[\"']\]?\)?(\s*=(?!=))?")
+    readers, writers = [], []
+    for path in modules(ASSISTANT) + modules(RETRIEVAL):
+        for match in access.finditer(path.read_text()):
+            (writers if match.group(1) else readers).append(rel(path))
     assert readers == []
+    assert set(writers) <= {"assistant/settings.py"}
 
 
 def test_the_public_api_resolves_and_importing_it_loads_no_model():

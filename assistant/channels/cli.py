@@ -265,12 +265,11 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the support page with the chat widget, the chat UI and the JSON API on http://HOST:PORT."""
-    import os
-
     from assistant.app import check_store, ensure_demo_store, preload_parser, store_profile
     from assistant.channels.web import exposed_warning, serve_workers
     from assistant.channels.web import serve as serve_web
     from assistant.memory import release_freed_memory, start_trimming, tune_malloc
+    from assistant.settings import hand_to_workers
 
     tune_malloc()  # before any serving thread exists
     settings = get_settings()
@@ -294,7 +293,7 @@ def serve(
         name = store_profile(store_dir).name
     except USER_ERRORS as exc:
         fail(str(exc))
-    os.environ["SHOPASSIST_STORE"] = str(Path(store_dir).resolve())
+    hand_to_workers(store_dir)
     typer.echo(f"Serving {name} with {workers} worker processes: {urls}")
     serve_workers(host, port, workers)
 
