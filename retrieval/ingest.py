@@ -7,6 +7,7 @@ changed products are embedded. Rejected rows go to a quarantine file with the re
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from tqdm import tqdm
 
 from retrieval.catalog import Product, Rejected, clean_text, read_rows, validate_row
 from retrieval.store import Store
+
+log = logging.getLogger(__name__)
 
 #: products embedded and written per batch; batches hold texts of similar length (less padding)
 BATCH_SIZE = 256
@@ -33,6 +36,7 @@ class IngestReport:
     deleted: int = 0
     quarantined: list[Rejected] = field(default_factory=list)
     quarantine_file: Path | None = None
+    reembedded: int = 0  # unchanged products embedded again (the store's vectors were from another text)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -46,6 +50,8 @@ class IngestReport:
 
     def summary(self) -> str:
         line = ", ".join(f"{k} {v}" for k, v in self.counts().items())
+        if self.reembedded:
+            line += f"\n{self.reembedded} unchanged products embedded again: the store's vectors were made from an earlier text"
         if self.quarantine_file:
             line += f"\nquarantined rows and reasons: {self.quarantine_file}"
         return line
@@ -139,6 +145,7 @@ def ingest_catalog(
     products, rejected, read = validate_file(path, mapping, default_currency)
     report = IngestReport(source=str(path), read=read, quarantined=rejected)
     known = store.product_hashes()
+    old_vectors = not store.vectors_current()  # embedded from another text: every product again
     changed: list[Product] = []
     for product in products:
         old = known.get(product.id)
@@ -150,6 +157,9 @@ def ingest_catalog(
             changed.append(product)
         else:
             report.unchanged += 1
+            if old_vectors:
+                report.reembedded += 1
+                changed.append(product)
     changed.sort(key=lambda p: len(p.search_text()))
     with tqdm(total=len(changed), desc="embedding", unit="product", disable=not progress or not changed) as bar:
         for start in range(0, len(changed), BATCH_SIZE):
@@ -158,6 +168,10 @@ def ingest_catalog(
             bar.update(len(batch))
             if on_batch:
                 on_batch(len(batch))
+    if old_vectors and not sync and len(known) > report.unchanged + report.updated:
+        log.warning("%s: products not in this file keep vectors of the earlier text until an ingest with --sync", store.root)
+    elif old_vectors:
+        store.mark_vectors_current()
     if sync:
         # a product whose row was quarantined this time is kept, not deleted
         present = {p.id for p in products} | {pid for r in rejected if (pid := _raw_id(r.row, mapping))}

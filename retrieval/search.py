@@ -413,8 +413,12 @@ class ProductSearch:
             total = len(matching)
         ranked_ids = sorted(fused, key=lambda pid: (-fused[pid], pid))
         if sort:
-            # sort the relevant head, not the whole category: keep the top results by relevance
+            # sort what is relevant: the top results by relevance, and every product that has
+            # all of the query's words ("headphones": each pair of headphones, so the cheapest
+            # is found however the relevance ranking orders near-equal matches)
             head = ranked_ids[: max(k * 4, 20)]
+            seen = set(head)
+            head += [pid for pid in ranked_ids if pid not in seen and query_terms and query_terms <= self._terms[pid]]
             key = {
                 "price_asc": lambda pid: (self.by_id[pid].price, pid),
                 "price_desc": lambda pid: (-self.by_id[pid].price, pid),

@@ -123,6 +123,11 @@ def chroma_client(root: Path, database: str, server: ChromaServer | None = None)
         raise
 
 
+#: what a product's vector is embedded from (``Product.dense_text``); stored in the store, so
+#: that an ingest embeds again every product of a store embedded from another text
+VECTOR_TEXT = "dense-text-v1"
+
+
 class Store:
     """Owns one store directory's SQLite database and Chroma collections."""
 
@@ -139,6 +144,8 @@ class Store:
         if "vector" not in columns:  # a store made before vectors were kept in SQLite
             with self.db:
                 self.db.execute("ALTER TABLE products ADD COLUMN vector BLOB")
+        if not self.product_count():  # nothing embedded yet: whatever is embedded will be current
+            self.mark_vectors_current()
         self.client = chroma_client(self.root, self.database_name(), self.server)
         self.products = self._collection(PRODUCTS)
         self.policies = self._collection(POLICIES)
@@ -153,6 +160,16 @@ class Store:
         with self.db:
             self.db.execute("INSERT INTO store_meta (key, value) VALUES ('store_id', ?)", (value,))
         return value
+
+    def vectors_current(self) -> bool:
+        """Whether the product vectors were embedded from ``VECTOR_TEXT`` (a store made before
+        it, with products, has the whole search text's vectors until its next ingest)."""
+        row = self.db.execute("SELECT value FROM store_meta WHERE key = 'vector_text'").fetchone()
+        return (row[0] if row else None) == VECTOR_TEXT
+
+    def mark_vectors_current(self) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('vector_text', ?)", (VECTOR_TEXT,))
 
     def database_name(self) -> str:
         return f"shopassist-{self.store_id()}"
@@ -200,7 +217,7 @@ class Store:
         if not products:
             return
         texts = [p.search_text() for p in products]
-        vectors = self.embedder.embed_documents(texts)
+        vectors = self.embedder.embed_documents([p.dense_text() for p in products])
         self._write_products(products, texts, vectors)
 
     def _write_products(self, products: Sequence[Product], texts: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
@@ -258,7 +275,7 @@ class Store:
             texts = [p.search_text() for p in products]
             vectors: list = []
             unknown = [i for i, pid in enumerate(chunk) if stored[pid][1] is None and pid not in chroma_vectors]
-            fresh = iter(self.embedder.embed_documents([texts[i] for i in unknown])) if unknown else iter(())
+            fresh = iter(self.embedder.embed_documents([products[i].dense_text() for i in unknown])) if unknown else iter(())
             for pid in chunk:
                 blob = stored[pid][1]
                 if blob is not None:

@@ -65,3 +65,32 @@ def test_a_price_without_a_currency_is_in_the_shops_own(tmp_path, settings):
     ingest_into(tmp_path / "shop", catalog, settings, progress=False)
     products, _ = Store(tmp_path / "shop", None, create=False, server=settings.chroma_server()).load_catalog()
     assert {p.id: p.currency for p in products} == {"a1": "GBP", "a2": "USD"}  # a written symbol still wins
+
+
+def test_a_store_embedded_from_the_earlier_text_is_embedded_again_once(tmp_path, embedder):
+    store = new_store(tmp_path / "store", embedder)
+    rows = [product_row(f"V-{i}", title=f"Trail shoe {i}", description="A long story about the shoe. " * 5) for i in range(3)]
+    catalog = write_jsonl(tmp_path / "c.jsonl", rows)
+    ingest_catalog(store, catalog, progress=False)
+    assert store.vectors_current()
+    with store.db:  # as a store written before vectors came from the dense text
+        store.db.execute("DELETE FROM store_meta WHERE key = 'vector_text'")
+        store.db.execute("UPDATE products SET vector = NULL")
+    embedded: list[int] = []
+    report = ingest_catalog(store, catalog, progress=False, on_batch=embedded.append)
+    assert (report.unchanged, report.reembedded, sum(embedded)) == (3, 3, 3)
+    assert "3 unchanged products embedded again" in report.summary()
+    assert store.vectors_current()
+    again = ingest_catalog(store, catalog, progress=False, on_batch=embedded.append)
+    assert again.reembedded == 0 and sum(embedded) == 3  # once
+
+
+def test_the_encoder_reads_the_first_sentence_of_the_description_and_keyword_search_all_of_it():
+    from retrieval.catalog import LEAD_WORDS, Product
+
+    description = "A light trail shoe. It was designed over many seasons by a team of runners."
+    product = Product.model_validate(product_row("D-1", title="Trail shoe", description=description, tags=["trail"]))
+    assert product.dense_text() == "Trail shoe. Acme headphones. A light trail shoe. color black. trail"
+    assert "many seasons" in product.search_text()
+    rambling = Product.model_validate(product_row("D-2", description=" ".join(["word"] * 60) + "."))
+    assert rambling.dense_text().count("word") == LEAD_WORDS
