@@ -19,7 +19,7 @@ import logging
 import re
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import gradio as gr
 from fastapi import FastAPI, HTTPException, Response
@@ -36,6 +36,7 @@ from assistant.channels.sessions import SessionStore
 from assistant.channels.ui import HEAD, build_app
 from assistant.errors import UnknownTurn
 from assistant.pipeline import handle
+from assistant.types import Handoff, Intent
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,73 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = Field(
         default=None, max_length=64, description="Omit to start a conversation; then send back the conversation_id the answer gave."
     )
+
+
+class ChatProduct(BaseModel):
+    id: str
+    title: str
+    price: float
+    currency: str
+    brand: str | None = None
+    category: str
+    attributes: dict[str, Any] = Field(default_factory=dict, description="The shop's own attribute keys and values.")
+
+
+class ChatSource(BaseModel):
+    doc: str = Field(description="The policy document the answer quotes.")
+    title: str
+    section: str
+    chunk_id: str
+
+
+class ChatAnswer(BaseModel):
+    """One answered turn: the reply text and everything the assistant showed with it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "conversation_id": "q3Vb0xYJ7pXrG1s2nWmK4cLd",
+                    "conversation": "q3Vb0xYJ7pXrG1s2nWmK4cLd",
+                    "turn": 1,
+                    "transcript": "waterproof running shoes under $80",
+                    "intent": "search_products",
+                    "slots": {"query": "waterproof running shoes", "category": "shoes", "price_max": 80.0},
+                    "text": "Here are 3 waterproof running shoes at or under $80.00: ...",
+                    "products": [
+                        {
+                            "id": "SH-0012",
+                            "title": "Trail Runner GTX",
+                            "price": 74.99,
+                            "currency": "USD",
+                            "brand": "Acme",
+                            "category": "shoes",
+                            "attributes": {"waterproof": True, "color": "black"},
+                        }
+                    ],
+                    "alternatives": [],
+                    "sources": [],
+                    "handoff": None,
+                    "suggestions": ["Cheaper", "In black"],
+                    "timings_ms": {"intent": 74.2, "retrieval": 18.5, "answer": 1.1, "total": 95.0},
+                }
+            ]
+        }
+    )
+
+    conversation_id: str = Field(description="Send it back with the next message to continue this conversation.")
+    conversation: str = Field(description="The same id (the replay contract's name for it).")
+    turn: int = Field(description="The turn's number in its conversation, from 1.")
+    transcript: str = Field(description="What was understood as the shopper's message (cleaned of markup).")
+    intent: Intent
+    slots: dict[str, Any] = Field(description="What the request was understood to ask for (filled slots only).")
+    text: str = Field(description="The reply, in plain text.")
+    products: list[ChatProduct] = Field(description='Products shown with the reply, in order ("the second one" refers to these).')
+    alternatives: list[ChatProduct] = Field(description="Closest products offered when none met every constraint.")
+    sources: list[ChatSource] = Field(description="Policy sections the reply is based on.")
+    handoff: Handoff | None = Field(default=None, description="The ticket when the conversation was handed to a person.")
+    suggestions: list[str] = Field(description="Short follow-ups the shopper may tap.")
+    timings_ms: dict[str, float] = Field(description="Time each stage took.")
 
 
 class FeedbackRequest(BaseModel):
@@ -108,7 +176,7 @@ def create_app(services: Services) -> FastAPI:
             "policy_chunks": len(services.policies.chunks),
         }
 
-    @app.post("/api/chat")
+    @app.post("/api/chat", response_model=ChatAnswer)
     def chat(request: ChatRequest) -> dict:
         entry = sessions.new() if request.conversation_id is None else sessions.get(request.conversation_id)
         if entry is None:
