@@ -127,3 +127,31 @@ def test_the_whisper_transcriber_implements_the_one_interface(transcriber):
     from assistant.voice import Transcriber
 
     assert isinstance(transcriber, Transcriber)
+
+
+def test_a_recording_sent_to_the_api_is_transcribed_and_answered_in_its_conversation(demo_services):
+    import dataclasses
+
+    from fastapi.testclient import TestClient
+
+    from assistant.channels.web import create_app
+
+    settings = demo_services.settings.model_copy(update={"rate_limit_client": "", "asr_max_bytes": 200_000})
+    with TestClient(create_app(dataclasses.replace(demo_services, settings=settings))) as client:
+        clip = (AUDIO / "sony_headphones.webm").read_bytes()
+        first = client.post("/api/chat/audio", files={"audio": ("message.webm", clip, "audio/webm")})
+        assert first.status_code == 200, first.text
+        body = first.json()
+        assert "sony" in body["transcript"].lower() and body["intent"] == "search_products" and body["products"]
+        follow = client.post("/api/chat", json={"message": "the cheapest one", "conversation_id": body["conversation_id"]})
+        assert follow.json()["turn"] == 2  # the spoken turn belongs to the conversation
+        broken = client.post(
+            "/api/chat/audio",
+            files={"audio": ("x.mp3", (AUDIO / "corrupt.mp3").read_bytes(), "audio/mpeg")},
+            data={"conversation_id": body["conversation_id"]},
+        )
+        assert broken.status_code == 200 and "couldn't read that file" in broken.json()["text"] and broken.json()["turn"] == 3
+        huge = client.post("/api/chat/audio", files={"audio": ("big.wav", b"\0" * 250_000, "audio/wav")})
+        assert huge.status_code == 413
+        unknown = client.post("/api/chat/audio", files={"audio": ("m.webm", clip, "audio/webm")}, data={"conversation_id": "nope"})
+        assert unknown.status_code == 404

@@ -17,12 +17,13 @@ import html
 import ipaddress
 import logging
 import re
+import tempfile
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import gradio as gr
-from fastapi import FastAPI, HTTPException, Response
+from fastapi import FastAPI, File, Form, HTTPException, Response, UploadFile
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -35,7 +36,7 @@ from assistant.channels.replay import turn_json
 from assistant.channels.sessions import SessionStore
 from assistant.channels.ui import HEAD, build_app
 from assistant.errors import UnknownTurn
-from assistant.pipeline import handle
+from assistant.pipeline import Audio, handle
 from assistant.types import Handoff, Intent
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,10 @@ def create_app(services: Services) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"], allow_headers=["*"])
     upload_limit = settings.asr_max_bytes + 100_000  # a recording plus its multipart envelope
     app.add_middleware(
-        guard.BodyLimit, limit=lambda path: settings.max_body_bytes if path.removeprefix(root).startswith("/api/") else upload_limit
+        guard.BodyLimit,
+        limit=lambda path: (
+            settings.max_body_bytes if (api := path.removeprefix(root)).startswith("/api/") and api != "/api/chat/audio" else upload_limit
+        ),
     )
     app.add_middleware(guard.ClientRateLimit, limits=settings.rate_limit_client)
     app.add_middleware(guard.SecurityHeaders, frame_ancestors=settings.allowed_origins)  # outermost: every answer has them
@@ -176,14 +180,13 @@ def create_app(services: Services) -> FastAPI:
             "policy_chunks": len(services.policies.chunks),
         }
 
-    @app.post("/api/chat", response_model=ChatAnswer)
-    def chat(request: ChatRequest) -> dict:
-        entry = sessions.new() if request.conversation_id is None else sessions.get(request.conversation_id)
+    def answer(message: str | Audio, conversation_id: str | None) -> dict:
+        entry = sessions.new() if conversation_id is None else sessions.get(conversation_id)
         if entry is None:
             raise HTTPException(status_code=404, detail="Unknown or expired conversation; omit conversation_id to start a new one.")
         session, lock = entry
         with lock:
-            result = handle(request.message, session, services, channel="api")
+            result = handle(message, session, services, channel="api")
             sessions.save(session)
         if result.error:  # a bug: the session lives on, the client may retry
             raise HTTPException(status_code=500, detail="Something went wrong on our side; please try again.")
@@ -194,6 +197,27 @@ def create_app(services: Services) -> FastAPI:
         body["conversation_id"] = session.conversation_id
         body["suggestions"] = list(result.reply.suggestions)
         return body
+
+    @app.post("/api/chat", response_model=ChatAnswer)
+    def chat(request: ChatRequest) -> dict:
+        return answer(request.message, request.conversation_id)
+
+    @app.post("/api/chat/audio", response_model=ChatAnswer)
+    def chat_audio(
+        audio: Annotated[UploadFile, File(description="A recording: wav, mp3, ogg/opus, webm, m4a or flac.")],
+        conversation_id: Annotated[str | None, Form(max_length=64, description="As for /api/chat.")] = None,
+    ) -> dict:
+        """A spoken message for custom front ends: transcribed (the answer's ``transcript``), then answered like a typed one."""
+        suffix = re.sub(r"[^a-z0-9]", "", Path(audio.filename or "").suffix.lower())[:5]
+        with tempfile.NamedTemporaryFile(suffix=f".{suffix}" if suffix else "") as recording:
+            size = 0
+            while chunk := audio.file.read(1 << 16):
+                size += len(chunk)
+                if size > settings.asr_max_bytes:
+                    raise HTTPException(status_code=413, detail=f"The recording is larger than {settings.asr_max_bytes:,} bytes.")
+                recording.write(chunk)
+            recording.flush()
+            return answer(Audio(Path(recording.name)), conversation_id)
 
     @app.post("/api/feedback", status_code=204)
     def feedback(request: FeedbackRequest) -> Response:
