@@ -194,9 +194,14 @@ def migrate(engine: Engine) -> None:
         command.upgrade(_config(conn), "head")
 
 
-def upsert(conn: Connection, table: Table, row: dict) -> None:
-    """Insert ``row``, or update the row with its primary key (both engines' ON CONFLICT)."""
+def upsert(conn: Connection, table: Table, rows: dict | list[dict]) -> None:
+    """Insert ``rows`` (one statement, many rows), each replacing the row with its primary
+    key if there is one (both engines' ON CONFLICT ... DO UPDATE with the new values)."""
+    rows = [rows] if isinstance(rows, dict) else rows
+    if not rows:
+        return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    keys = [c.name for c in table.primary_key.columns]
-    stmt = dialect.insert(table).values(**row)
-    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_={k: v for k, v in row.items() if k not in keys}))
+    keys = {c.name for c in table.primary_key.columns}
+    stmt = dialect.insert(table)
+    update = {name: stmt.excluded[name] for name in rows[0] if name not in keys}
+    conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=update), rows)

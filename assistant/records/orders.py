@@ -176,8 +176,11 @@ class OrderDesk:
     def load_orders(self, rows: Iterable[dict | Order]) -> int:
         parsed = [o if isinstance(o, Order) else Order.model_validate(o) for o in rows]
         with self.engine.begin() as conn:
-            for o in parsed:
-                upsert(conn, orders, {"order_id": normalise_order_id(o.order_id), "email": o.email.lower(), "data": o.model_dump_json()})
+            upsert(
+                conn,
+                orders,
+                [{"order_id": normalise_order_id(o.order_id), "email": o.email.lower(), "data": o.model_dump_json()} for o in parsed],
+            )
         return len(parsed)
 
     def stored(self, order_id: str) -> Order | None:
