@@ -7,7 +7,6 @@ changed products are embedded. Rejected rows go to a quarantine file with the re
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,8 +18,6 @@ from tqdm import tqdm
 
 from retrieval.catalog import Product, Rejected, clean_text, read_rows, validate_row
 from retrieval.store import Store
-
-log = logging.getLogger(__name__)
 
 #: products embedded and written per batch; batches hold texts of similar length (less padding)
 BATCH_SIZE = 256
@@ -160,7 +157,13 @@ def ingest_catalog(
             if old_vectors:
                 report.reembedded += 1
                 changed.append(product)
-    changed.sort(key=lambda p: len(p.search_text()))
+    in_file = {p.id for p in products}
+    kept = {pid for r in rejected if (pid := _raw_id(r.row, mapping))}  # quarantined this time: kept, not deleted
+    if old_vectors:  # the store's products this file leaves in place are embedded again too, so this happens once
+        others = [p for p in store.load_products() if p.id not in in_file and (not sync or p.id in kept)]
+        report.reembedded += len(others)
+        changed += others
+    changed.sort(key=lambda p: len(p.dense_text()))
     with tqdm(total=len(changed), desc="embedding", unit="product", disable=not progress or not changed) as bar:
         for start in range(0, len(changed), BATCH_SIZE):
             batch = changed[start : start + BATCH_SIZE]
@@ -168,13 +171,10 @@ def ingest_catalog(
             bar.update(len(batch))
             if on_batch:
                 on_batch(len(batch))
-    if old_vectors and not sync and len(known) > report.unchanged + report.updated:
-        log.warning("%s: products not in this file keep vectors of the earlier text until an ingest with --sync", store.root)
-    elif old_vectors:
+    if old_vectors:
         store.mark_vectors_current()
     if sync:
-        # a product whose row was quarantined this time is kept, not deleted
-        present = {p.id for p in products} | {pid for r in rejected if (pid := _raw_id(r.row, mapping))}
+        present = in_file | kept
         stale = [pid for pid in known if pid not in present]
         store.delete_products(stale)
         report.deleted = len(stale)

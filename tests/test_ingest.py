@@ -85,6 +85,20 @@ def test_a_store_embedded_from_the_earlier_text_is_embedded_again_once(tmp_path,
     assert again.reembedded == 0 and sum(embedded) == 3  # once
 
 
+def test_a_partial_file_into_a_store_embedded_from_the_earlier_text_embeds_the_rest_too(tmp_path, embedder):
+    store = new_store(tmp_path / "store", embedder)
+    rows = [product_row(f"W-{i}", title=f"Rain jacket {i}") for i in range(3)]
+    ingest_catalog(store, write_jsonl(tmp_path / "all.jsonl", rows), progress=False)
+    with store.db:
+        store.db.execute("DELETE FROM store_meta WHERE key = 'vector_text'")
+    embedded: list[int] = []
+    report = ingest_catalog(store, write_jsonl(tmp_path / "two.jsonl", rows[:2]), progress=False, on_batch=embedded.append)
+    assert (report.unchanged, report.reembedded, sum(embedded), store.product_count()) == (2, 3, 3, 3)
+    assert store.vectors_current()
+    ingest_catalog(store, write_jsonl(tmp_path / "one.jsonl", rows[:1]), progress=False, on_batch=embedded.append)
+    assert sum(embedded) == 3  # not again
+
+
 def test_the_encoder_reads_the_first_sentence_of_the_description_and_keyword_search_all_of_it():
     from retrieval.catalog import LEAD_WORDS, Product
 
