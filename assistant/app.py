@@ -170,17 +170,26 @@ def _embedder(settings: Settings) -> Embedder:
     return load_default_embedder(settings.torch_threads)
 
 
+def _intent_model(settings: Settings) -> tuple[Path, Path] | None:
+    """(base model folder, saved int8 decoder) of the fine-tuned parser; None when the
+    shipped adapter is missing."""
+    from assistant.intent.base_model import base_model_dir
+    from assistant.intent.llm import ADAPTER_DIR, compiled_decoder
+
+    if not (ADAPTER_DIR / "adapter_model.safetensors").exists():
+        return None
+    model_dir = base_model_dir(settings.cache_dir())
+    return model_dir, compiled_decoder(settings.cache_dir(), model_dir, ADAPTER_DIR)
+
+
 def preload_parser(settings: Settings) -> None:
     """Start loading the intent model in the background (see ``llm.load_decoder``): a server's
     start calls this first, so that the model loads while everything else opens."""
-    if settings.intent_parser != "llm":
+    if settings.intent_parser != "llm" or (paths := _intent_model(settings)) is None:
         return
-    from assistant.intent.base_model import base_model_dir
-    from assistant.intent.llm import ADAPTER_DIR, compiled_decoder, load_decoder
+    from assistant.intent.llm import ADAPTER_DIR, load_decoder
 
-    if (ADAPTER_DIR / "adapter_model.safetensors").exists():
-        model_dir = base_model_dir(settings.cache_dir())
-        load_decoder(model_dir, ADAPTER_DIR, compiled_decoder(settings.cache_dir(), model_dir, ADAPTER_DIR))
+    load_decoder(paths[0], ADAPTER_DIR, paths[1])
 
 
 def default_parser(settings: Settings, vocabulary: Vocabulary):
@@ -191,14 +200,13 @@ def default_parser(settings: Settings, vocabulary: Vocabulary):
     rules = RuleIntentParser(vocabulary)
     if settings.intent_parser == "rules":
         return rules
-    from assistant.intent.base_model import base_model_dir
-    from assistant.intent.llm import ADAPTER_DIR, LLMIntentParser, compiled_decoder
+    from assistant.intent.llm import ADAPTER_DIR, LLMIntentParser
 
-    if not (ADAPTER_DIR / "adapter_model.safetensors").exists():
+    paths = _intent_model(settings)
+    if paths is None:
         log.warning("no intent adapter in %s: using the rule parser (run `shopassist train intent`)", ADAPTER_DIR)
         return rules
-    model_dir = base_model_dir(settings.cache_dir())
-    compiled = compiled_decoder(settings.cache_dir(), model_dir, ADAPTER_DIR)
+    model_dir, compiled = paths
     return LLMIntentParser(model_dir, ADAPTER_DIR, vocabulary, rules, threads=settings.torch_threads, compiled=compiled)
 
 

@@ -265,13 +265,11 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the support page with the chat widget, the chat UI and the JSON API on http://HOST:PORT."""
-    from assistant.app import check_store, ensure_demo_store, preload_parser, store_profile
-    from assistant.channels.web import exposed_warning, serve_workers
+    from assistant.app import check_store, ensure_demo_store, store_profile
+    from assistant.channels.web import exposed_warning, serve_workers, serving_services
     from assistant.channels.web import serve as serve_web
-    from assistant.memory import release_freed_memory, start_trimming, tune_malloc
     from assistant.settings import hand_to_workers
 
-    tune_malloc()  # before any serving thread exists
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     warning = exposed_warning(host, settings.allowed_origins)
@@ -279,10 +277,7 @@ def serve(
         typer.secho(warning, fg=typer.colors.YELLOW, bold=True, err=True)
     urls = f"support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs"
     if workers == 1:
-        preload_parser(settings)  # loads while the store opens
-        services = store_services(store)
-        release_freed_memory()  # what loading the models freed
-        start_trimming()
+        services = serving_services(settings, lambda: store_services(store))
         typer.echo(f"Serving {services.store_name}: {urls}")
         serve_web(services, host=host, port=port)
         return

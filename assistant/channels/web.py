@@ -18,6 +18,7 @@ import ipaddress
 import logging
 import re
 import tempfile
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -37,6 +38,7 @@ from assistant.channels.sessions import SessionStore
 from assistant.channels.ui import HEAD, build_app
 from assistant.errors import UnknownTurn
 from assistant.pipeline import Audio, handle
+from assistant.settings import Settings
 from assistant.types import Handoff, Intent
 
 log = logging.getLogger(__name__)
@@ -298,16 +300,25 @@ def serve_workers(host: str, port: int, workers: int) -> None:
     uvicorn.run("assistant.channels.web:app_from_settings", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
-def app_from_settings() -> FastAPI:
-    """The app of one ``serve --workers`` process: the settings' store, opened afresh."""
-    from assistant.app import open_services, preload_parser
+def serving_services(settings: Settings, open_store: Callable[[], Services]) -> Services:
+    """A serving process's services: at most two malloc heaps (before its threads exist),
+    the intent model loading in the background while ``open_store`` opens the store, what
+    loading freed handed back, and a thread that trims the heap from then on."""
+    from assistant.app import preload_parser
     from assistant.memory import release_freed_memory, start_trimming, tune_malloc
-    from assistant.settings import get_settings
 
     tune_malloc()
-    settings = get_settings()
     preload_parser(settings)
-    app = create_app(open_services(settings))
+    services = open_store()
     release_freed_memory()
     start_trimming()
-    return app
+    return services
+
+
+def app_from_settings() -> FastAPI:
+    """The app of one ``serve --workers`` process: the settings' store, opened afresh."""
+    from assistant.app import open_services
+    from assistant.settings import get_settings
+
+    settings = get_settings()
+    return create_app(serving_services(settings, lambda: open_services(settings)))

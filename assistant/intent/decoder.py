@@ -117,7 +117,6 @@ class EmbeddingTable:
 
     def __init__(self, weight: torch.Tensor, quantized: bool) -> None:
         weight = weight.detach()
-        self.shape = tuple(weight.shape)
         if quantized:
             self.scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
             self.int8: torch.Tensor | None = torch.round(weight / self.scale[:, None]).clamp(-127, 127).to(torch.int8)
@@ -128,7 +127,7 @@ class EmbeddingTable:
     @classmethod
     def from_int8(cls, int8: torch.Tensor, scale: torch.Tensor) -> EmbeddingTable:
         table = cls.__new__(cls)
-        table.shape, table.int8, table.scale, table.fp32 = tuple(int8.shape), int8, scale, None
+        table.int8, table.scale, table.fp32 = int8, scale, None
         return table
 
     def rows(self, ids: torch.Tensor) -> torch.Tensor:

@@ -276,8 +276,9 @@ class LLMIntentParser:
         self.cache = self.decoder.new_cache()
         self.decoder.forward(self.tokenizer(few_shot + PROMPT_HEAD).input_ids, self.cache)
         self.head_len = self.cache.length
-        del model  # the fp32 weights (about 1 GB) are not needed once quantised
-        release_freed_memory()
+        if model is not None and not reference_model:
+            del model  # the fp32 weights (about 1 GB) are not needed once quantised
+            release_freed_memory()
 
     def allowed_ids(self, prompt: str) -> torch.Tensor:
         # the template's own labels ("msg:", "parse:") are never output: their ":" is a token
