@@ -176,6 +176,15 @@ def test_a_database_url_of_another_engine_or_malformed_is_refused_with_a_reason(
         database_url(url)
 
 
+def test_a_database_that_cannot_be_reached_is_named_without_its_password():
+    from tests.conftest import free_port
+
+    url = f"postgresql://shopassist:secret-pw@127.0.0.1:{free_port()}/shop"  # nothing listens there
+    with pytest.raises(DatabaseError, match=r"cannot open the database postgresql\+psycopg://shopassist:\*\*\*@127\.0\.0\.1") as caught:
+        OrderDesk(url)
+    assert "secret-pw" not in str(caught.value)
+
+
 def test_postgresql_urls_use_psycopg_3():
     assert database_url("postgresql://u:p@db.internal:5432/shop").startswith("postgresql+psycopg://u:p@db.internal:5432/shop")
 

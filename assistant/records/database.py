@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from assistant.errors import DatabaseError
 
@@ -154,8 +154,15 @@ def open_database(target: str | Path) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_size=4, max_overflow=8, pool_pre_ping=True, pool_recycle=1800)
-    migrate(engine)
+        try:
+            engine = create_engine(url, pool_size=4, max_overflow=8, pool_pre_ping=True, pool_recycle=1800)
+        except ModuleNotFoundError:
+            raise DatabaseError("PostgreSQL needs psycopg: pip install 'shopassist[postgres]'") from None
+    try:
+        migrate(engine)
+    except OperationalError as exc:  # not running, refused, wrong password, no such database
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseError(f"cannot open the database {url.render_as_string(hide_password=True)}: {reason}") from None
     return engine
 
 
