@@ -17,8 +17,9 @@ def tune_malloc(arenas: int = 2) -> None:
     """At most ``arenas`` glibc heaps for the process (default: 8 per core, and every thread
     that serves a request would get its own, each keeping what it freed). Measured with 50
     concurrent conversations (``bench load``): 1,863 MB after 200 turns with glibc's
-    defaults, 1,566 MB with 2 arenas, at the same CPU per turn. (A lower mmap threshold kept
-    it at 1,261 MB but doubled the CPU per turn, in page faults: not done.) Call it before
+    defaults, 1,566 MB with 2 arenas, at the same CPU per turn. (A 256 KB mmap threshold as
+    well kept it at 1,377 MB but took 220 ms of CPU a turn instead of 116-131, in page
+    faults: not done.) Call it before
     the serving threads start."""
     try:
         ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas)
