@@ -42,6 +42,9 @@ class Session:
     pending_return: Any = None  # an answer.returns.PendingReturn waiting for the shopper to confirm a condition
     pending_action: Any = None  # an answer.order_actions.PendingAction (cancel, change) waiting for "yes"
     verified: tuple[str, str] | None = None  # (order id, email) whose match this conversation proved
+    #: the email the shop's page says the shopper is signed in with (the widget's identify):
+    #: used as if typed, so an order still needs its number to match
+    identified_email: str | None = None
     history: list[dict[str, str]] = field(default_factory=list)
     turns: int = 0  # turns numbered so far (``pipeline.handle`` numbers them)
 

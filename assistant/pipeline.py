@@ -27,7 +27,7 @@ from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constr
 from assistant.intent.ground import EMAIL
 from assistant.intent.rules.lexicon import without_filler
 from assistant.types import ORDER_INTENTS, Intent, ParsedIntent, Reply, Slots, TurnResult
-from assistant.voice.asr import AudioError
+from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.search import ProductSearch, tokenize
 from retrieval.types import SearchRequest
@@ -42,7 +42,27 @@ class Audio:
     path: Path
 
 
-def handle(message: str | Audio, session: Session, services: Services, *, channel: str) -> TurnResult:
+@dataclass(frozen=True)
+class Heard:
+    """A recording already transcribed (``listen``), so that a channel can show the shopper
+    what was heard before the answer; ``error``: why nothing could be heard."""
+
+    transcript: Transcript | None
+    asr_ms: float
+    error: str | None = None
+
+
+def listen(audio: Audio, services: Services) -> Heard:
+    """Transcribe a recording (the first half of a voice turn); never raises on bad audio."""
+    start = time.perf_counter()
+    try:
+        transcript = services.asr().transcribe(audio.path)
+    except AudioError as exc:
+        return Heard(None, round((time.perf_counter() - start) * 1000, 2), str(exc))
+    return Heard(transcript, round((time.perf_counter() - start) * 1000, 2))
+
+
+def handle(message: str | Audio | Heard, session: Session, services: Services, *, channel: str) -> TurnResult:
     """Answer one shopper message, typed or spoken, in its session: the turn handler.
 
     Numbers the turn (``TurnResult.turn``), records it in the store's conversation log
@@ -53,11 +73,13 @@ def handle(message: str | Audio, session: Session, services: Services, *, channe
     try:
         if isinstance(message, Audio):
             result = run_voice_turn(message.path, session, services)
+        elif isinstance(message, Heard):
+            result = heard_turn(message, session, services)
         else:
             result = run_turn(message, session, services)
     except Exception:  # a bug: answered, logged, never fatal to the session
         log.exception("turn %s of conversation %s failed", turn, session.conversation_id)
-        transcript = "" if isinstance(message, Audio) else " ".join(str(message or "").split())
+        transcript = " ".join(str(message or "").split()) if isinstance(message, str) else ""
         reply = Reply(intent="out_of_scope", slots=Slots(), text=render("turn_error"), failed=True)
         result = TurnResult(
             transcript=transcript, parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={}, error=True
@@ -71,7 +93,7 @@ def handle(message: str | Audio, session: Session, services: Services, *, channe
     return result
 
 
-def _worth_recording(message: str | Audio, result: TurnResult) -> bool:
+def _worth_recording(message: str | Audio | Heard, result: TurnResult) -> bool:
     """Empty messages and turns a rate limit held are answered but leave no log row."""
     return not (isinstance(message, str) and not message.strip()) and result.reply.retry_after is None
 
@@ -106,28 +128,32 @@ _ANSWER_NO = re.compile(r"^\W*(?:no|nope|nah|not|n|it.s not|it is not|it isn.t)\
 
 def run_voice_turn(audio: str | Path, session: Session, services: Services) -> TurnResult:
     """Transcribe a recording and answer it; an unsure transcript is read back for a "yes" first."""
-    start = time.perf_counter()
-    try:
-        heard = services.asr().transcribe(audio)
-    except AudioError as exc:
-        ms = round((time.perf_counter() - start) * 1000, 2)
-        reply = Reply(intent="out_of_scope", slots=Slots(), text=str(exc), failed=True)
+    return heard_turn(listen(Audio(Path(audio)), services), session, services)
+
+
+def heard_turn(heard: Heard, session: Session, services: Services) -> TurnResult:
+    """Answer a transcribed recording; an unsure transcript is read back for a "yes" first."""
+    if heard.transcript is None:
+        reply = Reply(intent="out_of_scope", slots=Slots(), text=heard.error or render("turn_error"), failed=True)
         return TurnResult(
-            transcript="", parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={"asr": ms, "total": ms}
+            transcript="",
+            parsed=ParsedIntent(intent="out_of_scope", confidence=0.0),
+            reply=reply,
+            timings_ms={"asr": heard.asr_ms, "total": heard.asr_ms},
         )
-    asr_ms = round((time.perf_counter() - start) * 1000, 2)
-    if not heard.confident:
+    text = heard.transcript.text
+    if not heard.transcript.confident:
         timer = _Timer()
-        timer.ms["asr"] = asr_ms
+        timer.ms["asr"] = heard.asr_ms
         with timer.stage("intent"):
-            parsed = services.parser.parse(heard.text, session.context())
-        session.pending_transcript = heard.text
+            parsed = services.parser.parse(text, session.context())
+        session.pending_transcript = text
         reply = Reply(
-            intent=parsed.intent, slots=parsed.slots, text=render("confirm_transcript", transcript=heard.text), suggestions=("Yes", "No")
+            intent=parsed.intent, slots=parsed.slots, text=render("confirm_transcript", transcript=text), suggestions=("Yes", "No")
         )
         timer.ms["total"] = round(sum(timer.ms.values()), 2)
-        return TurnResult(transcript=heard.text, parsed=parsed, reply=reply, timings_ms=timer.ms)
-    return run_turn(heard.text, session, services, transcript_ms=asr_ms)
+        return TurnResult(transcript=text, parsed=parsed, reply=reply, timings_ms=timer.ms)
+    return run_turn(text, session, services, transcript_ms=heard.asr_ms)
 
 
 def run_turn(text: str, session: Session, services: Services, *, transcript_ms: float | None = None) -> TurnResult:
@@ -179,9 +205,10 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
             escalation = service.handoff_reply(
                 session, reply.slots, services.service_desk(), reason, intent=reply.intent, message=text, category="stuck"
             )
-            reply = reply.model_copy(update={"text": f"{reply.text}\n\n{escalation.text}", "handoff": escalation.handoff})
+            reply = reply.extended(after=f"\n\n{escalation.text}", after_said=f"\n\n{escalation.said()}")
+            reply = reply.model_copy(update={"handoff": escalation.handoff})
     if notice:
-        reply = reply.model_copy(update={"text": f"{notice}\n{reply.text}"})
+        reply = reply.extended(before=f"{notice}\n")
     _remember(session, text, parsed, reply)
     timer.ms["total"] = round(sum(v for k, v in timer.ms.items()), 2)
     return TurnResult(transcript=text, parsed=parsed, reply=reply, timings_ms=timer.ms)
@@ -275,7 +302,8 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         if not hits:
             return reply
         answer_ = answer.policy_reply(text, hits, slots)
-        return reply.model_copy(update={"text": f"{answer_.text}\n\n{reply.text}", "sources": answer_.sources})
+        combined = reply.extended(before=f"{answer_.text}\n\n", before_said=f"{answer_.said()}\n\n")
+        return combined.model_copy(update={"sources": answer_.sources})
     if intent == "human_agent":
         if slots.complaint:
             return service.handoff_reply(session, slots, services.service_desk(), "a complaint", message=text, category="complaint")

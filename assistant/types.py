@@ -133,11 +133,17 @@ class DialogueContext(BaseModel):
 
 
 class ComparisonTable(BaseModel):
+    """Products side by side: a column per product headed by its short name, a row per
+    feature in which they differ (the features they share are listed once in ``shared``)."""
+
     model_config = ConfigDict(frozen=True)
 
     product_ids: tuple[str, ...]
-    columns: tuple[str, ...]  # product titles
-    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (feature, one value per product)
+    columns: tuple[str, ...]  # short product names (what tells them apart)
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (feature, one value per product): they differ
+    shared: tuple[tuple[str, str], ...] = ()  # (feature, value) the same for every product
+    #: feature -> the column that is best at it (lowest price, best rating, the attribute asked about)
+    best: dict[str, int] = Field(default_factory=dict)
 
 
 class Handoff(BaseModel):
@@ -156,7 +162,12 @@ class Reply(BaseModel):
     intent: Intent
     slots: Slots
     text: str
+    #: what a channel that shows the products, table, sources and ticket says above them, so
+    #: nothing is said twice (None: the whole ``text``, which lists them for text-only channels)
+    lead: str | None = None
     products: tuple[Product, ...] = ()
+    #: product id -> why it is shown, in a few words ("waterproof, size 10")
+    reasons: dict[str, str] = Field(default_factory=dict)
     alternatives: tuple[Product, ...] = ()
     comparison: ComparisonTable | None = None
     sources: tuple[PolicyChunk, ...] = ()
@@ -164,6 +175,18 @@ class Reply(BaseModel):
     suggestions: tuple[str, ...] = ()
     failed: bool = False  # the assistant could not help with this turn
     retry_after: int | None = None  # a limit held the request: seconds before asking again (the API answers 429)
+
+    def said(self) -> str:
+        """The text for a channel that shows the rich parts (cards, table, source, ticket)."""
+        return self.text if self.lead is None else self.lead
+
+    def extended(self, before: str = "", after: str = "", *, before_said: str | None = None, after_said: str | None = None) -> Reply:
+        """This reply with text before and after it, in both versions (``text`` and ``lead``);
+        ``before_said``/``after_said``: what the rich channel says instead, when it differs."""
+        lead = None
+        if self.lead is not None or before_said is not None or after_said is not None:
+            lead = f"{before if before_said is None else before_said}{self.said()}{after if after_said is None else after_said}"
+        return self.model_copy(update={"text": f"{before}{self.text}{after}", "lead": lead})
 
 
 class TurnResult(BaseModel):

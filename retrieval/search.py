@@ -34,6 +34,9 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 Mode = Literal["keyword", "dense", "hybrid"]
 
+#: an out-of-stock product's fused score is scaled by this when ranking, so it follows the
+#: in-stock products of similar relevance (0.9: about eight places at the top of the list)
+OUT_OF_STOCK_WEIGHT = 0.9
 RRF_K = 60
 #: a message names something the shop sells when one of its best-matching products holds
 #: this share of the message's words (each weighted by its rarity among the products) and is
@@ -411,7 +414,8 @@ class ProductSearch:
             order = np.lexsort((matching, -self._reviews[matching], -self._rating[matching]))[: max(k * 4, 20)]
             fused = {self.products[row].id: 1.0 / (RRF_K + i) for i, row in enumerate(matching[order], start=1)}
             total = len(matching)
-        ranked_ids = sorted(fused, key=lambda pid: (-fused[pid], pid))
+        # out of stock goes after what can be bought at about the same relevance
+        ranked_ids = sorted(fused, key=lambda pid: (-fused[pid] * (1.0 if self.by_id[pid].in_stock else OUT_OF_STOCK_WEIGHT), pid))
         if sort:
             # sort what is relevant: the top results by relevance, and every product that has
             # all of the query's words ("headphones": each pair of headphones, so the cheapest

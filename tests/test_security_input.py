@@ -158,10 +158,11 @@ def test_origins_may_be_a_comma_separated_list(monkeypatch):
 def test_a_lone_surrogate_typed_into_the_chat_ui_is_answered(demo_services):
     """The Gradio chat hands typed text to the turn handler as it came; a surrogate in it is
     replaced, so the turn is answered and recorded instead of failing to encode."""
-    from assistant.channels.ui import answer_turn
-    from assistant.dialogue import Session
+    from assistant.channels.sessions import SessionStore
+    from assistant.channels.ui import ChatTurns
 
-    session = Session()
-    shown, reply_text, reply = answer_turn("running shoes \ud800", [], session, demo_services)
-    assert reply is not None and reply.intent == "search_products"
-    assert demo_services.log.turn_count(session.conversation_id) == 1
+    turns = ChatTurns(demo_services, SessionStore(demo_services.log, 30))
+    history, pending, *_ = turns.show({"text": "running shoes \ud800", "files": []}, [])
+    history, conversation, *_ = list(turns.answer(pending, history, None))[-1]
+    assert 'class="sa-card"' in history[-1]["content"]
+    assert demo_services.log.turn_count(conversation) == 1

@@ -1,59 +1,113 @@
-"""The real Gradio app served over HTTP, driven with gradio_client."""
+"""The chat's steps (``ChatTurns``) on the real demo store, and the Gradio app served over
+HTTP. The page itself, driven by a browser, is tested in test_browser.py."""
 
 import html
 import urllib.request
+from pathlib import Path
 
 import pytest
-from gradio_client import Client
 
 from assistant.answer.html import CSS
-from assistant.channels.ui import build_app
+from assistant.channels.sessions import SessionStore
+from assistant.channels.ui import LISTENING, TYPING, ChatTurns, build_app, head
 from tests.conftest import free_port
+
+AUDIO = Path(__file__).parent / "data" / "audio"
+
+
+class Request:
+    """What ``restore`` reads of gr.Request: the page's query parameters."""
+
+    def __init__(self, **params):
+        self.query_params = params
 
 
 @pytest.fixture(scope="module")
 def served(demo_services):
     app = build_app(demo_services)
     port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
+    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, head=head(), quiet=True)
     yield f"http://127.0.0.1:{port}/"
     app.close()
 
 
-def test_page_is_served(served):
+@pytest.fixture
+def turns(demo_services):
+    return ChatTurns(demo_services, SessionStore(demo_services.log, 30))
+
+
+def say(turns, text, history=None, conversation=None, files=()):
+    """The three steps of one turn, as the page runs them; the history after each."""
+    shown, pending, box, *_ = turns.show({"text": text, "files": list(files)}, history or [])
+    steps = [list(step) for step in turns.answer(pending, shown, conversation)]
+    heard = steps[0][0] if len(steps) == 2 else shown  # a recording's transcript comes first
+    answered, conversation, *chips = steps[-1]
+    return shown, heard, answered, conversation, chips
+
+
+def test_page_is_served_with_its_script(served):
     with urllib.request.urlopen(served, timeout=30) as response:
-        assert response.status == 200
-        assert b"gradio" in response.read().lower()
+        page = response.read().decode()
+    assert response.status == 200 and "gradio" in page.lower()
+    assert "shopassist:add-to-cart" in page  # chat.js, put in the page's head
 
 
-def test_chat_streams_answer_with_product_cards(served):
-    client = Client(served, verbose=False)
-    history, *_ = client.predict({"text": "noise cancelling headphones", "files": []}, [], api_name="/chat")
-    answer = history[-1]["content"]
-    text = answer if isinstance(answer, str) else str(answer)
-    assert 'class="sa-card"' in text and "$" in text
-    assert history[0]["role"] == "user"
+def test_the_message_shows_at_once_then_the_answer_with_cards(turns):
+    shown, _, answered, conversation, chips = say(turns, "noise cancelling headphones")
+    assert shown[-2] == {"role": "user", "content": "noise cancelling headphones"} and shown[-1]["content"] == TYPING
+    answer = answered[-1]["content"]
+    assert 'class="sa-card"' in answer and "$" in answer
+    # the products are shown once: as cards, not listed again in the words above them
+    titles = html.unescape(answer).split('<ul class="sa-cards"')[0]
+    assert "1." not in titles and conversation
+    assert any(c.get("visible") for c in chips)
 
 
-def test_bad_input_gets_a_message_not_an_error(served):
-    client = Client(served, verbose=False)
-    history, *_ = client.predict({"text": "", "files": []}, [], api_name="/chat")
-    assert "didn't catch a question" in html.unescape(str(history[-1]["content"]))
-    history, *_ = client.predict({"text": "x" * 5000, "files": []}, [], api_name="/chat")
-    assert "only read the first" in html.unescape(str(history[-1]["content"]))
+def test_turns_continue_one_conversation_and_come_back_after_a_reload(turns, demo_services):
+    _, _, history, conversation, _ = say(turns, "running shoes under $70")
+    _, _, history, again, _ = say(turns, "compare the first two", history, conversation)
+    assert again == conversation and 'class="sa-table"' in history[-1]["content"]
+    restored, kept, *chips = turns.restore(conversation, Request())
+    assert kept == conversation
+    assert [m["content"] for m in restored["value"]] == [m["content"] for m in history]
+    gone, kept, *chips = turns.restore("no-such-conversation", Request(welcome="Hello <b>you</b>", suggestions="Shoes|Returns"))
+    assert kept is None and gone["placeholder"] == html.escape("Hello <b>you</b>")  # the widget's words, shown as text
+    assert [c["value"] for c in chips if c.get("visible")] == ["Shoes", "Returns"]
 
 
-def test_voice_message_is_transcribed_and_answered(served):
-    from pathlib import Path
+def test_bad_input_gets_a_message_not_an_error(turns):
+    shown, pending, *_ = turns.show({"text": "", "files": []}, [])
+    assert shown == [] and pending is None  # nothing sent, nothing shown
+    *_, history, _, _ = say(turns, "x" * 5000)
+    assert "only read the first" in html.unescape(history[-1]["content"])
+    *_, history, _, _ = say(turns, "<script>alert(1)</script> shoes")
+    assert "<script>" not in history[-2]["content"]
 
-    from gradio_client import handle_file
 
-    clip = Path(__file__).parent / "data" / "audio" / "sony_headphones.webm"
-    client = Client(served, verbose=False)
-    history, *_ = client.predict({"text": "", "files": [handle_file(str(clip))]}, [], api_name="/chat")
-    shopper = html.unescape(str(history[-2]["content"]))
-    assert "🎤" in shopper and "sony" in shopper.lower()
-    assert 'class="sa-card"' in str(history[-1]["content"])
-    bad = Path(__file__).parent / "data" / "audio" / "not_audio.ogg"
-    history, *_ = client.predict({"text": "", "files": [handle_file(str(bad))]}, [], api_name="/chat")
-    assert "couldn't read that file as audio" in html.unescape(str(history[-1]["content"]))
+def test_voice_shows_the_transcript_before_the_answer(turns):
+    shown, heard, answered, _, _ = say(turns, "", files=[str(AUDIO / "sony_headphones.webm")])
+    assert shown[-2]["content"] == LISTENING
+    transcript = html.unescape(heard[-2]["content"])
+    assert "🎤" in transcript and "sony" in transcript.lower() and heard[-1]["content"] == TYPING
+    assert 'class="sa-card"' in answered[-1]["content"]
+    *_, answered, _, _ = say(turns, "", files=[str(AUDIO / "not_audio.ogg")])
+    assert "couldn't read that file as audio" in html.unescape(answered[-1]["content"])
+
+
+def test_identify_gives_the_email_not_the_order(turns):
+    """The shop's page names the signed-in shopper: the email counts as typed, so their order
+    needs only its number; another shopper's order still does not match it."""
+    import json
+
+    from assistant.demo import __file__ as demo
+
+    orders = json.loads((Path(demo).parent / "orders.json").read_text())
+    mine, other = orders[0], next(o for o in orders if o["email"] != orders[0]["email"])
+    assert turns.identify("Not an email", None) is None
+    conversation = turns.identify(mine["email"].upper(), None)
+    session, _ = turns.sessions.get(conversation)
+    assert session.identified_email == mine["email"] and session.verified is None
+    *_, history, same, _ = say(turns, f"where is my order {mine['order_id']}?", conversation=conversation)
+    assert same == conversation and mine["status"].replace("_", " ") in html.unescape(history[-1]["content"]).lower()
+    *_, history, _, _ = say(turns, f"where is my order {other['order_id']}?", history, conversation)
+    assert other["email"] not in html.unescape(history[-1]["content"]) and "couldn't find" in html.unescape(history[-1]["content"]).lower()

@@ -75,7 +75,7 @@ def verified_order(session: Session, slots: Slots, shop: ServiceDesk, intent: In
     order_id = slots.order_id or session.pending_order_id or verified_id
     # the email this conversation already matched to an order goes with any order it names:
     # the id+email rule still decides, exactly as if the shopper had typed it again
-    email = slots.email or session.pending_email or verified_email
+    email = slots.email or session.pending_email or verified_email or session.identified_email
     if not order_id:
         session.pending_email, session.pending_intent = email, intent
         return Reply(intent=intent, slots=slots, text=render("order_need_id"))
@@ -210,7 +210,7 @@ def handoff_reply(
         text = render("handoff_exists", ticket_id=session.handed_off, store=profile.name, next_steps=next_steps)
         return Reply(intent=intent, slots=slots, text=text, handoff=handoff)
     transcript = [*session.history, {"role": "shopper", "text": message}] if message else session.history
-    email = slots.email or session.pending_email or (session.verified[1] if session.verified else None)
+    email = slots.email or session.pending_email or (session.verified[1] if session.verified else None) or session.identified_email
     ticket = shop.desk.create_ticket(reason, transcript, conversation_id=session.conversation_id, reply_to=email, category=category)
     session.handed_off = ticket.ticket_id
     if email is None:  # nobody can answer by email without one: ask, and promise nothing yet

@@ -78,40 +78,36 @@ def describe_search(slots: Slots, currency: str) -> str:
     return " ".join(parts)
 
 
-def match_reasons(product: Product, slots: Slots) -> str:
-    """Why this product is shown: query words it contains and the constraints it meets."""
-    reasons: list[str] = []
-    if slots.query:
-        text_stems = set(tokenize(product.search_text()))
-        words = [w for w in re.findall(r"[\w-]+", slots.query.lower()) if (tokenize(w) or ["\0"])[0] in text_stems]
-        if words:
-            reasons.append("mentions " + ", ".join(f'"{w}"' for w in dict.fromkeys(words)))
-    if slots.brand:
+def fit_reason(product: Product, slots: Slots, features: Sequence[tuple[str, str]] = ()) -> str:
+    """Why this product is shown, in the shopper's terms and a few words: the constraints of
+    the request it meets ("waterproof, in black, size 10, within budget"), else its rating;
+    "out of stock" when it is. ``features``: the request's attribute constraints (key, value)."""
+    reasons = [_label(key) if value == "true" else value for key, value in features]
+    if slots.brand and product.brand and product.brand.lower() not in product.title.lower():
         reasons.append(f"by {product.brand}")
-    if slots.color:
+    if slots.color and product.color:
         reasons.append(f"in {product.color}")
     if slots.size:
-        reasons.append(f"comes in size {slots.size}")
+        reasons.append(f"size {slots.size}")
     if slots.price_max is not None or slots.price_min is not None:
-        reasons.append("within your budget")
-    if product.rating is not None:
-        reasons.append(f"rated {product.rating:.1f}/5 ({product.review_count} reviews)")
+        reasons.append("within budget")
+    if not reasons and product.rating is not None:
+        reasons.append(f"rated {product.rating:.1f}/5")
     if not product.in_stock:
-        reasons.append("currently out of stock")
-    return "; ".join(reasons)
+        reasons.append("out of stock")
+    return ", ".join(dict.fromkeys(reasons))
 
 
-def product_lines(products: list[Product] | tuple[Product, ...], slots: Slots) -> list[str]:
+def product_lines(products: Sequence[Product], reasons: dict[str, str]) -> list[str]:
+    """The numbered list a text-only channel shows (a channel with cards shows the cards)."""
     return [
-        render(
-            "search_line",
-            index=i,
-            title=p.title,
-            price=format_price(p.price, p.currency),
-            reasons=match_reasons(p, slots),
-        )
+        render("search_line", index=i, title=p.title, price=format_price(p.price, p.currency), reasons=reasons.get(p.id, ""))
         for i, p in enumerate(products, start=1)
     ]
+
+
+def _reasons(products: Sequence[Product], slots: Slots, features: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
+    return {p.id: fit_reason(p, slots, features) for p in products}
 
 
 def search_reply(result: SearchResult, slots: Slots, categories: list[str], currency: str) -> Reply:
@@ -152,31 +148,46 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
                 lines.append(render("alternatives_attributes", features=said))
             else:
                 lines.append(render("alternatives_other", dropped=" and ".join(_label(d) for d in dropped)))
-            lines.extend(product_lines(alternatives, Slots()))
+        reasons = _reasons(alternatives, Slots())
         return Reply(
             intent="search_products",
             slots=slots,
-            text="\n".join(lines),
+            text="\n".join([*lines, *product_lines(alternatives, reasons)]),
+            lead="\n".join(lines),
             alternatives=alternatives,
+            reasons=reasons,
             failed=not alternatives,
             suggestions=("Any brand is fine", "Show me everything in this category"),
         )
     products = tuple(h.product for h in result.hits)
+    features = result.request.constraints.attributes or ()
     if not result.close:  # nothing holds the words or is close in meaning: the shop's closest, said so
-        text = "\n".join([render("closest", description=description), *product_lines(products, slots)])
-        return Reply(intent="search_products", slots=slots, text=text, alternatives=products, suggestions=("Show me everything",))
+        head = render("closest", description=description)
+        reasons = _reasons(products, slots, features)
+        return Reply(
+            intent="search_products",
+            slots=slots,
+            text="\n".join([head, *product_lines(products, reasons)]),
+            lead=head,
+            alternatives=products,
+            reasons=reasons,
+            suggestions=("Show me everything",),
+        )
     # "Here are 3 waterproof running shoes" only when each of them says every word of that;
     # otherwise the words are what was searched for, not a claim about each product
     words = set(tokenize(slots.query or ""))
     claimed = all(words <= set(tokenize(p.search_text())) for p in products)
     template = "search_results" if claimed else "search_results_for"
     head = render(template, count=len(products), total=result.total_matching, description=description, products=products)
-    text = "\n".join([head, *product_lines(products, slots)])
+    reasons = _reasons(products, slots, features)
+    text = "\n".join([head, *product_lines(products, reasons)])
     suggestions = ["Cheaper"]
     if len(products) >= 2:
         suggestions.append("Compare the first two")
     suggestions.append("Tell me more about the first one")
-    return Reply(intent="search_products", slots=slots, text=text, products=products, suggestions=tuple(suggestions))
+    return Reply(
+        intent="search_products", slots=slots, text=text, lead=head, products=products, reasons=reasons, suggestions=tuple(suggestions)
+    )
 
 
 def product_fact(product: Product, attribute: str | None) -> str | None:
@@ -199,8 +210,8 @@ def product_fact(product: Product, attribute: str | None) -> str | None:
     if key == "brand":
         return f"made by {product.brand}." if product.brand else None
     if key in ("description", "title"):
-        facts = ", ".join(f"{_label(k)}: {format_value(k, v)}" for k, v in product.attributes.items())
-        return f"{product.description} {price}. {facts}.".strip()
+        facts = key_facts(product)
+        return " ".join(part for part in (product.description.strip(), f"{price}.", facts) if part)
     if key in product.attributes:
         value = product.attributes[key]
         if isinstance(value, bool):
@@ -215,6 +226,31 @@ def product_fact(product: Product, attribute: str | None) -> str | None:
     if words in product.tags:
         return f'yes, it is tagged "{words}".'
     return None
+
+
+#: the most attributes a product's description answer names
+KEY_FACTS = 4
+
+
+def key_facts(product: Product, limit: int = KEY_FACTS) -> str:
+    """A sentence of the product's attributes that its description does not already say:
+    "Waterproof; weight 280 g; drop 8 mm." (yes/no attributes by name, the rest as label and value)."""
+    said = set(tokenize(product.description))
+    facts: list[str] = []
+    for key, value in product.attributes.items():
+        if value is False or value in (None, "", []):
+            continue
+        label = _label(key)
+        text = label if value is True else f"{label} {format_value(key, value)}"
+        if set(tokenize(text)) <= said:
+            continue
+        facts.append(text)
+        if len(facts) == limit:
+            break
+    if not facts:
+        return ""
+    sentence = "; ".join(facts)
+    return sentence[0].upper() + sentence[1:] + "."
 
 
 def product_question_reply(
@@ -247,31 +283,60 @@ def product_question_reply(
     )
 
 
-def comparison_table(products: list[Product]) -> ComparisonTable:
+#: the most words of a title a comparison column is headed with
+SHORT_NAME_WORDS = 4
+
+
+def short_names(products: Sequence[Product]) -> tuple[str, ...]:
+    """Column heads that tell the products apart: each title's first word (usually the brand)
+    and the words that not every title has, at most ``SHORT_NAME_WORDS``; the whole title when
+    that says nothing more ("Trailhawk StormRunner Blue" / "Trailhawk StormRunner Black")."""
+    split = [re.findall(r"[^\s,/()]+", p.title) for p in products]
+    common = set.intersection(*({w.lower() for w in words} for words in split)) if split else set()
+    names = []
+    for words, product in zip(split, products, strict=True):
+        own = [w for w in words[1:] if w.lower() not in common and w not in "-–|"]
+        name = " ".join([*words[:1], *own][:SHORT_NAME_WORDS]) if own else product.title
+        names.append(name)
+    return tuple(names) if len(set(names)) == len(names) else tuple(p.title for p in products)
+
+
+def comparison_table(products: list[Product], asked: str | None = None, question: str = "") -> ComparisonTable:
+    """The table of ``products``: the rows where they differ, the shared features once, and
+    the best column of price, rating and the attribute ``asked`` about."""
     rows: list[tuple[str, tuple[str, ...]]] = [
         ("Price", tuple(format_price(p.price, p.currency) for p in products)),
         ("Brand", tuple(p.brand or "-" for p in products)),
-        ("Rating", tuple(f"{p.rating:.1f} ({p.review_count})" if p.rating is not None else "-" for p in products)),
+        ("Rating", tuple(f"{p.rating:.1f}/5 ({p.review_count})" if p.rating is not None else "-" for p in products)),
         ("Stock", tuple("in stock" if p.in_stock else "out of stock" for p in products)),
     ]
     keys: list[str] = []
     for p in products:
         keys.extend(k for k in p.attributes if k not in keys)
+    labels = {key: _label(key).capitalize() for key in keys}
     for key in keys:
-        rows.append(
-            (_label(key).capitalize(), tuple(format_value(key, p.attributes[key]) if key in p.attributes else "-" for p in products))
-        )
-    return ComparisonTable(product_ids=tuple(p.id for p in products), columns=tuple(p.title for p in products), rows=tuple(rows))
+        rows.append((labels[key], tuple(format_value(key, p.attributes[key]) if key in p.attributes else "-" for p in products)))
+    best: dict[str, int] = {}
+    if len({p.price for p in products}) > 1:
+        best["Price"] = min(range(len(products)), key=lambda i: products[i].price)
+    rated = [i for i, p in enumerate(products) if p.rating is not None]
+    if len({products[i].rating for i in rated}) > 1:
+        best["Rating"] = max(rated, key=lambda i: (products[i].rating or 0, products[i].review_count))
+    if asked in labels and (winner := extreme(products, asked, question)) is not None:
+        best[labels[asked]] = products.index(winner)
+    differ = tuple((name, values) for name, values in rows if len(set(values)) > 1)
+    shared = tuple((name, values[0]) for name, values in rows if len(set(values)) == 1 and values[0] != "-")
+    return ComparisonTable(product_ids=tuple(p.id for p in products), columns=short_names(products), rows=differ, shared=shared, best=best)
 
 
 def comparison_reply(products: list[Product], slots: Slots, question: str = "", catalog_keys: Sequence[str] = ()) -> Reply:
     """Products side by side; "which covers more?" is answered first, from the attribute
-    of theirs that the question names."""
-    table = comparison_table(products)
-    cheapest = min(products, key=lambda p: p.price)
+    of theirs that the question names ("The JBL Tune 520BT has the highest battery life: 57 h.")."""
+    # "the cheapest" and "the best rating" only where they differ
+    cheapest = min(products, key=lambda p: p.price) if len({p.price for p in products}) > 1 else None
     rated = [p for p in products if p.rating is not None]
-    best = max(rated, key=lambda p: (p.rating, p.review_count)) if rated else None
-    text = render("comparison", count=len(products), cheapest=cheapest.title, best_rated=best.title if best else "")
+    best = max(rated, key=lambda p: (p.rating, p.review_count)) if len({p.rating for p in rated}) > 1 else None
+    text = render("comparison", count=len(products), cheapest=cheapest.title if cheapest else "", best_rated=best.title if best else "")
     key = slots.attribute if slots.attribute and any(slots.attribute in p.attributes for p in products) else None
     key = key or (resolve_attribute(question, products, catalog_keys) if question else None)
     winner = extreme(products, key, question) if key else None
@@ -286,11 +351,16 @@ def comparison_reply(products: list[Product], slots: Slots, question: str = "", 
         )
         text = f"{lead} {text}"
         slots = slots.model_copy(update={"attribute": key})
-    rendered_rows = "\n".join(f"- {name}: " + " | ".join(values) for name, values in table.rows)
+    table = comparison_table(products, key if winner is not None else None, question)
+    lines = [f"- {name}: " + " | ".join(values) for name, values in table.rows]
+    if table.shared:
+        same = "- Same for both: " if len(products) == 2 else "- Same for all: "
+        lines.append(same + "; ".join(f"{name}: {value}" for name, value in table.shared))
     return Reply(
         intent="compare_products",
         slots=slots,
-        text=f"{text}\n{rendered_rows}",
+        text="\n".join([text, *lines]),
+        lead=text,
         products=tuple(products),
         comparison=table,
         suggestions=("Tell me more about the first one", "Cheaper"),
@@ -313,11 +383,12 @@ def policy_reply(question: str, hits: list[PolicyHit], slots: Slots, suggestions
         return Reply(intent="policy_question", slots=slots, text=render("policy_missing"), failed=True)
     top = hits[0].chunk
     answer = best_sentences(question, re.sub(r"[*_`]", "", top.text))
-    text = render("policy_answer", answer=answer, title=top.title, section=top.section)
+    text = render("policy_answer", answer=answer, title=top.title, section=top.section, cite=True)
     return Reply(
         intent="policy_question",
         slots=slots,
         text=text,
+        lead=render("policy_answer", answer=answer, title=top.title, section=top.section, cite=False),
         sources=tuple(h.chunk for h in hits[:2]),
         suggestions=suggestions,
     )

@@ -1,9 +1,14 @@
 """The Gradio chat: a thin shell over ``pipeline.handle``. ``build_app`` never launches.
 
-One input (``MultimodalTextbox``) takes typed text, a microphone recording or an audio
-upload; answers stream word by word and end with the reply's cards/table/source,
-rendered only from its structured fields. Suggestion chips follow each answer, and
-thumbs up/down are stored with the conversation (``ConversationLog``).
+A turn is two steps, so the shopper sees something at once: the message is shown with a
+typing indicator (no queue); then a recording's transcript is shown as soon as it is heard,
+and the answer replaces the indicator as soon as it is computed: the reply's ``said()`` text and the
+cards, table, source or ticket rendered from its structured fields. Suggestion chips follow
+each answer; thumbs up/down are stored with the conversation (``ConversationLog``).
+
+The conversation id lives in the browser (``gr.BrowserState``), the session on the server
+(``SessionStore``, shared with the JSON API): a reload, or the widget opened on another page
+of the shop, shows the conversation again from the store's log.
 """
 
 from __future__ import annotations
@@ -11,62 +16,55 @@ from __future__ import annotations
 import html
 import logging
 import os
-import time
+import re
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
 from assistant.answer.html import profile_links, reply_html
 from assistant.app import Services
 from assistant.channels.inputs import clean_text
-from assistant.dialogue import Session
+from assistant.channels.sessions import SessionStore
 from assistant.errors import UnknownTurn
-from assistant.pipeline import Audio, handle, starters
+from assistant.pipeline import Audio, Heard, handle, listen, starters
 from assistant.types import Reply
 
 log = logging.getLogger(__name__)
 
 MAX_CHIPS = 3
+#: an email address the shop's page may identify the shopper with
+EMAIL = re.compile(r"[a-z0-9._%+-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 WELCOME = "Hi! Ask me about our products, your order or the shop's policies."
-#: Gradio labels the microphone, upload and send buttons but not the message box itself
-HEAD = """<script>
-(function () {
-  function label() {
-    document.querySelectorAll("#sa-input textarea:not([aria-label])").forEach(function (el) {
-      el.setAttribute("aria-label", "Message to the shopping assistant");
-    });
-  }
-  new MutationObserver(label).observe(document.documentElement, {childList: true, subtree: true});
-  // inside the shop's page (widget.js): "Add to cart" on a card tells the host page, which
-  // adds it with its own code (the "shopassist:add-to-cart" event, README "Embed")
-  if (window.parent === window) return;
-  var shown = document.createElement("style");  // Gradio scopes the app's own CSS to its container
-  shown.textContent = ".sa-cart-event{display:inline-block!important}";
-  document.head.appendChild(shown);
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a.sa-cart");
-    if (!link) return;
-    var card = link.closest(".sa-card");
-    var href = link.getAttribute("href") || "";
-    var fromLink = href.indexOf("#sa-add-to-cart:") === 0 ? decodeURIComponent(href.slice(16)) : null;
-    var id = fromLink || (card && (card.getAttribute("title") || "").replace(/^Item /, ""));
-    if (!id) return;
-    window.parent.postMessage({type: "shopassist:add-to-cart", productId: id, quantity: 1}, "*");
-    if (fromLink) event.preventDefault();
-  });
-})();
-</script>"""
+#: what the widget may set through the chat's address (?welcome=...&suggestions=a|b), capped
+MAX_OPTION_CHARS = 300
+TYPING = '<span class="sa-typing" role="status" aria-label="The assistant is typing"><span></span><span></span><span></span></span>'
+LISTENING = "🎤 …"
 ONE_AT_A_TIME = "I can only listen to one recording at a time; I used the first one."
+HEAD_SCRIPT = Path(__file__).parent / "static" / "chat.js"
 
-Outputs = tuple  # (history, session, box, *chips)
+
+def head() -> str:
+    """The chat page's own script (``static/chat.js``): labels, add-to-cart events for the host
+    page, one-tap voice, answers read aloud on request, Escape to close the widget."""
+    return f"<script>{HEAD_SCRIPT.read_text(encoding='utf-8')}</script>"
 
 
-def _stream_words(text: str) -> Iterator[str]:
-    words = text.split(" ")
-    for end in range(1, len(words), 4):
-        yield " ".join(words[:end])
-    yield text
+def browser_secret(home: Path) -> str:
+    """The key that encrypts the conversation id kept in the shopper's browser: one per
+    installation (``HOME/browser-state.key``), so every process and every restart reads it."""
+    path = home / "browser-state.key"
+    home.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        key = secrets.token_urlsafe(32)
+        out.write(key)
+    return key
 
 
 def _chips(suggestions: tuple[str, ...] | list[str]) -> list:
@@ -81,25 +79,14 @@ def _message_parts(message: str | dict | None) -> tuple[str, list[str]]:
     return str(message or ""), []
 
 
-def answer_turn(text: str, audio: list[str], session: Session, services: Services) -> tuple[str, str, Reply | None]:
-    """(shopper message to show, assistant text as HTML, reply) for one UI turn; never raises.
+def _escaped(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
 
-    A recording wins over typed text; its transcript is shown as the shopper's message.
-    """
-    try:
-        result = handle(Audio(Path(audio[0])) if audio else clean_text(text), session, services, channel="ui")
-    finally:  # a recording is kept only until it is answered
-        discard_uploads(audio, services.settings.upload_dir())
-    if result.error:
-        return text or "🎤", html.escape(result.reply.text), None
-    reply_text = result.reply.text
-    if audio:
-        shown = f"🎤 {result.transcript}" if result.transcript else "🎤 (recording)"
-        if len(audio) > 1:
-            reply_text = f"{ONE_AT_A_TIME}\n{reply_text}"
-    else:
-        shown = result.transcript or text
-    return shown, html.escape(reply_text).replace("\n", "<br>"), result.reply
+
+def reply_message(reply: Reply, services: Services, before: str = "") -> str:
+    """An answer as the chat shows it: what is said, then the cards, table, source or ticket."""
+    rich = reply_html(reply, services.settings.image_hosts, profile_links(services.profile))
+    return _escaped(f"{before}{reply.said()}") + rich
 
 
 def discard_uploads(paths: list[str], upload_dir: Path) -> None:
@@ -126,86 +113,157 @@ def use_upload_dir(upload_dir: Path) -> Path:
 UPLOAD_MAX_AGE_S = 600
 
 
-def stream_turn(message: str | dict | None, history: list[dict] | None, session: Session | None, services: Services) -> Iterator[Outputs]:
-    session = session or Session()
-    text, audio = _message_parts(message)
-    history = list(history or [])
-    shopper, reply_text, reply = answer_turn(text, audio, session, services)
-    history.append({"role": "user", "content": shopper})
-    history.append({"role": "assistant", "content": ""})
-    hidden = [gr.update(visible=False)] * MAX_CHIPS
-    for partial in _stream_words(reply_text):
-        history[-1] = {"role": "assistant", "content": partial}
-        yield (history, session, None, *hidden)
-        time.sleep(0.01)
-    rich = reply_html(reply, services.settings.image_hosts, profile_links(services.profile)) if reply is not None else ""
-    history[-1] = {"role": "assistant", "content": reply_text + rich}
-    yield (history, session, None, *_chips(reply.suggestions if reply else ()))
+class ChatTurns:
+    """The chat's steps over the shared sessions; each returns Gradio outputs and never raises."""
 
+    def __init__(self, services: Services, sessions: SessionStore) -> None:
+        self.services = services
+        self.sessions = sessions
 
-def record_feedback(data: gr.LikeData, session: Session | None, services: Services) -> None:
-    """Thumbs up/down on an assistant message: stored against that turn."""
-    if session is None or services.log is None or not isinstance(data.index, (int, tuple, list)):
-        return
-    index = data.index if isinstance(data.index, int) else data.index[0]
-    turn = index // 2 + 1  # messages alternate shopper, assistant
-    try:
-        if data.liked is True or data.liked == "Like":
-            services.log.rate(session.conversation_id, turn, "up")
-        elif data.liked is False or data.liked == "Dislike":
-            services.log.rate(session.conversation_id, turn, "down")
+    def show(self, message: str | dict | None, history: list[dict] | None) -> tuple[Any, ...]:
+        """Step 1, at once: the shopper's message (a recording as 🎤) and the typing indicator."""
+        text, audio = _message_parts(message)
+        history = list(history or [])
+        if not text.strip() and not audio:
+            return (history, None, None, *[gr.update()] * MAX_CHIPS)
+        shown = LISTENING if audio else html.escape(clean_text(text))
+        history += [{"role": "user", "content": shown}, {"role": "assistant", "content": TYPING}]
+        return (history, {"text": text, "audio": audio}, None, *[gr.update(visible=False)] * MAX_CHIPS)
+
+    def answer(self, pending: dict | None, history: list[dict], conversation: str | None) -> Iterator[tuple[Any, ...]]:
+        """Step 2: a recording's transcript shown as the shopper's message as soon as it is
+        heard, then the answer in place of the typing indicator, and the suggestion chips."""
+        if not pending:
+            yield (gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS)
+            return
+        history = list(history)
+        heard: Heard | None = None
+        if pending["audio"]:
+            try:
+                heard = listen(Audio(Path(pending["audio"][0])), self.services)
+            finally:  # a recording is kept only until it is heard
+                discard_uploads(pending["audio"], self.services.settings.upload_dir())
+            text = heard.transcript.text if heard.transcript else ""
+            history[-2] = {"role": "user", "content": f"🎤 {html.escape(text)}" if text else "🎤 (recording)"}
+            yield (list(history), gr.skip(), *[gr.skip()] * MAX_CHIPS)
+        entry = self.sessions.get(conversation) if conversation else None
+        session, lock = entry or self.sessions.new()
+        with lock:
+            result = handle(heard if heard is not None else clean_text(pending["text"]), session, self.services, channel="ui")
+            self.sessions.save(session)
+        before = ONE_AT_A_TIME + "\n" if heard is not None and len(pending["audio"]) > 1 else ""
+        if result.error:
+            content, chips = _escaped(result.reply.text), _chips(())
         else:
-            services.log.unrate(session.conversation_id, turn)
-    except UnknownTurn:
-        log.warning("feedback for an unrecorded turn %s of %s", turn, session.conversation_id)
+            content, chips = reply_message(result.reply, self.services, before), _chips(result.reply.suggestions)
+        if heard is None and result.transcript and not result.error:
+            history[-2] = {"role": "user", "content": html.escape(result.transcript)}
+        history[-1] = {"role": "assistant", "content": content}
+        yield (history, session.conversation_id, *chips)
+
+    def restore(self, conversation: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """On page load: the conversation this browser had, if the server still keeps it, and
+        the widget's options from the chat's address (``?welcome=...&suggestions=a|b|c``)."""
+        params = dict(request.query_params) if request is not None else {}
+        welcome = clean_text(str(params.get("welcome") or ""))[:MAX_OPTION_CHARS] or WELCOME
+        wanted = [clean_text(s)[:80] for s in str(params.get("suggestions") or "").split("|") if s.strip()][:MAX_CHIPS]
+        chat = gr.update(placeholder=html.escape(welcome))
+        entry = self.sessions.get(conversation) if conversation else None
+        if entry is None or self.services.log is None:
+            return (chat, None, *_chips(wanted or starters(self.services)))
+        history: list[dict] = []
+        last: Reply | None = None
+        for shopper, reply in self.services.log.transcript(conversation or ""):
+            history += [
+                {"role": "user", "content": html.escape(shopper)},
+                {"role": "assistant", "content": reply_message(reply, self.services)},
+            ]
+            last = reply
+        return (gr.update(value=history, placeholder=html.escape(welcome)), conversation, *_chips(last.suggestions if last else wanted))
+
+    def identify(self, email: str, conversation: str | None) -> str | None:
+        """The shop's page says who is signed in (``ShopAssistant.identify``): that email is used
+        as if the shopper had typed it; nothing is verified by it (an order needs its number)."""
+        address = (email or "").strip().lower()
+        if not EMAIL.fullmatch(address):
+            return conversation
+        entry = self.sessions.get(conversation) if conversation else None
+        session, lock = entry or self.sessions.new()
+        with lock:
+            session.identified_email = address
+            self.sessions.save(session)
+        return session.conversation_id
+
+    def rate(self, data: gr.LikeData, conversation: str | None) -> None:
+        """Thumbs up/down on an assistant message: stored against that turn."""
+        if not conversation or self.services.log is None or not isinstance(data.index, (int, tuple, list)):
+            return
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        turn = index // 2 + 1  # messages alternate shopper, assistant
+        try:
+            if data.liked is True or data.liked == "Like":
+                self.services.log.rate(conversation, turn, "up")
+            elif data.liked is False or data.liked == "Dislike":
+                self.services.log.rate(conversation, turn, "down")
+            else:
+                self.services.log.unrate(conversation, turn)
+        except UnknownTurn:
+            log.warning("feedback for an unrecorded turn %s of %s", turn, conversation)
 
 
-def build_app(services: Services) -> gr.Blocks:
+def build_app(services: Services, sessions: SessionStore | None = None) -> gr.Blocks:
+    """The chat; ``sessions``: the JSON API's, so both continue the same conversations."""
     use_upload_dir(services.settings.upload_dir())
+    turns = ChatTurns(services, sessions or SessionStore(services.log, services.settings.session_idle_minutes))
     blocks = gr.Blocks(title=f"{services.store_name} assistant", fill_height=True, delete_cache=(UPLOAD_MAX_AGE_S, UPLOAD_MAX_AGE_S))
     with blocks as app:
-        # forgotten (with any email it verified) once idle as long as an API conversation
-        session = gr.State(None, time_to_live=services.settings.session_idle_minutes * 60)
+        conversation = gr.BrowserState(None, storage_key="shopassist-conversation", secret=browser_secret(services.settings.home))
+        pending = gr.State(None)
         chatbot = gr.Chatbot(
             label=f"{services.store_name} shopping assistant",
+            show_label=False,
             elem_id="sa-chat",
-            placeholder=WELCOME,
+            placeholder=html.escape(WELCOME),
             sanitize_html=True,
             feedback_options=("Like", "Dislike"),
+            buttons=[],
             scale=1,
-            min_height=360,
+            min_height=240,
         )
         with gr.Row(elem_id="sa-suggestions"):
             chips = [
                 gr.Button(visible=False, size="sm", variant="secondary", elem_classes=["sa-chip"], min_width=60) for _ in range(MAX_CHIPS)
             ]
-        box = gr.MultimodalTextbox(
-            label="Message to the shopping assistant",
-            show_label=False,
-            placeholder="Type a question, or use the microphone…",
-            sources=["microphone", "upload"],
-            # browsers record webm/ogg; "audio" alone rejects webm (guessed as video/webm)
-            file_types=["audio", ".webm", ".weba", ".ogg", ".opus", ".m4a", ".mp3", ".wav", ".flac", ".aac"],
-            elem_id="sa-input",
-            submit_btn="Send",
-            html_attributes=gr.InputHTMLAttributes(enterkeyhint="send", autocomplete="off"),
-        )
-        gr.Examples(list(starters(services)), inputs=box, label="Try")
-        outputs = [chatbot, session, box, *chips]
+        with gr.Row(elem_id="sa-compose", equal_height=True):
+            box = gr.MultimodalTextbox(
+                label="Message to the shopping assistant",
+                show_label=False,
+                placeholder="Type your question…",
+                sources=["upload"],  # the recording the voice button makes arrives as an upload
+                # browsers record webm/ogg; "audio" alone rejects webm (guessed as video/webm)
+                file_types=["audio", ".webm", ".weba", ".ogg", ".opus", ".m4a", ".mp3", ".wav", ".flac", ".aac"],
+                elem_id="sa-input",
+                submit_btn="Send",
+                scale=1,
+                html_attributes=gr.InputHTMLAttributes(enterkeyhint="send", autocomplete="off"),
+            )
+            gr.Button("Speak", elem_id="sa-mic", variant="secondary", min_width=48, scale=0)
+        # filled by chat.js when the host page calls ShopAssistant.identify(email); never shown
+        identity = gr.Textbox(elem_id="sa-identity", show_label=False, container=False, max_length=254)
+        chip_outputs = chips
+        quiet: dict[str, Any] = {"show_progress": "hidden", "api_visibility": "private"}
 
-        def _respond(message, history, state):
-            yield from stream_turn(message, history, state, services)
+        def chain(trigger, source) -> None:
+            # two requests a turn: the echo (no queue) and the answer (streamed: transcript, answer)
+            step = trigger(turns.show, inputs=[source, chatbot], outputs=[chatbot, pending, box, *chip_outputs], queue=False, **quiet)
+            step.then(turns.answer, inputs=[pending, chatbot, conversation], outputs=[chatbot, conversation, *chip_outputs], **quiet)
 
-        box.submit(_respond, inputs=[box, chatbot, session], outputs=outputs, api_name="chat")
+        chain(box.submit, box)
         for chip in chips:
-            chip.click(_respond, inputs=[chip, chatbot, session], outputs=outputs, api_visibility="private")
-
-        def _feedback(data: gr.LikeData, state):
-            record_feedback(data, state, services)
-
-        chatbot.like(_feedback, inputs=[session], outputs=None, api_visibility="private")
-        # a cleared chat is a new conversation (turn numbers start again)
-        chatbot.clear(lambda: None, inputs=None, outputs=[session], api_visibility="private")
+            chain(chip.click, chip)
+        chatbot.like(turns.rate, inputs=[conversation], outputs=None, **quiet)
+        identity.input(turns.identify, inputs=[identity, conversation], outputs=[conversation], **quiet)
+        app.load(turns.restore, inputs=[conversation], outputs=[chatbot, conversation, *chip_outputs], **quiet)
     return app
 
 
@@ -214,5 +272,5 @@ def launch(services: Services, host: str = "127.0.0.1", port: int = 7860) -> Non
     from assistant.answer.html import CSS
 
     build_app(services).queue().launch(
-        server_name=host, server_port=port, css=CSS, show_error=False, max_file_size=services.settings.asr_max_bytes
+        server_name=host, server_port=port, css=CSS, head=head(), show_error=False, max_file_size=services.settings.asr_max_bytes
     )

@@ -35,7 +35,7 @@ from assistant.app import Services
 from assistant.channels import guard
 from assistant.channels.replay import turn_json
 from assistant.channels.sessions import SessionStore
-from assistant.channels.ui import HEAD, build_app
+from assistant.channels.ui import build_app, head
 from assistant.errors import UnknownTurn
 from assistant.pipeline import Audio, handle
 from assistant.settings import Settings
@@ -249,13 +249,13 @@ def create_app(services: Services) -> FastAPI:
         # imports ./assets/..., which the mounted Gradio app serves under /chat/assets/
         return FileResponse(gradio_js, media_type="text/javascript")
 
-    blocks = build_app(services).queue(default_concurrency_limit=4)
+    blocks = build_app(services, sessions).queue(default_concurrency_limit=4)
     return gr.mount_gradio_app(
         app,
         blocks,
         path="/chat",
         css=CSS,
-        head=HEAD,
+        head=head(),
         show_error=False,
         max_file_size=settings.asr_max_bytes,
         footer_links=[],

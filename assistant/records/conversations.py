@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select, tuple_, union
 from assistant.errors import UnknownTurn
 from assistant.records.database import feedback, open_database, sessions, turns, upsert
 from assistant.records.orders import contains_pattern
-from assistant.types import TurnResult
+from assistant.types import Reply, Slots, TurnResult
 from retrieval.catalog import clean_text
 
 Rating = Literal["up", "down"]
@@ -64,6 +64,7 @@ class ConversationLog:
             "product_ids": json.dumps([p.id for p in reply.products]),
             "handoff_ticket": reply.handoff.ticket_id if reply.handoff else None,
             "created_at": _now(),
+            "reply": reply.model_dump_json(),
         }
         with self.engine.begin() as conn:
             upsert(conn, turns, row)
@@ -149,6 +150,25 @@ class ConversationLog:
                 return None
             logged = conn.scalar(select(func.max(turns.c.turn)).where(turns.c.conversation_id == conversation_id))
         return max(row[0], logged or 0), row[1]
+
+    def transcript(self, conversation_id: str) -> list[tuple[str, Reply]]:
+        """The conversation's turns in order: (what the shopper said, the reply). A turn logged
+        before whole replies were kept comes back as its text alone."""
+        query = select(turns.c.shopper_text, turns.c.reply, turns.c.reply_text, turns.c.intent).where(
+            turns.c.conversation_id == conversation_id
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(turns.c.turn)).all()
+        shown: list[tuple[str, Reply]] = []
+        for shopper, stored, text, intent in rows:
+            reply = None
+            if stored:
+                try:
+                    reply = Reply.model_validate_json(stored)
+                except ValueError:  # a reply of an older shape: its text is still there
+                    reply = None
+            shown.append((shopper, reply or Reply(intent=intent, slots=Slots(), text=text)))
+        return shown
 
     def session_count(self) -> int:
         with self.engine.connect() as conn:

@@ -100,6 +100,7 @@ turns = Table(
     Column("product_ids", Text, nullable=False),
     Column("handoff_ticket", String),
     Column("created_at", String, nullable=False),
+    Column("reply", Text),  # the whole Reply as JSON (revision 0002), to show the conversation again
 )
 sessions = Table(
     "sessions",
