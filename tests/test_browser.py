@@ -136,6 +136,7 @@ WATCH = """() => { if (window.__saWatch) return; window.__saWatch = [];
 
 
 def _chat_frame(page):
+    """The chat's frame: the widget's iframe, or the page itself at /chat/."""
     return next(f for f in page.frames if "/chat/" in f.url)
 
 
@@ -362,5 +363,35 @@ def test_spoken_question_in_one_tap(web_server, playwright, tmp_path_factory):
         assert titles and any("Sony" in t for t in titles), titles
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "voice-question.png"))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_no_serious_accessibility_violations(viewport, web_server, playwright, tmp_path_factory):
+    """axe-core (the axe-playwright-python wheel's copy) on the support page with the widget
+    open and on the chat itself after an answer with cards and one with a table: no serious
+    or critical violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = _context(playwright, tmp_path_factory, VIEWPORTS[viewport])
+    try:
+        page = context.new_page()
+        chat, box = _open_widget(page, web_server)
+        found = [("support page", v) for v in axe.run(page).response["violations"]]
+        chat_page = context.new_page()
+        chat_page.goto(web_server + "/chat/")
+        box = chat_page.get_by_label("Message to the shopping assistant")
+        box.wait_for(timeout=60_000)
+        for text in ("noise cancelling headphones under $100", "compare the first two"):
+            _send(chat_page, chat_page, box, text)
+        found += [("chat", v) for v in axe.run(chat_page).response["violations"]]
+        serious = [
+            f"{where}: {v['id']} ({v['impact']}) {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for where, v in found
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, "\n".join(serious)
     finally:
         context.close()

@@ -67,6 +67,7 @@ footer{display:none!important}
 #sa-mic[data-state=recording]{background:#b42318;color:#fff}
 #sa-chat .top-panel{display:none!important}
 #sa-identity{display:none!important}
+#sa-chat .md.chatbot.prose{opacity:1!important}
 @media (max-width:480px){
 .sa-cards{grid-template-columns:1fr}
 .sa-card{display:grid;grid-template-columns:72px 1fr;column-gap:10px;align-items:start}

@@ -7,6 +7,7 @@ Pure ASGI middleware and exception handlers; ``web.create_app`` installs them.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -136,6 +137,34 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+#: a file name with a content hash, as the chat's build names its scripts and styles ("index-DphvyggB.js")
+HASHED = re.compile(r"-[A-Za-z0-9_-]{8}\.(?:js|css|woff2?)$")
+
+
+class CacheHashedAssets:
+    """A year's cache, never revalidated, for the chat's files whose names carry a hash of
+    their content (a new version has new names): a widget opened again, on this page or
+    another of the shop, fetches none of them."""
+
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...]) -> None:
+        self.app = app
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not (path.startswith(self.prefixes) and HASHED.search(path)):
+            await self.app(scope, receive, send)
+            return
+
+        async def cached(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                kept = [(n, v) for n, v in message.get("headers", []) if n.lower() != b"cache-control"]
+                message["headers"] = [*kept, (b"cache-control", b"public, max-age=31536000, immutable")]
+            await send(message)
+
+        await self.app(scope, receive, cached)
 
 
 async def _json(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 import gradio as gr
 from fastapi import FastAPI, File, Form, HTTPException, Response, UploadFile
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,7 +36,7 @@ from assistant.app import Services
 from assistant.channels import guard
 from assistant.channels.replay import turn_json
 from assistant.channels.sessions import SessionStore
-from assistant.channels.ui import build_app, head
+from assistant.channels.ui import build_app, head, theme
 from assistant.errors import UnknownTurn
 from assistant.pipeline import Audio, handle
 from assistant.settings import Settings
@@ -169,6 +170,8 @@ def create_app(services: Services) -> FastAPI:
         ),
     )
     app.add_middleware(guard.ClientRateLimit, limits=settings.rate_limit_client)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON; Gradio's files come compressed
+    app.add_middleware(guard.CacheHashedAssets, prefixes=(f"{root}/chat/assets/", f"{root}/assets/"))
     app.add_middleware(guard.SecurityHeaders, frame_ancestors=settings.allowed_origins)  # outermost: every answer has them
     guard.install(app)
     sessions = SessionStore(services.log, settings.session_idle_minutes)
@@ -241,6 +244,12 @@ def create_app(services: Services) -> FastAPI:
 
     frontend = Path(gr.__file__).parent / "templates" / "frontend"
     gradio_js = frontend / "gradio.js"
+    for name, stub in unused_library_stubs(frontend / "assets"):
+
+        @app.get(f"/chat/assets/{name}", include_in_schema=False)
+        def unused_library(stub: str = stub) -> Response:  # served in place of Gradio's file (see unused_library_stubs)
+            return Response(stub, media_type="text/javascript")
+
     # the web component's bundle preloads its stylesheets from /assets/ of its host
     app.mount("/assets", StaticFiles(directory=frontend / "assets"), name="gradio-assets")
 
@@ -256,11 +265,34 @@ def create_app(services: Services) -> FastAPI:
         path="/chat",
         css=CSS,
         head=head(),
+        theme=theme(),
         show_error=False,
         max_file_size=settings.asr_max_bytes,
         footer_links=[],
         root_path=f"{root}/chat" if root else None,
     )
+
+
+#: libraries Gradio's chat loads but this chat never runs: HLS video streaming (hls.js, about
+#: 156 KB compressed, a third of the widget's first opening), used only to play video streams
+UNUSED_LIBRARIES = ("hls",)
+
+
+def unused_library_stubs(assets: Path) -> list[tuple[str, str]]:
+    """(file name, module) for each of Gradio's build files of ``UNUSED_LIBRARIES``: a module
+    with the same exports, each a function answering false ("streaming not supported"), so
+    the chunks that import it load and never stream. The names come from the file itself, so
+    a Gradio release with other names still gets a matching stub (the browser tests load the chat)."""
+    stubs = []
+    for library in UNUSED_LIBRARIES:
+        for path in sorted(assets.glob(f"{library}-*.js")):
+            exports = re.findall(r"export\s*\{([^}]*)\}", path.read_text(encoding="utf-8", errors="replace"))
+            names = [part.split(" as ")[-1].strip() for part in (exports[-1] if exports else "").split(",") if part.strip()]
+            if not names or not all(re.fullmatch(r"[A-Za-z_$][\w$]*", n) for n in names):
+                continue  # not a module we understand: Gradio's own file is served
+            body = "function unused(){return false}\nexport{" + ",".join(f"unused as {n}" for n in names) + "};\n"
+            stubs.append((path.name, f"// {library}: not used by this chat (assistant/channels/web.py)\n{body}"))
+    return stubs
 
 
 def exposed_warning(host: str, origins: list[str]) -> str | None:

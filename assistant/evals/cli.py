@@ -212,6 +212,32 @@ def load(
         _write_report(out, "load", {"results": [asdict(r) for r in results]}, table)
 
 
+@bench_app.command("widget")
+def widget(
+    store: Annotated[Optional[Path], typer.Option("--store", help="Store directory (default: the demo store).")] = None,
+    screenshots: Annotated[
+        Optional[Path], typer.Option(help="Also save a scripted conversation at phone and desktop sizes here (docs/screenshots).")
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Also write widget.json and widget.md here.")] = None,
+) -> None:
+    """Opening the widget in Chromium against a real `serve`: requests, KB transferred and ms to a usable box, cold and warm."""
+    offline_environment()
+    from assistant.app import ensure_demo_store
+    from assistant.evals import widget_bench
+
+    if store is None:
+        ensure_demo_store(get_settings())
+    typer.echo(f"machine: {machine()}\n", err=True)
+    try:
+        results = widget_bench.run(store, screenshots, log=lambda m: typer.echo(m, err=True))
+    except RuntimeError as exc:
+        fail(str(exc))
+    table = widget_bench.markdown(results)
+    typer.echo(table)
+    if out:
+        _write_report(out, "widget", {"results": [asdict(r) for r in results]}, table)
+
+
 @bench_app.command("asr")
 def asr(
     clips: Annotated[int, typer.Option(help="Spoken clips to transcribe with each engine (voices taken in turn).")] = 30,

@@ -43,16 +43,16 @@
   style.textContent =
     "#sa-launcher{position:fixed;" + side + ":20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;" +
     "min-height:48px;padding:0 22px;background:" + color + ";color:#fff;font:600 16px/1 system-ui,sans-serif;cursor:pointer;" +
-    "box-shadow:0 6px 20px rgba(0,0,0,.25)}#sa-launcher:focus-visible,#sa-panel header button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}" +
+    "box-shadow:0 6px 20px rgba(0,0,0,.25)}#sa-launcher:focus-visible,#sa-panel .sa-head button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}" +
     "#sa-panel{position:fixed;" + side + ":20px;bottom:84px;z-index:2147483000;width:min(420px,calc(100vw - 40px));" +
     "height:min(680px,calc(100vh - 110px));background:#fff;border-radius:14px;overflow:hidden;" +
     "box-shadow:0 12px 40px rgba(0,0,0,.3);display:none;flex-direction:column}" +
     "#sa-panel[data-theme=dark]{background:#0b0f19}" +
-    "#sa-panel[data-open=true]{display:flex}#sa-panel header{display:flex;align-items:center;gap:4px;" +
+    "#sa-panel[data-open=true]{display:flex}#sa-panel .sa-head{display:flex;align-items:center;gap:4px;" +
     "padding:4px 6px 4px 16px;background:" + color + ";color:#fff;font:600 16px system-ui,sans-serif;min-height:52px;box-sizing:border-box}" +
-    "#sa-panel header span{flex:1}" +
-    "#sa-panel header button{background:transparent;border:0;color:#fff;font-size:22px;cursor:pointer;min-width:44px;min-height:44px;border-radius:8px}" +
-    "#sa-panel header button[aria-pressed=true]{background:rgba(255,255,255,.25)}" +
+    "#sa-panel .sa-head span{flex:1}" +
+    "#sa-panel .sa-head button{background:transparent;border:0;color:#fff;font-size:22px;cursor:pointer;min-width:44px;min-height:44px;border-radius:8px}" +
+    "#sa-panel .sa-head button[aria-pressed=true]{background:rgba(255,255,255,.25)}" +
     "#sa-panel iframe{flex:1;border:0;width:100%}" +
     "@media (max-width:600px){#sa-panel{left:0;right:0;top:0;bottom:0;width:100%;height:100%;height:100dvh;border-radius:0;" +
     "padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);box-sizing:border-box}" +
@@ -71,7 +71,8 @@
   panel.id = "sa-panel";
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-label", title);
-  var header = document.createElement("header");
+  var header = document.createElement("div");  // not a <header>: the shop's page has its own banner
+  header.className = "sa-head";
   var heading = document.createElement("span");
   heading.textContent = title;
   var speak = document.createElement("button");
