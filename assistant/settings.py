@@ -81,6 +81,7 @@ class Settings(BaseSettings):
         "(one database per store, shared by every app process); unset: SQLite files in the store directory.",
     )
     chroma_ssl: bool = Field(default=False, description="Talk to the Chroma server over https.")
+    chromium: Path = Field(default=Path("/usr/bin/chromium"), description="The Chromium that `bench widget` drives (Debian's package).")
     today: date | None = Field(
         default=None,
         description="The date taken as today (return windows count to it); unset: the real date. For reproducible tests and evaluations.",

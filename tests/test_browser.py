@@ -395,3 +395,15 @@ def test_no_serious_accessibility_violations(viewport, web_server, playwright, t
         assert not serious, "\n".join(serious)
     finally:
         context.close()
+
+
+def test_api_docs_work_offline(web_server, browser_context):
+    """/api/docs renders the API (Swagger UI 5, OpenAPI 3.1) from files the app serves: no
+    request leaves this host."""
+    page = browser_context.new_page()
+    elsewhere = []
+    page.on("request", lambda r: None if r.url.startswith(web_server) or r.url.startswith("data:") else elsewhere.append(r.url))
+    page.goto(web_server + "/api/docs")
+    page.locator(".opblock-summary-path", has_text="/api/chat").first.wait_for(timeout=30_000)
+    page.get_by_text("ChatAnswer").first.wait_for(timeout=10_000)  # the typed response model
+    assert not elsewhere, elsewhere

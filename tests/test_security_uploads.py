@@ -51,13 +51,22 @@ def served(demo_services):
 
 
 def test_the_audio_bomb_through_the_chat_is_refused_and_deleted(served, demo_services, tmp_path):
-    from gradio_client import Client, handle_file
+    """Uploaded over HTTP as the chat's voice button does, then sent as the chat's turn."""
+    import httpx
+
+    from assistant.channels.sessions import SessionStore
+    from assistant.channels.ui import ChatTurns
 
     bomb = silence_flac(tmp_path / "bomb-3h.flac", 3 * 3600)
     uploads = demo_services.settings.upload_dir()
     before = {p for p in uploads.rglob("*") if p.is_file()}
-    client = Client(served + "/chat/", verbose=False)
-    history, *_ = client.predict({"text": "", "files": [handle_file(str(bomb))]}, [], api_name="/chat")
+    with bomb.open("rb") as data:
+        response = httpx.post(served + "/chat/gradio_api/upload", files={"files": ("bomb-3h.flac", data, "audio/flac")}, timeout=60)
+    assert response.status_code == 200
+    (stored,) = response.json()
+    turns = ChatTurns(demo_services, SessionStore(demo_services.log, 30))
+    shown, pending, *_ = turns.show({"text": "", "files": [{"path": stored}]}, [])
+    history, *_ = list(turns.answer(pending, shown, None))[-1]
     answer = html.unescape(str(history[-1]["content"]))
     assert "That recording is 10800 seconds long; I can take up to 30 seconds" in answer
     assert {p for p in uploads.rglob("*") if p.is_file()} <= before  # the upload is gone once answered

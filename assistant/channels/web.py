@@ -29,6 +29,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.html import CSS
@@ -158,7 +159,15 @@ def _topics(services: Services) -> str:
 def create_app(services: Services) -> FastAPI:
     settings = services.settings
     root = settings.root_path.rstrip("/")
-    app = FastAPI(title=f"{services.store_name} shopping assistant", root_path=root, docs_url="/api/docs", redoc_url=None)
+    # the API's docs page with its Swagger UI files served from here (fastapi-offline), never a CDN
+    app = FastAPIOffline(
+        title=f"{services.store_name} shopping assistant",
+        root_path=root,
+        docs_url="/api/docs",
+        redoc_url=None,
+        static_url="/api/docs-files",
+        favicon_url=f"{root}/api/docs-files/favicon.png",
+    )
     # only the shop's own sites may call the API from a browser (none: this site only); the
     # web component's module scripts need CORS on the shop's pages, hence its origins
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"], allow_headers=["*"])

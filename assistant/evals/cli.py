@@ -229,7 +229,7 @@ def widget(
         ensure_demo_store(get_settings())
     typer.echo(f"machine: {machine()}\n", err=True)
     try:
-        results = widget_bench.run(store, screenshots, log=lambda m: typer.echo(m, err=True))
+        results = widget_bench.run(store, screenshots, get_settings().chromium, log=lambda m: typer.echo(m, err=True))
     except RuntimeError as exc:
         fail(str(exc))
     table = widget_bench.markdown(results)

@@ -12,7 +12,6 @@ saves what the shopper sees (docs/screenshots/ is made by this).
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from pathlib import Path
 
 from assistant.evals.load_bench import Server
 
-CHROMIUM = os.environ.get("SHOPASSIST_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-quic"]
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844), "small-phone": (360, 640)}
 #: the conversation the screenshots show: a search, a comparison and a policy question
@@ -31,6 +29,8 @@ SCRIPT = (
 )
 
 
+#: screenshots are JPEG at this quality (about 50 KB each, small enough for git)
+JPEG_QUALITY = 70
 #: after the box is usable, responses are counted this much longer (the chat keeps a
 #: connection open for its updates, so the network never goes quiet)
 SETTLE_MS = 2000
@@ -67,11 +67,11 @@ def _open(page, base: str) -> WidgetOpen:
     return WidgetOpen("", len(fetched), sum(fetched) / 1024, usable)
 
 
-def measure(base: str, playwright) -> list[WidgetOpen]:
+def measure(base: str, playwright, chromium: Path) -> list[WidgetOpen]:
     """Cold, then warm, opening of the widget at the desktop size."""
     with tempfile.TemporaryDirectory() as profile:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=ARGS, viewport={"width": 1366, "height": 900}
+            profile, executable_path=str(chromium), headless=True, args=ARGS, viewport={"width": 1366, "height": 900}
         )
         try:
             cold = _open(context.new_page(), base)
@@ -83,7 +83,7 @@ def measure(base: str, playwright) -> list[WidgetOpen]:
     return [cold, warm]
 
 
-def screenshots(base: str, playwright, out: Path) -> list[Path]:
+def screenshots(base: str, playwright, chromium: Path, out: Path) -> list[Path]:
     """The scripted conversation in the widget at each size, and the page after each answer."""
     out.mkdir(parents=True, exist_ok=True)
     saved = []
@@ -91,7 +91,7 @@ def screenshots(base: str, playwright, out: Path) -> list[Path]:
         with tempfile.TemporaryDirectory() as profile:
             context = playwright.chromium.launch_persistent_context(
                 profile,
-                executable_path=CHROMIUM,
+                executable_path=str(chromium),
                 headless=True,
                 args=ARGS,
                 viewport={"width": width, "height": height},
@@ -106,8 +106,8 @@ def screenshots(base: str, playwright, out: Path) -> list[Path]:
                 box = chat.get_by_label("Message to the shopping assistant")
                 box.wait_for(timeout=120_000)
                 page.wait_for_timeout(500)
-                saved.append(out / f"{name}-0-open.png")
-                page.screenshot(path=str(saved[-1]))
+                saved.append(out / f"{name}-0.jpg")
+                page.screenshot(path=str(saved[-1]), type="jpeg", quality=JPEG_QUALITY)
                 for i, text in enumerate(SCRIPT, start=1):
                     answers = chat.locator("#sa-chat .message-row.bot-row").count()
                     box.fill(text)
@@ -117,27 +117,27 @@ def screenshots(base: str, playwright, out: Path) -> list[Path]:
                     page.wait_for_timeout(400)
                     # the answer's top in view, as a shopper reading it would scroll
                     chat.locator("#sa-chat .message-row.bot-row").last.scroll_into_view_if_needed()
-                    saved.append(out / f"{name}-{i}.png")
-                    page.screenshot(path=str(saved[-1]))
+                    saved.append(out / f"{name}-{i}.jpg")
+                    page.screenshot(path=str(saved[-1]), type="jpeg", quality=JPEG_QUALITY)
             finally:
                 context.close()
     return saved
 
 
-def run(store: Path | None, shots: Path | None, log=print) -> list[WidgetOpen]:
+def run(store: Path | None, shots: Path | None, chromium: Path, log=print) -> list[WidgetOpen]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         raise RuntimeError("bench widget needs Playwright: pip install -e '.[test]'") from exc
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium (or set SHOPASSIST_CHROMIUM)")
+    if not chromium.exists():
+        raise RuntimeError(f"{chromium} is missing: apt-get install chromium (or set SHOPASSIST_CHROMIUM)")
     server = Server(1, 1, store)
     try:
         log(f"serve started in {server.wait_ready():.1f} s")
         with sync_playwright() as playwright:
-            results = measure(server.base, playwright)
+            results = measure(server.base, playwright, chromium)
             if shots is not None:
-                for path in screenshots(server.base, playwright, shots):
+                for path in screenshots(server.base, playwright, chromium, shots):
                     log(f"wrote {path}")
     finally:
         server.stop()
