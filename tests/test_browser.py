@@ -205,8 +205,8 @@ def test_a_whole_conversation_in_the_widget(viewport, web_server, playwright, tm
         assert table.locator("thead th").count() == 2
         heads = table.locator("thead th").all_inner_texts()
         assert all(len(h) <= 40 for h in heads), heads
-        label = table.locator("tbody th").first
-        assert label.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"  # never "Wat/erp/roo/f"
+        for cell in (table.locator("tbody th").first, table.locator("thead th").first):  # never "Wat/erp/roo/f"
+            assert cell.evaluate("e => [getComputedStyle(e).wordBreak, getComputedStyle(e).overflowWrap]") == ["normal", "normal"]
 
         policy = _send(page, chat, box, "how long do I have to return something?")
         assert policy.locator(".sa-source").count() == 1 and "(Source:" not in policy.inner_text()
@@ -407,3 +407,28 @@ def test_api_docs_work_offline(web_server, browser_context):
     page.locator(".opblock-summary-path", has_text="/api/chat").first.wait_for(timeout=30_000)
     page.get_by_text("ChatAnswer").first.wait_for(timeout=10_000)  # the typed response model
     assert not elsewhere, elsewhere
+
+
+def test_a_send_without_a_connection_keeps_the_message(web_server, playwright, tmp_path_factory):
+    """Offline, the message stays in the box and the shopper reads a plain sentence; back
+    online, Send again answers it."""
+    context = _context(playwright, tmp_path_factory, VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(web_server + "/chat/")
+        box = page.get_by_label("Message to the shopping assistant")
+        box.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        context.set_offline(True)
+        box.fill("running shoes under $70")
+        box.press("Enter")
+        notice = page.locator(".toast-body")
+        notice.first.wait_for(timeout=15_000)
+        assert "connection to the server was lost" in notice.first.inner_text().lower()
+        assert box.input_value() == "running shoes under $70"
+        context.set_offline(False)
+        page.wait_for_timeout(3_000)  # the page reconnects
+        answer = _send(page, page, box, "running shoes under $70")
+        assert answer.locator(".sa-card").count() >= 1
+    finally:
+        context.close()

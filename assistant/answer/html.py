@@ -36,10 +36,10 @@ CSS = """
 .sa-alt{font-size:13px;font-weight:600;color:#93370d;margin-top:8px}
 .sa-compare{overflow-x:auto;margin-top:8px;max-width:100%}
 .sa-table{border-collapse:collapse;font-size:13px;min-width:100%}
-.sa-table th,.sa-table td{border:1px solid #d0d5dd;padding:6px 8px;text-align:left;vertical-align:top;min-width:96px;word-break:normal;overflow-wrap:normal;hyphens:none}
+.sa-table th,.sa-table td{border:1px solid #d0d5dd;padding:6px 8px;text-align:left;vertical-align:top;min-width:72px;word-break:normal!important;overflow-wrap:normal!important;hyphens:none}
 .sa-table thead th{vertical-align:bottom;font-weight:600;background:#f9fafb;color:#101828}
 .sa-table thead img{display:block;width:56px;height:56px;object-fit:contain;margin-bottom:4px}
-.sa-table tbody th{white-space:nowrap;font-weight:600;background:#f9fafb;color:#101828;min-width:0}
+.sa-table tbody th{font-weight:600;background:#f9fafb;color:#101828;min-width:0}
 .sa-table td{color:#101828;background:#fff}
 .sa-table td.sa-best{background:#dcfae6;font-weight:600}
 .sa-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -55,7 +55,8 @@ CSS = """
 .gradio-container .main,.gradio-container .wrap,.gradio-container main.contain,.gradio-container .column{min-height:0!important}
 .gradio-container main.contain{padding:0!important}
 #sa-chat{flex:1 1 0!important;height:auto!important;min-height:120px!important}
-#sa-chat .message-row.bot-row .message{max-width:100%}
+#sa-chat .message-row.bot-row{max-width:100%!important;margin-left:0!important;margin-right:0!important}
+#sa-heading{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);margin:0;padding:0;border:0}
 footer{display:none!important}
 #sa-input textarea{font-size:16px!important;line-height:1.4!important}
 #sa-input textarea::placeholder{color:#475467;opacity:1}

@@ -229,7 +229,7 @@ def build_app(services: Services, sessions: SessionStore | None = None) -> gr.Bl
     with blocks as app:
         conversation = gr.BrowserState(None, storage_key="shopassist-conversation", secret=browser_secret(services.settings.home))
         pending = gr.State(None)
-        gr.HTML(f'<h1 class="sa-sr">{html.escape(services.store_name)} shopping assistant</h1>', padding=False)
+        gr.HTML(f"<h1>{html.escape(services.store_name)} shopping assistant</h1>", padding=False, elem_id="sa-heading")
         chatbot = gr.Chatbot(
             label=f"{services.store_name} shopping assistant",
             show_label=False,
