@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from retrieval.embeddings import offline as embeddings_offline
@@ -81,6 +81,11 @@ class Settings(BaseSettings):
         "(one database per store, shared by every app process); unset: SQLite files in the store directory.",
     )
     chroma_ssl: bool = Field(default=False, description="Talk to the Chroma server over https.")
+    admin_token: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="The owner page (/admin, the hand-off inbox) signs in with this token (at least 16 characters); unset: no owner page.",
+    )
     chromium: Path = Field(default=Path("/usr/bin/chromium"), description="The Chromium that `bench widget` drives (Debian's package).")
     today: date | None = Field(
         default=None,

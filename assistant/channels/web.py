@@ -7,6 +7,7 @@
     /api/chat     JSON chat endpoint, the replay contract's fields per turn
     /api/feedback thumbs up/down on one answer
     /health       liveness and store size
+    /admin        the owner page (hand-off inbox), only with SHOPASSIST_ADMIN_TOKEN set
 
 Thin: every answer comes from ``pipeline.handle``; this module only moves JSON.
 """
@@ -39,6 +40,8 @@ from assistant.channels.replay import turn_json
 from assistant.channels.sessions import SessionStore
 from assistant.channels.ui import build_app, head, theme
 from assistant.errors import UnknownTurn
+from assistant.owner import page as owner_page
+from assistant.owner.inbox import Inbox
 from assistant.pipeline import Audio, handle
 from assistant.settings import Settings
 from assistant.types import Handoff, Intent
@@ -242,6 +245,9 @@ def create_app(services: Services) -> FastAPI:
         except UnknownTurn as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from exc
         return Response(status_code=204)
+
+    token = settings.admin_token.get_secret_value() if settings.admin_token else None
+    owner_page.install(app, Inbox(services.desk, services.log), services.store_name, token, root)
 
     @app.get("/", response_class=HTMLResponse)
     def support_page() -> str:

@@ -326,6 +326,12 @@ class OrderDesk:
         with self.engine.begin() as conn:
             conn.execute(update(handoff_tickets).where(handoff_tickets.c.ticket_id == ticket_id).values(reply_to=email.strip().lower()))
 
+    def set_ticket_status(self, ticket_id: str, status: str) -> bool:
+        """Set a hand-off ticket's status ("open", "closed"); False when there is no such ticket."""
+        with self.engine.begin() as conn:
+            changed = conn.execute(update(handoff_tickets).where(handoff_tickets.c.ticket_id == ticket_id).values(status=status))
+        return changed.rowcount > 0
+
     def reply_to(self, ticket_id: str) -> str | None:
         with self.engine.connect() as conn:
             return conn.scalar(select(handoff_tickets.c.reply_to).where(handoff_tickets.c.ticket_id == ticket_id))
