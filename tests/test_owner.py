@@ -74,3 +74,57 @@ def test_markup_in_a_conversation_is_shown_as_text(owner_client):
     reply = owner_client.post("/api/chat", json={"message": "talk to a human <img src=x onerror=alert(1)>"}).json()
     page = owner_client.get("/admin").text
     assert reply["handoff"] and "<img src=x" not in page
+
+
+@pytest.mark.model
+def test_the_owner_page_in_a_browser(demo_services, tmp_path):
+    """Debian's Chromium: the inbox is refused until the token is typed, then a hand-off made
+    in the chat widget appears with its conversation, and Close takes it away."""
+    import os
+    from pathlib import Path
+
+    from pydantic import SecretStr
+
+    from tests.conftest import serving
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SHOPASSIST_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} not installed")
+    from playwright.sync_api import sync_playwright
+
+    settings = demo_services.settings.model_copy(update={"admin_token": SecretStr(TOKEN), "rate_limit_client": "1000/minute"})
+    with serving(create_app(dataclasses.replace(demo_services, settings=settings))) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            shopper = browser.new_page()
+            shopper.goto(base + "/")
+            shopper.get_by_role("button", name="Chat with us").click()
+            chat = shopper.frame_locator("#sa-panel iframe")
+            box = chat.get_by_label("Message to the shopping assistant")
+            box.wait_for(timeout=60_000)
+            box.fill("hiking boots for my trip to the lake district")
+            box.press("Enter")
+            chat.locator(".sa-card").first.wait_for(timeout=60_000)
+            box.fill("I want to talk to a human")
+            box.press("Enter")
+            chat.locator(".sa-handoff").first.wait_for(timeout=60_000)
+            ticket = next(t for t in demo_services.desk.tickets() if "lake district" in t["transcript"])["ticket_id"]
+
+            owner = browser.new_page()
+            owner.goto(base + "/admin")
+            assert "Hand-off inbox" not in owner.content()
+            owner.get_by_label("Admin token").fill("wrong-token-wrong-token")
+            owner.get_by_role("button", name="Sign in").click()
+            owner.get_by_role("alert").wait_for()
+            owner.get_by_label("Admin token").fill(TOKEN)
+            owner.get_by_role("button", name="Sign in").click()
+            card = owner.locator(f"article#{ticket}")
+            card.wait_for(timeout=10_000)
+            assert "lake district" in card.inner_text() and "talk to a human" in card.inner_text()
+            card.get_by_role("button", name="Close ticket").click()
+            owner.get_by_role("heading", name="Hand-off inbox").wait_for()
+            assert owner.locator(f"article#{ticket}").count() == 0
+        finally:
+            browser.close()
