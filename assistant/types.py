@@ -145,6 +145,14 @@ class ComparisonTable(BaseModel):
     #: feature -> the column that is best at it (lowest price, best rating, the attribute asked about)
     best: dict[str, int] = Field(default_factory=dict)
 
+    def shared_text(self) -> str:
+        """What every product has, in one line ("Same for both: Brand: Anker; Stock: in stock");
+        empty when they share nothing."""
+        if not self.shared:
+            return ""
+        both = "both" if len(self.columns) == 2 else "all"
+        return f"Same for {both}: " + "; ".join(f"{name}: {value}" for name, value in self.shared)
+
 
 class Handoff(BaseModel):
     model_config = ConfigDict(frozen=True)

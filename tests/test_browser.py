@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.evals.widget_bench import open_widget
 from tests.conftest import free_port, serving
 
 #: loads a large model or a browser: deselect with -m 'not model' for a quick run
@@ -56,13 +57,18 @@ def web_server(demo_services, other_site):
         yield base
 
 
-@pytest.fixture(scope="module")
-def playwright():
-    """One Playwright driver for the module (a second sync driver cannot start inside the first)."""
+def require_chromium() -> None:
+    """Skip without Debian's Chromium, unless SHOPASSIST_REQUIRE_BROWSER=1 (CI), where it fails."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("SHOPASSIST_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    """One Playwright driver for the module (a second sync driver cannot start inside the first)."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -100,12 +106,8 @@ def _context(playwright, tmp_path_factory, size: tuple[int, int], *args: str, **
 
 
 def _open_widget(page, base: str):
-    page.goto(base + "/")
-    page.get_by_role("button", name="Chat with us").click()
+    chat, box = open_widget(page, base, timeout_ms=90_000)
     assert page.locator("#sa-launcher").get_attribute("aria-expanded") == "true"
-    chat = page.frame_locator("#sa-panel iframe")
-    box = chat.get_by_label("Message to the shopping assistant")
-    box.wait_for(timeout=90_000)
     return chat, box
 
 

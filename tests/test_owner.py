@@ -80,18 +80,12 @@ def test_markup_in_a_conversation_is_shown_as_text(owner_client):
 def test_the_owner_page_in_a_browser(demo_services, tmp_path):
     """Debian's Chromium: the inbox is refused until the token is typed, then a hand-off made
     in the chat widget appears with its conversation, and Close takes it away."""
-    import os
-    from pathlib import Path
-
     from pydantic import SecretStr
 
     from tests.conftest import serving
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _open_widget, require_chromium
 
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("SHOPASSIST_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} not installed")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     settings = demo_services.settings.model_copy(update={"admin_token": SecretStr(TOKEN), "rate_limit_client": "1000/minute"})
@@ -99,11 +93,7 @@ def test_the_owner_page_in_a_browser(demo_services, tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             shopper = browser.new_page()
-            shopper.goto(base + "/")
-            shopper.get_by_role("button", name="Chat with us").click()
-            chat = shopper.frame_locator("#sa-panel iframe")
-            box = chat.get_by_label("Message to the shopping assistant")
-            box.wait_for(timeout=60_000)
+            chat, box = _open_widget(shopper, base)
             box.fill("hiking boots for my trip to the lake district")
             box.press("Enter")
             chat.locator(".sa-card").first.wait_for(timeout=60_000)

@@ -17,6 +17,9 @@ from assistant.answer.products import format_price
 from assistant.types import Reply
 from retrieval.catalog import Product
 
+#: the voice button's microphone icon (a CSS mask, so it takes the button's text colour)
+MIC_ICON = "url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Cpath d='M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11z'/%3E%3C/svg%3E\")"
+
 CSS = """
 .sa-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px;margin-top:8px;list-style:none;padding:0}
 .sa-card{border:1px solid #d0d5dd;border-radius:12px;padding:10px;background:#fff;color:#101828;display:flex;flex-direction:column;gap:2px;margin:0}
@@ -64,7 +67,7 @@ footer{display:none!important}
 #sa-input button{min-width:44px;min-height:44px}
 #sa-compose{flex-wrap:nowrap!important;gap:6px!important;align-items:stretch}
 #sa-mic{min-height:44px;min-width:48px!important;max-width:56px;font-size:0!important;padding:0;position:relative}
-#sa-mic::before{content:"";position:absolute;inset:0;margin:auto;width:22px;height:22px;background:currentColor;-webkit-mask:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Cpath d='M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11z'/%3E%3C/svg%3E") center/contain no-repeat;mask:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Cpath d='M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11z'/%3E%3C/svg%3E") center/contain no-repeat}
+#sa-mic::before{content:"";position:absolute;inset:0;margin:auto;width:22px;height:22px;background:currentColor;-webkit-mask:__MIC_ICON__ center/contain no-repeat;mask:__MIC_ICON__ center/contain no-repeat}
 #sa-mic[data-state=recording]{background:#b42318;color:#fff}
 #sa-chat .top-panel{display:none!important}
 #sa-identity{display:none!important}
@@ -78,7 +81,7 @@ footer{display:none!important}
 }
 #sa-suggestions{gap:6px!important;flex-wrap:wrap!important}
 .sa-chip{min-height:44px!important;flex:0 1 auto!important;width:auto!important}
-"""
+""".replace("__MIC_ICON__", MIC_ICON)
 
 
 def _e(value: object) -> str:
@@ -200,9 +203,7 @@ def comparison_html(reply: Reply, image_hosts: Sequence[str] = ()) -> str:
         f"<thead><tr><td></td>{''.join(heads)}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     ]
     if table.shared:
-        both = "both" if len(table.columns) == 2 else "all"
-        shared = "; ".join(f"{name}: {value}" for name, value in table.shared)
-        parts.append(f'<div class="sa-same">Same for {both}: {_e(shared)}</div>')
+        parts.append(f'<div class="sa-same">{_e(table.shared_text())}</div>')
     return "".join(parts)
 
 

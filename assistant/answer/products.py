@@ -285,17 +285,20 @@ def product_question_reply(
 
 #: the most words of a title a comparison column is headed with
 SHORT_NAME_WORDS = 4
+#: words of a title that only separate its parts ("... Shoes - Black")
+SEPARATORS = frozenset({"-", "–", "|"})
 
 
 def short_names(products: Sequence[Product]) -> tuple[str, ...]:
     """Column heads that tell the products apart: each title's first word (usually the brand)
-    and the words that not every title has, at most ``SHORT_NAME_WORDS``; the whole title when
-    that says nothing more ("Trailhawk StormRunner Blue" / "Trailhawk StormRunner Black")."""
+        and the words that not every title has, at most ``SHORT_NAME_WORDS``; the whole title when
+        that says nothing more ("Trailhawk Men's StormRunner ... - Blue" / "... - Black" are
+    "Trailhawk Blue" / "Trailhawk Black")."""
     split = [re.findall(r"[^\s,/()]+", p.title) for p in products]
     common = set.intersection(*({w.lower() for w in words} for words in split)) if split else set()
     names = []
     for words, product in zip(split, products, strict=True):
-        own = [w for w in words[1:] if w.lower() not in common and w not in "-–|"]
+        own = [w for w in words[1:] if w.lower() not in common and w not in SEPARATORS]
         name = " ".join([*words[:1], *own][:SHORT_NAME_WORDS]) if own else product.title
         names.append(name)
     return tuple(names) if len(set(names)) == len(names) else tuple(p.title for p in products)
@@ -332,14 +335,14 @@ def comparison_table(products: list[Product], asked: str | None = None, question
 def comparison_reply(products: list[Product], slots: Slots, question: str = "", catalog_keys: Sequence[str] = ()) -> Reply:
     """Products side by side; "which covers more?" is answered first, from the attribute
     of theirs that the question names ("The JBL Tune 520BT has the highest battery life: 57 h.")."""
-    # "the cheapest" and "the best rating" only where they differ
-    cheapest = min(products, key=lambda p: p.price) if len({p.price for p in products}) > 1 else None
-    rated = [p for p in products if p.rating is not None]
-    best = max(rated, key=lambda p: (p.rating, p.review_count)) if len({p.rating for p in rated}) > 1 else None
-    text = render("comparison", count=len(products), cheapest=cheapest.title if cheapest else "", best_rated=best.title if best else "")
     key = slots.attribute if slots.attribute and any(slots.attribute in p.attributes for p in products) else None
     key = key or (resolve_attribute(question, products, catalog_keys) if question else None)
     winner = extreme(products, key, question) if key else None
+    table = comparison_table(products, key if winner is not None else None, question)
+    # "the cheapest" and "the best rating" only where they differ (the table marks only those)
+    cheapest = products[table.best["Price"]] if "Price" in table.best else None
+    best = products[table.best["Rating"]] if "Rating" in table.best else None
+    text = render("comparison", count=len(products), cheapest=cheapest.title if cheapest else "", best_rated=best.title if best else "")
     if key and winner is not None:
         least = bool(LESS & set(re.findall(r"[a-z]+", question.lower())))
         lead = render(
@@ -351,11 +354,9 @@ def comparison_reply(products: list[Product], slots: Slots, question: str = "", 
         )
         text = f"{lead} {text}"
         slots = slots.model_copy(update={"attribute": key})
-    table = comparison_table(products, key if winner is not None else None, question)
     lines = [f"- {name}: " + " | ".join(values) for name, values in table.rows]
     if table.shared:
-        same = "- Same for both: " if len(products) == 2 else "- Same for all: "
-        lines.append(same + "; ".join(f"{name}: {value}" for name, value in table.shared))
+        lines.append(f"- {table.shared_text()}")
     return Reply(
         intent="compare_products",
         slots=slots,

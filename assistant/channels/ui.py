@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from assistant.answer.html import profile_links, reply_html
 from assistant.app import Services
 from assistant.channels.inputs import clean_text
 from assistant.channels.sessions import SessionStore
+from assistant.dialogue import Session
 from assistant.errors import UnknownTurn
 from assistant.pipeline import Audio, Heard, handle, listen, starters
 from assistant.types import Reply
@@ -130,6 +132,10 @@ class ChatTurns:
         self.services = services
         self.sessions = sessions
 
+    def _session(self, conversation: str | None) -> tuple[Session, threading.Lock]:
+        """The browser's conversation when the server still keeps it, else a new one."""
+        return (self.sessions.get(conversation) if conversation else None) or self.sessions.new()
+
     def show(self, message: str | dict | None, history: list[dict] | None) -> tuple[Any, ...]:
         """Step 1, at once: the shopper's message (a recording as 🎤) and the typing indicator."""
         text, audio = _message_parts(message)
@@ -156,8 +162,7 @@ class ChatTurns:
             text = heard.transcript.text if heard.transcript else ""
             history[-2] = {"role": "user", "content": f"🎤 {html.escape(text)}" if text else "🎤 (recording)"}
             yield (list(history), gr.skip(), *[gr.skip()] * MAX_CHIPS)
-        entry = self.sessions.get(conversation) if conversation else None
-        session, lock = entry or self.sessions.new()
+        session, lock = self._session(conversation)
         with lock:
             result = handle(heard if heard is not None else clean_text(pending["text"]), session, self.services, channel="ui")
             self.sessions.save(session)
@@ -197,8 +202,7 @@ class ChatTurns:
         address = (email or "").strip().lower()
         if not EMAIL.fullmatch(address):
             return conversation
-        entry = self.sessions.get(conversation) if conversation else None
-        session, lock = entry or self.sessions.new()
+        session, lock = self._session(conversation)
         with lock:
             session.identified_email = address
             self.sessions.save(session)

@@ -96,7 +96,7 @@ class ChatAnswer(BaseModel):
                     "transcript": "waterproof running shoes under $80",
                     "intent": "search_products",
                     "slots": {"query": "waterproof running shoes", "category": "shoes", "price_max": 80.0},
-                    "text": "Here are 3 waterproof running shoes at or under $80.00: ...",
+                    "text": "I found 3 matches for waterproof running shoes at or under $80.00:\n1. Trail Runner GTX ($74.99): waterproof, within budget\n...",
                     "products": [
                         {
                             "id": "SH-0012",

@@ -44,12 +44,29 @@ class WidgetOpen:
     usable_ms: float  # click to a message box that takes typing
 
 
+def open_panel(page, timeout_ms: float = 120_000):
+    """Click "Chat with us" on a page with the widget: (the chat's frame, its message box once
+    it takes typing)."""
+    page.get_by_role("button", name="Chat with us").click()
+    chat = page.frame_locator("#sa-panel iframe")
+    box = chat.get_by_label("Message to the shopping assistant")
+    box.wait_for(state="visible", timeout=timeout_ms)
+    return chat, box
+
+
+def open_widget(page, base: str, timeout_ms: float = 120_000):
+    """The support page at ``base`` with the widget opened (``open_panel``)."""
+    page.goto(base + "/")
+    return open_panel(page, timeout_ms)
+
+
 def _open(page, base: str) -> WidgetOpen:
     sizes: list[int] = []
 
     def counted(response) -> None:
         try:
-            sizes.append(response.request.sizes()["responseBodySize"] + response.request.sizes()["responseHeadersSize"])
+            size = response.request.sizes()
+            sizes.append(size["responseBodySize"] + size["responseHeadersSize"])
         except Exception:  # a response that ended before its size was known
             sizes.append(0)
 
@@ -57,9 +74,7 @@ def _open(page, base: str) -> WidgetOpen:
     page.wait_for_timeout(500)
     page.on("response", counted)
     start = time.perf_counter()
-    page.get_by_role("button", name="Chat with us").click()
-    box = page.frame_locator("#sa-panel iframe").get_by_label("Message to the shopping assistant")
-    box.wait_for(state="visible", timeout=120_000)
+    open_panel(page)
     usable = (time.perf_counter() - start) * 1000
     page.wait_for_timeout(SETTLE_MS)  # what the chat still fetches once usable counts too
     page.remove_listener("response", counted)
@@ -100,11 +115,7 @@ def screenshots(base: str, playwright, chromium: Path, out: Path) -> list[Path]:
             )
             try:
                 page = context.new_page()
-                page.goto(base + "/")
-                page.get_by_role("button", name="Chat with us").click()
-                chat = page.frame_locator("#sa-panel iframe")
-                box = chat.get_by_label("Message to the shopping assistant")
-                box.wait_for(timeout=120_000)
+                chat, box = open_widget(page, base)
                 page.wait_for_timeout(500)
                 saved.append(out / f"{name}-0.jpg")
                 page.screenshot(path=str(saved[-1]), type="jpeg", quality=JPEG_QUALITY)
