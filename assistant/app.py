@@ -102,10 +102,11 @@ def demo_orders() -> list[dict]:
     return json.loads((DEMO / "orders.json").read_text(encoding="utf-8"))
 
 
-def order_desk(store_dir: Path, retention_days: int | None = None, database_url: str | None = None) -> OrderDesk:
+def order_desk(store_dir: Path, retention_days: int | None = None, database_url: str | None = None, events: bool = False) -> OrderDesk:
     """The store's orders, returns, actions and tickets: in ``database_url`` (the settings'
-    ``SHOPASSIST_DATABASE_URL``) when given, else in the store directory's shop.db."""
-    return OrderDesk(database_url or Path(store_dir) / "shop.db", retention_days)
+    ``SHOPASSIST_DATABASE_URL``) when given, else in the store directory's shop.db;
+    ``events``: the help-desk webhook is on (its events go to the outbox)."""
+    return OrderDesk(database_url or Path(store_dir) / "shop.db", retention_days, events)
 
 
 def conversation_log(store_dir: Path, retention_days: int | None = None, database_url: str | None = None) -> ConversationLog:
@@ -247,7 +248,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     products = ProductSearch(store)
     policies = PolicySearch(store)
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
-    desk = order_desk(store_dir, settings.retention_days, settings.database_url)
+    desk = order_desk(store_dir, settings.retention_days, settings.database_url, events=settings.webhook_url is not None)
     return Services(
         settings=settings,
         parser=parser or default_parser(settings, vocabulary),

@@ -61,3 +61,7 @@ class OrderSourceUnavailable(AssistantError):
 
 #: errors whose message is meant for a person: channels print it instead of a traceback
 USER_ERRORS: tuple[type[Exception], ...] = (AssistantError, RetrievalError)
+
+
+class WouldChange(AssistantError):
+    """A rehearsed answer (the owner page's agent assist) would have changed the store's records; names what."""

@@ -66,10 +66,12 @@ def handle(message: str | Audio | Heard, session: Session, services: Services, *
     """Answer one shopper message, typed or spoken, in its session: the turn handler.
 
     Numbers the turn (``TurnResult.turn``), records it in the store's conversation log
-    under ``channel``, and never raises on a bug: the shopper gets an apology, the error
+    under ``channel``, passes it to the help desk when the conversation was handed to a
+    person before it (``ticket.message``), and never raises on a bug: the shopper gets an apology, the error
     is logged with its traceback, ``TurnResult.error`` is set and the session lives on.
     """
     turn = session.next_turn()
+    handed_off = session.handed_off  # a ticket opened before this turn: the team hears of it
     try:
         if isinstance(message, Audio):
             result = run_voice_turn(message.path, session, services)
@@ -90,6 +92,11 @@ def handle(message: str | Audio | Heard, session: Session, services: Services, *
             services.log.record(session.conversation_id, turn, result, channel=channel)
         except Exception:  # the log is for the owner; the shopper still gets the answer
             log.exception("could not record turn %s of conversation %s", turn, session.conversation_id)
+    if handed_off and _worth_recording(message, result):
+        try:
+            services.desk.shopper_wrote(handed_off, turn, result.transcript, result.reply.text)
+        except Exception:  # the help desk's copy; the shopper still gets the answer
+            log.exception("could not pass turn %s of conversation %s to the help desk", turn, session.conversation_id)
     return result
 
 

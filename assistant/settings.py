@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from retrieval.embeddings import offline as embeddings_offline
@@ -86,12 +86,32 @@ class Settings(BaseSettings):
         min_length=16,
         description="The owner page (/admin, the hand-off inbox) signs in with this token (at least 16 characters); unset: no owner page.",
     )
+    webhook_url: AnyHttpUrl | None = Field(
+        default=None,
+        description="The help desk's webhook: each new hand-off ticket, each later shopper message of it, each team reply and each "
+        "closing is POSTed here as JSON, in order, retried until it is taken. Unset: no events.",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="Signs each webhook POST (X-ShopAssist-Signature: t=<unix time>,v1=<HMAC-SHA256 of '<t>.<body>'>); "
+        "required with SHOPASSIST_WEBHOOK_URL.",
+    )
+    webhook_retry_s: float = Field(
+        default=5.0, gt=0, description="The webhook's first retry after a failure; each later one waits twice as long, at most an hour."
+    )
     chromium: Path = Field(default=Path("/usr/bin/chromium"), description="The Chromium that `bench widget` drives (Debian's package).")
     today: date | None = Field(
         default=None,
         description="The date taken as today (return windows count to it); unset: the real date. For reproducible tests and evaluations.",
     )
     root_path: str = Field(default="", description="Public path prefix when served behind a reverse proxy, e.g. /assistant.")
+
+    @model_validator(mode="after")
+    def _webhook_signed(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError("SHOPASSIST_WEBHOOK_URL needs SHOPASSIST_WEBHOOK_SECRET (at least 16 characters) to sign what it sends")
+        return self
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

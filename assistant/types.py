@@ -162,6 +162,9 @@ class Handoff(BaseModel):
     next_steps: str
 
 
+Unmet = Literal["not_carried", "no_match", "unanswered"]
+
+
 class Reply(BaseModel):
     """Everything shown to the shopper for one turn; UIs render only from these fields."""
 
@@ -183,6 +186,9 @@ class Reply(BaseModel):
     suggestions: tuple[str, ...] = ()
     failed: bool = False  # the assistant could not help with this turn
     retry_after: int | None = None  # a limit held the request: seconds before asking again (the API answers 429)
+    #: what the shop could not give, for the owner's demand signals: a kind of product it does
+    #: not carry, a search no product matched, a question no policy section answers
+    unmet: Unmet | None = None
 
     def said(self) -> str:
         """The text for a channel that shows the rich parts (cards, table, source, ticket)."""

@@ -56,30 +56,36 @@ def test_a_hand_off_from_the_chat_reaches_the_inbox_with_its_conversation(owner_
     assert signed.status_code == 303 and "httponly" in signed.headers["set-cookie"].lower()
     assert "samesite=strict" in signed.headers["set-cookie"].lower()
     inbox = owner_client.get("/admin")
-    assert inbox.status_code == 200 and ticket in inbox.text
-    article = inbox.text.split(f'id="{ticket}"')[1].split("</article>")[0]
+    assert inbox.status_code == 200 and ticket in inbox.text and "sam@example.com" in inbox.text
+    assert inbox.headers["x-robots-tag"] == "noindex"
+    page = owner_client.get(f"/admin/tickets/{ticket}")
+    conversation_part = page.text.split('aria-label="Conversation"')[1].split("</section>")[0]
     # the whole conversation, also what the shopper said after the hand-off
     for said in ("noise cancelling headphones under $100", "I want to talk to a human", "sam@example.com"):
-        assert said in article
-    assert inbox.headers["x-robots-tag"] == "noindex"
+        assert said in conversation_part
 
     closed = owner_client.post(f"/admin/tickets/{ticket}/close", follow_redirects=False)
     assert closed.status_code == 303
     assert ticket not in owner_client.get("/admin").text
+    assert ticket in owner_client.get("/admin?status=closed").text
     assert owner_client.post("/admin/tickets/HT-NOSUCH/close").status_code == 404
+    assert owner_client.get("/admin/tickets/HT-NOSUCH").status_code == 404
 
 
 def test_markup_in_a_conversation_is_shown_as_text(owner_client):
     owner_client.post("/admin/sign-in", data={"token": TOKEN})
     reply = owner_client.post("/api/chat", json={"message": "talk to a human <img src=x onerror=alert(1)>"}).json()
-    page = owner_client.get("/admin").text
-    assert reply["handoff"] and "<img src=x" not in page
+    ticket = reply["handoff"]["ticket_id"]
+    owner_client.post(f"/admin/tickets/{ticket}/note", data={"text": "<script>alert(2)</script>"})
+    for page in (owner_client.get("/admin").text, owner_client.get(f"/admin/tickets/{ticket}").text):
+        assert "<img src=x" not in page and "<script>alert" not in page
 
 
 @pytest.mark.model
 def test_the_owner_page_in_a_browser(demo_services, tmp_path):
     """Debian's Chromium: the inbox is refused until the token is typed, then a hand-off made
-    in the chat widget appears with its conversation, and Close takes it away."""
+    in the chat widget appears with its conversation, the agent's reply reaches the
+    shopper's open chat, and Close takes the ticket off the inbox."""
     from pydantic import SecretStr
 
     from tests.conftest import serving
@@ -110,11 +116,77 @@ def test_the_owner_page_in_a_browser(demo_services, tmp_path):
             owner.get_by_role("alert").wait_for()
             owner.get_by_label("Admin token").fill(TOKEN)
             owner.get_by_role("button", name="Sign in").click()
-            card = owner.locator(f"article#{ticket}")
-            card.wait_for(timeout=10_000)
-            assert "lake district" in card.inner_text() and "talk to a human" in card.inner_text()
-            card.get_by_role("button", name="Close ticket").click()
-            owner.get_by_role("heading", name="Hand-off inbox").wait_for()
-            assert owner.locator(f"article#{ticket}").count() == 0
+            row = owner.locator(f"tr#{ticket}")
+            row.wait_for(timeout=10_000)
+            row.get_by_role("link", name=ticket).click()
+            conversation = owner.get_by_role("region", name="Conversation")
+            conversation.wait_for(timeout=30_000)
+            assert "lake district" in conversation.inner_text() and "talk to a human" in conversation.inner_text()
+            # an agent's reply reaches the shopper's open chat
+            owner.get_by_label("Reply (the shopper sees it").fill("Hi, this is Ana: the Lake District boots are in stock.")
+            owner.get_by_label("Signed as").fill("Ana")
+            owner.get_by_role("button", name="Send reply").click()
+            owner.get_by_text("Ana (reply):").wait_for(timeout=10_000)
+            team = chat.locator(".sa-team")
+            team.wait_for(timeout=30_000)
+            assert "Lake District boots are in stock" in team.inner_text() and "Ana" in team.inner_text()
+            owner.get_by_role("button", name="Close ticket").click()
+            owner.get_by_role("button", name="Reopen ticket").wait_for()
+            owner.goto(base + "/admin")
+            assert owner.locator(f"tr#{ticket}").count() == 0
         finally:
             browser.close()
+
+
+def test_a_team_reply_reaches_the_shopper_and_a_note_never_does(owner_client):
+    owner_client.post("/admin/sign-in", data={"token": TOKEN})
+    first = owner_client.post("/api/chat", json={"message": "I want to talk to a person about my delivery"}).json()
+    conversation, ticket = first["conversation_id"], first["handoff"]["ticket_id"]
+    assert owner_client.get(f"/api/chat/{conversation}/team").json() == {"replies": []}
+
+    sent = owner_client.post(
+        f"/admin/tickets/{ticket}/reply",
+        data={"text": "Hi! Your parcel left our warehouse today.", "author": "Ana"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    owner_client.post(f"/admin/tickets/{ticket}/note", data={"text": "courier delayed, checked with them"})
+    replies = owner_client.get(f"/api/chat/{conversation}/team").json()["replies"]
+    assert [(r["author"], r["text"]) for r in replies] == [("Ana", "Hi! Your parcel left our warehouse today.")]
+    assert owner_client.get(f"/api/chat/{conversation}/team", params={"after": replies[-1]["at"]}).json() == {"replies": []}
+
+    page = owner_client.get(f"/admin/tickets/{ticket}").text
+    assert "Ana (reply):" in page and "Ana (note):" in page and "courier delayed" in page  # the note signed with the same name
+    assert owner_client.post(f"/admin/tickets/{ticket}/reply", data={"text": "   "}).status_code == 400
+    assert owner_client.post("/admin/tickets/HT-NOSUCH/reply", data={"text": "hello"}).status_code == 404
+    assert owner_client.get("/api/chat/not-a-conversation/team").status_code == 404
+    owner_client.cookies.clear()
+    assert owner_client.post(f"/admin/tickets/{ticket}/reply", data={"text": "forged"}).status_code == 401
+    assert len(owner_client.get(f"/api/chat/{conversation}/team").json()["replies"]) == 1
+
+
+def test_agent_assist_suggests_what_the_assistant_would_answer_without_changing_anything(owner_client, demo_services):
+    owner_client.post("/admin/sign-in", data={"token": TOKEN})
+    first = owner_client.post("/api/chat", json={"message": "do you have waterproof hiking boots?"}).json()
+    handed = owner_client.post("/api/chat", json={"message": "let me talk to a human", "conversation_id": first["conversation_id"]}).json()
+    ticket = handed["handoff"]["ticket_id"]
+    turns = demo_services.log.turn_count(first["conversation_id"])
+    tickets = len(demo_services.desk.tickets())
+    page = owner_client.get(f"/admin/tickets/{ticket}").text
+    suggestion = page.split('aria-label="Suggested answer"')[1].split("</section>")[0]
+    assert "would say" in suggestion and "would show" in suggestion
+    draft = page.split('<textarea id="reply"')[1].split("</textarea>")[0]
+    assert draft.split(">", 1)[1].strip()  # the reply box holds the suggestion, ready to send or edit
+    # the rehearsal logged no turn and opened no ticket
+    assert demo_services.log.turn_count(first["conversation_id"]) == turns and len(demo_services.desk.tickets()) == tickets
+
+
+def test_the_rehearsal_desk_only_reads(demo_services):
+    from assistant.errors import WouldChange
+    from assistant.owner.assist import ReadOnlyDesk
+
+    desk = ReadOnlyDesk(demo_services.desk)
+    assert desk.order_count() == demo_services.desk.order_count()
+    for write in ("create_ticket", "record_return", "record_action", "set_reply_to", "add_message", "load_orders"):
+        with pytest.raises(WouldChange):
+            getattr(desk, write)

@@ -5,6 +5,7 @@ import html
 import urllib.request
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
 from assistant.answer.html import CSS
@@ -41,7 +42,7 @@ def say(turns, text, history=None, conversation=None, files=()):
     shown, pending, box, *_ = turns.show({"text": text, "files": list(files)}, history or [])
     steps = [list(step) for step in turns.answer(pending, shown, conversation)]
     heard = steps[0][0] if len(steps) == 2 else shown  # a recording's transcript comes first
-    answered, conversation, *chips = steps[-1]
+    answered, conversation, _listening, *chips = steps[-1]
     return shown, heard, answered, conversation, chips
 
 
@@ -67,12 +68,31 @@ def test_turns_continue_one_conversation_and_come_back_after_a_reload(turns, dem
     _, _, history, conversation, _ = say(turns, "running shoes under $70")
     _, _, history, again, _ = say(turns, "compare the first two", history, conversation)
     assert again == conversation and 'class="sa-table"' in history[-1]["content"]
-    restored, kept, *chips = turns.restore(conversation, Request())
+    restored, kept, _, _, *chips = turns.restore(conversation, Request())
     assert kept == conversation
     assert [m["content"] for m in restored["value"]] == [m["content"] for m in history]
-    gone, kept, *chips = turns.restore("no-such-conversation", Request(welcome="Hello <b>you</b>", suggestions="Shoes|Returns"))
+    gone, kept, _, _, *chips = turns.restore("no-such-conversation", Request(welcome="Hello <b>you</b>", suggestions="Shoes|Returns"))
     assert kept is None and gone["placeholder"] == html.escape("Hello <b>you</b>")  # the widget's words, shown as text
     assert [c["value"] for c in chips if c.get("visible")] == ["Shoes", "Returns"]
+
+
+def test_a_team_reply_joins_the_open_chat_and_comes_back_after_a_reload(turns, demo_services):
+    _, _, history, conversation, _ = say(turns, "I'd like to talk to a person")
+    ticket = turns.sessions.get(conversation)[0].handed_off
+    assert turns.team(conversation, history, 0.0) == (gr.skip(), gr.skip())
+    demo_services.desk.add_message(ticket, "reply", "Ana", "Hello, I'm here <b>now</b>.")
+    demo_services.desk.add_message(ticket, "note", "Ana", "internal")
+    shown, seen = turns.team(conversation, history, 0.0)
+    assert len(shown) == len(history) + 1 and "Ana, " in shown[-1]["content"] and "internal" not in str(shown)
+    assert "&lt;b&gt;now" in shown[-1]["content"] and turns.team(conversation, shown, seen) == (gr.skip(), gr.skip())
+    restored, _, listening, restored_seen, *_ = turns.restore(conversation, Request())
+    assert restored["value"][-1] == shown[-1] and restored_seen == seen
+    assert listening.active is True  # handed off: the reloaded chat listens for the team
+    # a thumb on the team's reply is not the assistant's; one on the answer before it is its turn
+    turns.rate(gr.LikeData(target=None, data={"index": len(shown) - 1, "value": "", "liked": False}), conversation, shown)
+    assert demo_services.log.feedback(conversation) == []
+    turns.rate(gr.LikeData(target=None, data={"index": 1, "value": "", "liked": True}), conversation, shown)
+    assert [(f.turn, f.rating) for f in demo_services.log.feedback(conversation)] == [(1, "up")]
 
 
 def test_bad_input_gets_a_message_not_an_error(turns):

@@ -15,8 +15,9 @@ from datetime import date
 from assistant.answer.products import format_price
 from assistant.dialogue import Session
 from assistant.errors import LookupLimited, OrderSourceUnavailable
-from assistant.records.orders import Order, OrderDesk, OrderSource, TicketCategory, normalise_order_id
+from assistant.records.orders import Order, OrderDesk, OrderSource, normalise_order_id
 from assistant.records.profile import StoreProfile
+from assistant.records.tickets import TicketCategory
 from assistant.types import Handoff, Intent, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product

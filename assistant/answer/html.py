@@ -49,6 +49,7 @@ CSS = """
 .sa-same{font-size:13px;color:#344054;margin-top:6px}
 .sa-source{font-size:13px;color:#344054;margin-top:6px}
 .sa-handoff{border-left:4px solid #2e90fa;padding:6px 8px;margin-top:8px;background:#eff8ff;color:#101828}
+.sa-team{border-left:4px solid #12b76a;padding:6px 8px;background:#ecfdf3;color:#101828}
 .sa-typing{display:inline-flex;gap:4px;padding:4px 0}
 .sa-typing span{width:8px;height:8px;border-radius:50%;background:#667085;animation:sa-blink 1.2s infinite both}
 .sa-typing span:nth-child(2){animation-delay:.2s}.sa-typing span:nth-child(3){animation-delay:.4s}

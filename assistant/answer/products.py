@@ -116,7 +116,12 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
     if not result.carried:
         text = render("not_carried", query=slots.query or "that", categories=", ".join(categories))
         return Reply(
-            intent="search_products", slots=slots, text=text, failed=True, suggestions=tuple(f"Show me {c}" for c in categories[:3])
+            intent="search_products",
+            slots=slots,
+            text=text,
+            failed=True,
+            suggestions=tuple(f"Show me {c}" for c in categories[:3]),
+            unmet="not_carried",
         )
     if not result.hits:
         lines = [render("no_match", description=description)]
@@ -158,6 +163,7 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
             reasons=reasons,
             failed=not alternatives,
             suggestions=("Any brand is fine", "Show me everything in this category"),
+            unmet="no_match",
         )
     products = tuple(h.product for h in result.hits)
     features = result.request.constraints.attributes or ()
@@ -381,7 +387,7 @@ def best_sentences(question: str, text: str, limit: int = 3) -> str:
 
 def policy_reply(question: str, hits: list[PolicyHit], slots: Slots, suggestions: tuple[str, ...] = ()) -> Reply:
     if not hits:
-        return Reply(intent="policy_question", slots=slots, text=render("policy_missing"), failed=True)
+        return Reply(intent="policy_question", slots=slots, text=render("policy_missing"), failed=True, unmet="unanswered")
     top = hits[0].chunk
     answer = best_sentences(question, re.sub(r"[*_`]", "", top.text))
     text = render("policy_answer", answer=answer, title=top.title, section=top.section, cite=True)

@@ -32,6 +32,8 @@ from assistant.channels.sessions import SessionStore
 from assistant.dialogue import Session
 from assistant.errors import UnknownTurn
 from assistant.pipeline import Audio, Heard, handle, listen, starters
+from assistant.records.conversations import interleave
+from assistant.records.tickets import TeamMessage
 from assistant.types import Reply
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,9 @@ TYPING = '<span class="sa-typing" role="status" aria-label="The assistant is typ
 LISTENING = "🎤 …"
 ONE_AT_A_TIME = "I can only listen to one recording at a time; I used the first one."
 HEAD_SCRIPT = Path(__file__).parent / "static" / "chat.js"
+#: how often an open chat handed to a person asks whether the team has answered
+TEAM_POLL_S = 5.0
+TEAM_CLASS = "sa-team"
 
 
 def head() -> str:
@@ -101,6 +106,12 @@ def reply_message(reply: Reply, services: Services, before: str = "") -> str:
     return _escaped(f"{before}{reply.said()}") + rich
 
 
+def team_message(message: TeamMessage, store: str) -> str:
+    """A reply from the shop's team as the chat shows it (marked, so it is never rated as the assistant's)."""
+    who = html.escape(f"{message.author}, {store} team")
+    return f'<div class="{TEAM_CLASS}"><b>{who}</b><br>{_escaped(message.text)}</div>'
+
+
 def discard_uploads(paths: list[str], upload_dir: Path) -> None:
     """Delete the uploaded files of a turn (only ever files inside ``upload_dir``)."""
     root = upload_dir.resolve()
@@ -150,7 +161,7 @@ class ChatTurns:
         """Step 2: a recording's transcript shown as the shopper's message as soon as it is
         heard, then the answer in place of the typing indicator, and the suggestion chips."""
         if not pending:
-            yield (gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS)
+            yield (gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS)
             return
         history = list(history)
         heard: Heard | None = None
@@ -161,7 +172,7 @@ class ChatTurns:
                 discard_uploads(pending["audio"], self.services.settings.upload_dir())
             text = heard.transcript.text if heard.transcript else ""
             history[-2] = {"role": "user", "content": f"🎤 {html.escape(text)}" if text else "🎤 (recording)"}
-            yield (list(history), gr.skip(), *[gr.skip()] * MAX_CHIPS)
+            yield (list(history), gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS)
         session, lock = self._session(conversation)
         with lock:
             result = handle(heard if heard is not None else clean_text(pending["text"]), session, self.services, channel="ui")
@@ -174,7 +185,8 @@ class ChatTurns:
         if heard is None and result.transcript and not result.error:
             history[-2] = {"role": "user", "content": html.escape(result.transcript)}
         history[-1] = {"role": "assistant", "content": content}
-        yield (history, session.conversation_id, *chips)
+        # handed to a person: the chat listens for the team's replies from now on
+        yield (history, session.conversation_id, gr.Timer(active=bool(session.handed_off)), *chips)
 
     def restore(self, conversation: str | None, request: gr.Request) -> tuple[Any, ...]:
         """On page load: the conversation this browser had, if the server still keeps it, and
@@ -184,17 +196,35 @@ class ChatTurns:
         wanted = [clean_text(s)[:80] for s in str(params.get("suggestions") or "").split("|") if s.strip()][:MAX_CHIPS]
         chat = gr.update(placeholder=html.escape(welcome))
         entry = self.sessions.get(conversation) if conversation else None
-        if entry is None or self.services.log is None:
-            return (chat, None, *_chips(wanted or starters(self.services)))
+        if entry is None or self.services.log is None or not conversation:
+            return (chat, None, gr.Timer(active=False), 0.0, *_chips(wanted or starters(self.services)))
         history: list[dict] = []
         last: Reply | None = None
-        for shopper, reply in self.services.log.transcript(conversation or ""):
+        seen = 0.0
+        team = self.services.desk.replies_in(conversation)
+        for item in interleave(self.services.log.turns_of(conversation), team):
+            if isinstance(item, TeamMessage):
+                history.append({"role": "assistant", "content": team_message(item, self.services.store_name)})
+                seen = item.recorded_at
+                continue
             history += [
-                {"role": "user", "content": html.escape(shopper)},
-                {"role": "assistant", "content": reply_message(reply, self.services)},
+                {"role": "user", "content": html.escape(item.shopper_text)},
+                {"role": "assistant", "content": reply_message(item.reply, self.services)},
             ]
-            last = reply
-        return (gr.update(value=history, placeholder=html.escape(welcome)), conversation, *_chips(last.suggestions if last else wanted))
+            last = item.reply
+        listening = gr.Timer(active=bool(entry[0].handed_off))
+        chips = _chips(last.suggestions if last else wanted)
+        return (gr.update(value=history, placeholder=html.escape(welcome)), conversation, listening, seen, *chips)
+
+    def team(self, conversation: str | None, history: list[dict] | None, seen: float | None) -> tuple[Any, Any]:
+        """A tick of a chat handed to a person: the team's replies written since the last one shown."""
+        if not conversation:
+            return gr.skip(), gr.skip()
+        replies = self.services.desk.replies_in(conversation, seen or 0.0)
+        if not replies:
+            return gr.skip(), gr.skip()
+        shown = list(history or []) + [{"role": "assistant", "content": team_message(r, self.services.store_name)} for r in replies]
+        return shown, replies[-1].recorded_at
 
     def identify(self, email: str, conversation: str | None) -> str | None:
         """The shop's page says who is signed in (``ShopAssistant.identify``): that email is used
@@ -208,12 +238,15 @@ class ChatTurns:
             self.sessions.save(session)
         return session.conversation_id
 
-    def rate(self, data: gr.LikeData, conversation: str | None) -> None:
-        """Thumbs up/down on an assistant message: stored against that turn."""
+    def rate(self, data: gr.LikeData, conversation: str | None, history: list[dict] | None) -> None:
+        """Thumbs up/down on an assistant message: stored against that turn (the team's replies are not rated)."""
         if not conversation or self.services.log is None or not isinstance(data.index, (int, tuple, list)):
             return
         index = data.index if isinstance(data.index, int) else data.index[0]
-        turn = index // 2 + 1  # messages alternate shopper, assistant
+        shown = list(history or [])
+        if not 0 <= index < len(shown) or TEAM_CLASS in str(shown[index].get("content") or ""):
+            return
+        turn = sum(1 for message in shown[: index + 1] if message.get("role") == "user")  # one shopper message a turn
         try:
             if data.liked is True or data.liked == "Like":
                 self.services.log.rate(conversation, turn, "up")
@@ -233,6 +266,8 @@ def build_app(services: Services, sessions: SessionStore | None = None) -> gr.Bl
     with blocks as app:
         conversation = gr.BrowserState(None, storage_key="shopassist-conversation", secret=browser_secret(services.settings.home))
         pending = gr.State(None)
+        team_seen = gr.State(0.0)  # the last team reply shown (its recorded_at)
+        listen_for_team = gr.Timer(TEAM_POLL_S, active=False)
         gr.HTML(f"<h1>{html.escape(services.store_name)} shopping assistant</h1>", padding=False, elem_id="sa-heading")
         chatbot = gr.Chatbot(
             label=f"{services.store_name} shopping assistant",
@@ -271,14 +306,20 @@ def build_app(services: Services, sessions: SessionStore | None = None) -> gr.Bl
         def chain(trigger, source) -> None:
             # two requests a turn: the echo (no queue) and the answer (streamed: transcript, answer)
             step = trigger(turns.show, inputs=[source, chatbot], outputs=[chatbot, pending, box, *chip_outputs], queue=False, **quiet)
-            step.then(turns.answer, inputs=[pending, chatbot, conversation], outputs=[chatbot, conversation, *chip_outputs], **quiet)
+            step.then(
+                turns.answer,
+                inputs=[pending, chatbot, conversation],
+                outputs=[chatbot, conversation, listen_for_team, *chip_outputs],
+                **quiet,
+            )
 
         chain(box.submit, box)
         for chip in chips:
             chain(chip.click, chip)
-        chatbot.like(turns.rate, inputs=[conversation], outputs=None, **quiet)
+        chatbot.like(turns.rate, inputs=[conversation, chatbot], outputs=None, **quiet)
+        listen_for_team.tick(turns.team, inputs=[conversation, chatbot, team_seen], outputs=[chatbot, team_seen], queue=False, **quiet)
         identity.input(turns.identify, inputs=[identity, conversation], outputs=[conversation], **quiet)
-        app.load(turns.restore, inputs=[conversation], outputs=[chatbot, conversation, *chip_outputs], **quiet)
+        app.load(turns.restore, inputs=[conversation], outputs=[chatbot, conversation, listen_for_team, team_seen, *chip_outputs], **quiet)
     return app
 
 

@@ -6,6 +6,7 @@
     /chat/gradio.js  Gradio's web component script, served by us (no CDN)
     /api/chat     JSON chat endpoint, the replay contract's fields per turn
     /api/feedback thumbs up/down on one answer
+    /api/chat/{id}/team  the shop team's replies in a handed-off conversation
     /health       liveness and store size
     /admin        the owner page (hand-off inbox), only with SHOPASSIST_ADMIN_TOKEN set
 
@@ -19,13 +20,15 @@ import ipaddress
 import logging
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import gradio as gr
-from fastapi import FastAPI, File, Form, HTTPException, Response, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Response, UploadFile
+from fastapi import Path as PathParam
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
@@ -41,8 +44,9 @@ from assistant.channels.sessions import SessionStore
 from assistant.channels.ui import build_app, head, theme
 from assistant.errors import UnknownTurn
 from assistant.owner import page as owner_page
-from assistant.owner.inbox import Inbox
+from assistant.owner.webhook import WebhookSender
 from assistant.pipeline import Audio, handle
+from assistant.records.outbox import Outbox
 from assistant.settings import Settings
 from assistant.types import Handoff, Intent
 
@@ -81,6 +85,17 @@ class ChatSource(BaseModel):
     title: str
     section: str
     chunk_id: str
+
+
+class TeamReply(BaseModel):
+    author: str = Field(description="Who of the shop's team wrote it.")
+    text: str
+    created_at: str = Field(description="When, ISO 8601 UTC.")
+    at: float = Field(description="Its position: send the last one back as `after` to get only newer replies.")
+
+
+class TeamReplies(BaseModel):
+    replies: list[TeamReply]
 
 
 class ChatAnswer(BaseModel):
@@ -159,6 +174,26 @@ def _topics(services: Services) -> str:
     return "\n".join(f'    <article class="topic"><h2>{html.escape(t)}</h2><p>{html.escape(p)}</p></article>' for t, p in cards)
 
 
+def _lifespan(services: Services):
+    """Runs the help-desk webhook's deliverer while the app serves, when one is configured."""
+    settings = services.settings
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        sender = None
+        if settings.webhook_url is not None and settings.webhook_secret is not None:
+            secret = settings.webhook_secret.get_secret_value()
+            sender = WebhookSender(Outbox(services.desk.engine), str(settings.webhook_url), secret, settings.webhook_retry_s)
+            sender.start()
+        try:
+            yield
+        finally:
+            if sender is not None:
+                sender.stop()
+
+    return lifespan
+
+
 def create_app(services: Services) -> FastAPI:
     settings = services.settings
     root = settings.root_path.rstrip("/")
@@ -170,6 +205,7 @@ def create_app(services: Services) -> FastAPI:
         redoc_url=None,
         static_url="/api/docs-files",
         favicon_url=f"{root}/api/docs-files/favicon.png",
+        lifespan=_lifespan(services),
     )
     # only the shop's own sites may call the API from a browser (none: this site only); the
     # web component's module scripts need CORS on the shop's pages, hence its origins
@@ -236,6 +272,14 @@ def create_app(services: Services) -> FastAPI:
             recording.flush()
             return answer(Audio(Path(recording.name)), conversation_id)
 
+    @app.get("/api/chat/{conversation_id}/team", response_model=TeamReplies)
+    def team_replies(conversation_id: Annotated[str, PathParam(max_length=64)], after: Annotated[float, Query(ge=0)] = 0.0) -> dict:
+        """What the shop's team answered in a conversation the assistant handed to a person, after ``after``."""
+        if sessions.get(conversation_id) is None:
+            raise HTTPException(status_code=404, detail="Unknown or expired conversation.")
+        replies = services.desk.replies_in(conversation_id, after)
+        return {"replies": [{"author": r.author, "text": r.text, "created_at": r.created_at, "at": r.recorded_at} for r in replies]}
+
     @app.post("/api/feedback", status_code=204)
     def feedback(request: FeedbackRequest) -> Response:
         if services.log is None:
@@ -247,7 +291,7 @@ def create_app(services: Services) -> FastAPI:
         return Response(status_code=204)
 
     token = settings.admin_token.get_secret_value() if settings.admin_token else None
-    owner_page.install(app, Inbox(services.desk, services.log), services.store_name, token, root)
+    owner_page.install(app, services, token, root)
 
     @app.get("/", response_class=HTMLResponse)
     def support_page() -> str:

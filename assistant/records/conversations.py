@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, tuple_, union
 from assistant.errors import UnknownTurn
 from assistant.records.database import feedback, open_database, sessions, turns, upsert
 from assistant.records.orders import contains_pattern
+from assistant.records.tickets import TeamMessage
 from assistant.types import Reply, Slots, TurnResult
 from retrieval.catalog import clean_text
 
@@ -39,6 +40,23 @@ class Feedback(BaseModel):
     intent: str
     reply_text: str
     created_at: str
+
+
+class LoggedTurn(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    turn: int
+    shopper_text: str
+    reply: Reply
+    created_at: str
+
+
+def interleave(logged: list[LoggedTurn], written: list[TeamMessage]) -> list[LoggedTurn | TeamMessage]:
+    """A conversation's turns and what the shop's team wrote in it, in the order they happened
+    (a team message of the same second as a turn follows it)."""
+    entries: list[tuple[str, int, LoggedTurn | TeamMessage]] = [(t.created_at, 0, t) for t in logged]
+    entries += [(m.created_at, 1, m) for m in written]
+    return [entry for _, _, entry in sorted(entries, key=lambda e: (e[0], e[1]))]
 
 
 class ConversationLog:
@@ -65,6 +83,7 @@ class ConversationLog:
             "handoff_ticket": reply.handoff.ticket_id if reply.handoff else None,
             "created_at": _now(),
             "reply": reply.model_dump_json(),
+            "unmet": reply.unmet,
         }
         with self.engine.begin() as conn:
             upsert(conn, turns, row)
@@ -152,22 +171,26 @@ class ConversationLog:
         return max(row[0], logged or 0), row[1]
 
     def transcript(self, conversation_id: str) -> list[tuple[str, Reply]]:
-        """The conversation's turns in order: (what the shopper said, the reply). A turn logged
-        before whole replies were kept comes back as its text alone."""
-        query = select(turns.c.shopper_text, turns.c.reply, turns.c.reply_text, turns.c.intent).where(
-            turns.c.conversation_id == conversation_id
-        )
+        """The conversation's turns in order: (what the shopper said, the reply)."""
+        return [(turn.shopper_text, turn.reply) for turn in self.turns_of(conversation_id)]
+
+    def turns_of(self, conversation_id: str) -> list[LoggedTurn]:
+        """The conversation's turns in order. A turn logged before whole replies were kept
+        comes back with its text alone."""
+        t = turns.c
+        query = select(t.turn, t.shopper_text, t.reply, t.reply_text, t.intent, t.created_at).where(t.conversation_id == conversation_id)
         with self.engine.connect() as conn:
-            rows = conn.execute(query.order_by(turns.c.turn)).all()
-        shown: list[tuple[str, Reply]] = []
-        for shopper, stored, text, intent in rows:
+            rows = conn.execute(query.order_by(t.turn)).all()
+        shown: list[LoggedTurn] = []
+        for number, shopper, stored, text, intent, created_at in rows:
             reply = None
             if stored:
                 try:
                     reply = Reply.model_validate_json(stored)
                 except ValueError:  # a reply of an older shape: its text is still there
                     reply = None
-            shown.append((shopper, reply or Reply(intent=intent, slots=Slots(), text=text)))
+            reply = reply or Reply(intent=intent, slots=Slots(), text=text)
+            shown.append(LoggedTurn(turn=number, shopper_text=shopper, reply=reply, created_at=created_at))
         return shown
 
     def session_count(self) -> int:

@@ -101,6 +101,7 @@ turns = Table(
     Column("handoff_ticket", String),
     Column("created_at", String, nullable=False),
     Column("reply", Text),  # the whole Reply as JSON (revision 0002), to show the conversation again
+    Column("unmet", String),  # Reply.unmet (revision 0003): what the shop could not give, for the owner's signals
 )
 sessions = Table(
     "sessions",
@@ -121,6 +122,47 @@ feedback = Table(
     Column("created_at", String, nullable=False),
     CheckConstraint("rating IN ('up', 'down')", name="feedback_rating"),
     ForeignKeyConstraint(["conversation_id", "turn"], ["turns.conversation_id", "turns.turn"]),
+)
+
+ticket_messages = Table(  # revision 0003: the shop team's replies (the shopper sees them) and notes (only the team)
+    "ticket_messages",
+    metadata,
+    Column("message_id", String, primary_key=True),
+    Column("ticket_id", String, nullable=False),
+    Column("conversation_id", String),
+    Column("kind", String, nullable=False),
+    Column("author", String, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("recorded_at", Float, nullable=False),  # time.time(): orders messages of the same second
+    CheckConstraint("kind IN ('reply', 'note')", name="ticket_messages_kind"),
+    Index("ticket_messages_conversation", "conversation_id", "recorded_at"),
+    Index("ticket_messages_ticket", "ticket_id", "recorded_at"),
+)
+outbox = Table(  # revision 0003: the help-desk webhook's events, delivered in ``seq`` order
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String, nullable=False, unique=True),
+    Column("event", String, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", Float, nullable=False, server_default="0"),
+    Column("claimed_until", Float, nullable=False, server_default="0"),  # a deliverer holds the head until then
+    Column("delivered_at", String),
+    Column("last_error", Text),
+    Index("outbox_pending", "delivered_at", "seq"),
+)
+corrections = Table(  # revision 0003: what the owner says a shopper meant, for the next intent adapter
+    "corrections",
+    metadata,
+    Column("conversation_id", String, primary_key=True),
+    Column("turn", Integer, primary_key=True, autoincrement=False),
+    Column("text", Text, nullable=False),
+    Column("intent", String, nullable=False),
+    Column("slots", Text, nullable=False),
+    Column("created_at", String, nullable=False),
 )
 
 _MIGRATIONS = Path(__file__).parent / "migrations"

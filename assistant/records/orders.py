@@ -13,15 +13,24 @@ import re
 import time
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import ColumnElement, delete, func, select, union, update
 
-from assistant.records.database import handoff_tickets, open_database, order_actions, orders, return_requests, upsert
-from retrieval.catalog import clean_text
+from assistant.records.database import (
+    handoff_tickets,
+    open_database,
+    order_actions,
+    orders,
+    outbox,
+    return_requests,
+    ticket_messages,
+    upsert,
+)
+from assistant.records.tickets import TicketDesk
 
 OrderStatus = Literal["processing", "shipped", "out_for_delivery", "delivered", "cancelled", "returned"]
 
@@ -130,19 +139,6 @@ class OrderAction(BaseModel):
     created_at: str
 
 
-TicketCategory = Literal["request", "complaint", "stuck"]
-
-
-class Ticket(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    ticket_id: str
-    reason: str
-    created_at: str
-    reply_to: str | None = None  # the shopper's email the team answers
-    category: TicketCategory = "request"
-
-
 def normalise_order_id(value: str) -> str:
     """The key an order id is looked up by: what the shopper wrote without spaces, "#",
     dashes or underscores, upper case ("mc 5001", "#MC-5001" and "MC5001" are one order)."""
@@ -165,12 +161,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class OrderDesk:
+class OrderDesk(TicketDesk):
     """The store's own database: imported orders (an ``OrderSource``), return requests,
-    order actions and hand-off tickets. ``target``: a SQLite file or a database URL."""
+    order actions and hand-off tickets. ``target``: a SQLite file or a database URL;
+    ``events``: write the help-desk webhook's events (``records.outbox``)."""
 
-    def __init__(self, target: Path | str, retention_days: int | None = None) -> None:
+    def __init__(self, target: Path | str, retention_days: int | None = None, events: bool = False) -> None:
         self.retention_days = retention_days  # hand-off tickets older than this are deleted as new ones open
+        self.events = events
         self.engine = open_database(target)
 
     def load_orders(self, rows: Iterable[dict | Order]) -> int:
@@ -291,57 +289,6 @@ class OrderDesk:
             )
         return record
 
-    def create_ticket(
-        self,
-        reason: str,
-        transcript: list[dict],
-        conversation_id: str | None = None,
-        reply_to: str | None = None,
-        category: TicketCategory = "request",
-    ) -> Ticket:
-        """Open a hand-off ticket; ``reply_to``: the email the team answers (None: not known
-        yet); ``category``: a person asked for, a complaint, or the assistant could not help."""
-        ticket = Ticket(
-            ticket_id=f"HT-{uuid.uuid4().hex[:8].upper()}", reason=reason, created_at=_now(), reply_to=reply_to, category=category
-        )
-        transcript = [{**turn, "text": clean_text(turn.get("text"))} for turn in transcript]  # never the shopper's raw markup
-        if self.retention_days:
-            self.purge_tickets(datetime.now(UTC) - timedelta(days=self.retention_days))
-        with self.engine.begin() as conn:
-            conn.execute(
-                handoff_tickets.insert().values(
-                    ticket_id=ticket.ticket_id,
-                    conversation_id=conversation_id,
-                    reason=reason,
-                    transcript=json.dumps(transcript, ensure_ascii=False),
-                    created_at=ticket.created_at,
-                    reply_to=reply_to,
-                    category=category,
-                )
-            )
-        return ticket
-
-    def set_reply_to(self, ticket_id: str, email: str) -> None:
-        """The email the team should answer a ticket at, given after it was opened."""
-        with self.engine.begin() as conn:
-            conn.execute(update(handoff_tickets).where(handoff_tickets.c.ticket_id == ticket_id).values(reply_to=email.strip().lower()))
-
-    def set_ticket_status(self, ticket_id: str, status: str) -> bool:
-        """Set a hand-off ticket's status ("open", "closed"); False when there is no such ticket."""
-        with self.engine.begin() as conn:
-            changed = conn.execute(update(handoff_tickets).where(handoff_tickets.c.ticket_id == ticket_id).values(status=status))
-        return changed.rowcount > 0
-
-    def reply_to(self, ticket_id: str) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.scalar(select(handoff_tickets.c.reply_to).where(handoff_tickets.c.ticket_id == ticket_id))
-
-    def purge_tickets(self, before: datetime) -> int:
-        """Delete hand-off tickets (the shopper's transcript) opened before ``before``; how many."""
-        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
-        with self.engine.begin() as conn:
-            return conn.execute(delete(handoff_tickets).where(handoff_tickets.c.created_at < cutoff)).rowcount
-
     def conversations_of(self, email: str) -> set[str]:
         """Conversations whose ticket transcript or return request names ``email``."""
         email = email.strip().lower()
@@ -361,6 +308,12 @@ class OrderDesk:
         t = handoff_tickets.c
         with self.engine.begin() as conn:
             tickets = 0
+            named = t.conversation_id.in_(conversation_ids) | func.lower(t.transcript).like(contains_pattern(email), escape="\\")
+            ids = list(conn.scalars(select(t.ticket_id).where(named)))
+            conn.execute(delete(ticket_messages).where(ticket_messages.c.ticket_id.in_(ids)))
+            # the webhook's copies, waiting or delivered (the help desk keeps its own)
+            for mentioned in [email, *ids]:
+                conn.execute(delete(outbox).where(func.lower(outbox.c.payload).like(contains_pattern(mentioned.lower()), escape="\\")))
             if conversation_ids:
                 tickets += conn.execute(delete(handoff_tickets).where(t.conversation_id.in_(conversation_ids))).rowcount
             tickets += conn.execute(
@@ -370,11 +323,6 @@ class OrderDesk:
             conn.execute(delete(order_actions).where(order_actions.c.email == email))
             deleted = conn.execute(delete(orders).where(orders.c.email == email)).rowcount
         return {"tickets": tickets, "return_requests": returns, "orders": deleted}
-
-    def tickets(self) -> list[dict]:
-        t = handoff_tickets.c
-        query = select(t.ticket_id, t.conversation_id, t.reason, t.category, t.transcript, t.status, t.created_at, t.reply_to)
-        return self._rows(query)
 
     def actions(self) -> list[dict]:
         return self._rows(select(order_actions).with_only_columns(*(c for c in order_actions.c if c.name != "recorded_at")))
