@@ -65,3 +65,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (AssistantError, RetrievalError)
 
 class WouldChange(AssistantError):
     """A rehearsed answer (the owner page's agent assist) would have changed the store's records; names what."""
+
+
+class PeriodError(AssistantError, ValueError):
+    """A period the owner page cannot count over; the message says how to write one."""

@@ -178,6 +178,7 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
             alternatives=products,
             reasons=reasons,
             suggestions=("Show me everything",),
+            unmet="not_carried",  # nothing close to it in the shop: its closest things are offered instead
         )
     # "Here are 3 waterproof running shoes" only when each of them says every word of that;
     # otherwise the words are what was searched for, not a claim about each product

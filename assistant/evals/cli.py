@@ -238,6 +238,28 @@ def widget(
         _write_report(out, "widget", {"results": [asdict(r) for r in results]}, table)
 
 
+@bench_app.command("owner")
+def owner(
+    store: Annotated[Optional[Path], typer.Option("--store", help="Store directory (default: the demo store).")] = None,
+    screenshots: Annotated[
+        Optional[Path], typer.Option(help="Also save the owner page's views at phone and desktop sizes here (docs/screenshots).")
+    ] = None,
+) -> None:
+    """The owner page against a real `serve` on scripted conversations: ms per view, and screenshots."""
+    offline_environment()
+    from assistant.app import ensure_demo_store
+    from assistant.evals import owner_bench
+
+    if store is None:
+        ensure_demo_store(get_settings())
+    typer.echo(f"machine: {machine()}\n", err=True)
+    try:
+        results = owner_bench.run(store, screenshots, get_settings().chromium, log=lambda m: typer.echo(m, err=True))
+    except RuntimeError as exc:
+        fail(str(exc))
+    typer.echo(owner_bench.markdown(results))
+
+
 @bench_app.command("asr")
 def asr(
     clips: Annotated[int, typer.Option(help="Spoken clips to transcribe with each engine (voices taken in turn).")] = 30,

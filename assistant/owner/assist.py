@@ -50,7 +50,8 @@ class Suggestion(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     answering: str  # the shopper's message it answers
-    text: str
+    text: str  # the whole answer, as a text-only channel (an email) needs it
+    said: str  # what it says above the products it shows
     products: tuple[Product, ...] = ()
 
 
@@ -70,7 +71,7 @@ def suggest(ticket: TicketView, services: Services) -> Suggestion | None:
         except WouldChange:
             continue
         if reply.handoff is None and not reply.failed:
-            return Suggestion(answering=text, text=reply.text, products=reply.products or reply.alternatives)
+            return Suggestion(answering=text, text=reply.text, said=reply.said(), products=reply.products or reply.alternatives)
     return None
 
 

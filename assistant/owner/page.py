@@ -22,8 +22,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.answer.products import format_price
 from assistant.app import Services
+from assistant.owner import signals_page
 from assistant.owner.assist import Suggestion, suggest
 from assistant.owner.inbox import Inbox, Line, TicketView
+from assistant.owner.signals_page import Shell
 
 COOKIE = "shopassist_admin"
 AGENT_COOKIE = "shopassist_agent"  # the name the team member signs replies with
@@ -38,7 +40,7 @@ a{color:#175cd3}h1{font-size:24px;margin:0 0 12px}h2{font-size:18px;margin:0 0 8
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d0d5dd;border-radius:12px}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #eaecf0;vertical-align:top}th{font-size:13px;color:#475467}
 .panel{background:#fff;border:1px solid #d0d5dd;border-radius:12px;padding:16px;margin-bottom:16px}
-.meta{color:#475467;font-size:14px}.columns{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px}
+.meta{color:#475467;font-size:14px}.columns{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px;align-items:start}
 @media (max-width:760px){.columns{grid-template-columns:1fr}main{padding:12px}th.wide,td.wide{display:none}}
 ol.transcript{list-style:none;padding:0;margin:12px 0}
 ol.transcript li{padding:6px 10px;border-radius:8px;margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere}
@@ -49,7 +51,7 @@ input,textarea,select{font:inherit;min-height:40px;padding:6px 10px;border:1px s
 textarea{min-height:110px}label{font-weight:600;display:block;margin:8px 0 4px}
 .row{display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin-top:8px}
 .error{color:#b42318}.tag{display:inline-block;padding:0 8px;border-radius:999px;background:#f2f4f7;font-size:13px}
-ul.products{padding-left:18px;margin:6px 0}
+ul.products{padding-left:18px;margin:6px 0}.scroll{overflow-x:auto}svg.chart{display:block;margin:8px 0}
 """
 
 
@@ -83,7 +85,7 @@ def _suggestion_html(suggestion: Suggestion | None) -> str:
     return (
         '<section class="panel" aria-label="Suggested answer"><h2>Suggested answer</h2>'
         f'<p class="meta">To “{e(suggestion.answering)}” the assistant would say:</p>'
-        f'<blockquote id="suggested">{e(suggestion.text)}</blockquote>{shown}'
+        f'<blockquote id="suggested" style="white-space:pre-wrap">{e(suggestion.said)}</blockquote>{shown}'
         "<p class=meta>It is in the reply box, ready to send or edit.</p></section>"
     )
 
@@ -105,7 +107,7 @@ def install(
         return hmac.compare_digest(request.cookies.get(COOKIE, ""), expected)
 
     def frame(title: str, content: str, status: int = 200) -> HTMLResponse:
-        nav = f'<nav aria-label="Owner page"><a href="{root}/admin">Inbox</a></nav>'
+        nav = f'<nav aria-label="Owner page"><a href="{root}/admin">Inbox</a><a href="{root}/admin/signals">Signals</a></nav>'
         body = (
             f"<header><strong>{e(store_name)}: owner page</strong>{nav}"
             f'<form method="post" action="{root}/admin/sign-out"><button type="submit" class="secondary">Sign out</button></form></header>'
@@ -242,6 +244,5 @@ def install(
     def reopen(request: Request, ticket_id: str) -> Response:
         return set_status(request, ticket_id, inbox.reopen)
 
-    if extra is not None:
-        extra(router, signed_in)
+    signals_page.install(router, Shell(root, signed_in, sign_in_form, frame), services)
     app.include_router(router)

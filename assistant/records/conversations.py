@@ -42,6 +42,21 @@ class Feedback(BaseModel):
     created_at: str
 
 
+class TurnFact(BaseModel):
+    """What the owner's signals count of one turn: no reply body, just what was asked and how it ended."""
+
+    model_config = ConfigDict(frozen=True)
+
+    conversation_id: str
+    turn: int
+    shopper_text: str
+    intent: str
+    slots: dict
+    unmet: str | None
+    handoff_ticket: str | None
+    created_at: str
+
+
 class LoggedTurn(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -140,13 +155,18 @@ class ConversationLog:
         with self.engine.begin() as conn:
             conn.execute(delete(feedback).where(feedback.c.conversation_id == conversation_id, feedback.c.turn == turn))
 
-    def feedback(self, conversation_id: str | None = None) -> list[Feedback]:
+    def feedback(self, conversation_id: str | None = None, start: datetime | None = None, end: datetime | None = None) -> list[Feedback]:
+        """Ratings with what they rated: of one conversation, or given from ``start`` up to ``end``."""
         f, t = feedback.c, turns.c
         query = select(f.conversation_id, f.turn, f.rating, f.comment, t.shopper_text, t.intent, t.reply_text, f.created_at).join_from(
             feedback, turns, (f.conversation_id == t.conversation_id) & (f.turn == t.turn)
         )
         if conversation_id is not None:
             query = query.where(f.conversation_id == conversation_id)
+        if start is not None:
+            query = query.where(f.created_at >= _iso(start))
+        if end is not None:
+            query = query.where(f.created_at < _iso(end))
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(f.created_at)).mappings().all()
         return [Feedback(**row) for row in rows]
@@ -193,6 +213,18 @@ class ConversationLog:
             shown.append(LoggedTurn(turn=number, shopper_text=shopper, reply=reply, created_at=created_at))
         return shown
 
+    def facts(self, start: datetime, end: datetime) -> list[TurnFact]:
+        """The turns logged from ``start`` up to (not including) ``end``, oldest first."""
+        t = turns.c
+        query = (
+            select(t.conversation_id, t.turn, t.shopper_text, t.intent, t.slots, t.unmet, t.handoff_ticket, t.created_at)
+            .where(t.created_at >= _iso(start), t.created_at < _iso(end))
+            .order_by(t.created_at, t.conversation_id, t.turn)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [TurnFact(**{**row, "slots": json.loads(row["slots"] or "{}")}) for row in rows]
+
     def session_count(self) -> int:
         with self.engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(sessions)) or 0
@@ -210,6 +242,11 @@ class ConversationLog:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _iso(moment: datetime) -> str:
+    """A moment as the log writes its times (UTC, seconds), so that strings compare as times."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 #: how often recording a turn checks the retention period
