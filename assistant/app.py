@@ -171,44 +171,60 @@ def _embedder(settings: Settings) -> Embedder:
     return load_default_embedder(settings.torch_threads)
 
 
-def _intent_model(settings: Settings) -> tuple[Path, Path] | None:
-    """(base model folder, saved int8 decoder) of the fine-tuned parser; None when the
-    shipped adapter is missing."""
-    from assistant.intent.base_model import base_model_dir
-    from assistant.intent.llm import ADAPTER_DIR, compiled_decoder
+#: a store's own intent adapter (``train intent --corrections``), inside its directory
+STORE_ADAPTER = "intent-adapter"
 
-    if not (ADAPTER_DIR / "adapter_model.safetensors").exists():
+
+def adapter_dir(settings: Settings, store_dir: Path | None = None) -> Path:
+    """The intent adapter to serve: ``SHOPASSIST_INTENT_ADAPTER``, else the store's own, else the shipped one."""
+    from assistant.intent.llm import ADAPTER_DIR
+
+    if settings.intent_adapter is not None:
+        return settings.intent_adapter
+    own = Path(store_dir or settings.store_dir()) / STORE_ADAPTER
+    return own if (own / "adapter_model.safetensors").exists() else ADAPTER_DIR
+
+
+def _intent_model(settings: Settings, adapter: Path) -> tuple[Path, Path] | None:
+    """(base model folder, saved int8 decoder) of the fine-tuned parser; None when the
+    adapter is missing."""
+    from assistant.intent.base_model import base_model_dir
+    from assistant.intent.llm import compiled_decoder
+
+    if not (adapter / "adapter_model.safetensors").exists():
         return None
     model_dir = base_model_dir(settings.cache_dir())
-    return model_dir, compiled_decoder(settings.cache_dir(), model_dir, ADAPTER_DIR)
+    return model_dir, compiled_decoder(settings.cache_dir(), model_dir, adapter)
 
 
 def preload_parser(settings: Settings) -> None:
     """Start loading the intent model in the background (see ``llm.load_decoder``): a server's
     start calls this first, so that the model loads while everything else opens."""
-    if settings.intent_parser != "llm" or (paths := _intent_model(settings)) is None:
+    adapter = adapter_dir(settings)
+    if settings.intent_parser != "llm" or (paths := _intent_model(settings, adapter)) is None:
         return
-    from assistant.intent.llm import ADAPTER_DIR, load_decoder
+    from assistant.intent.llm import load_decoder
 
-    load_decoder(paths[0], ADAPTER_DIR, paths[1])
+    load_decoder(paths[0], adapter, paths[1])
 
 
-def default_parser(settings: Settings, vocabulary: Vocabulary):
+def default_parser(settings: Settings, vocabulary: Vocabulary, store_dir: Path | None = None):
     """The fine-tuned LLM parser (rules as its fallback), or the rule parser when asked
-    for or when the shipped adapter is missing."""
+    for or when the adapter is missing."""
     from assistant.intent.rules import RuleIntentParser
 
     rules = RuleIntentParser(vocabulary)
     if settings.intent_parser == "rules":
         return rules
-    from assistant.intent.llm import ADAPTER_DIR, LLMIntentParser
+    from assistant.intent.llm import LLMIntentParser
 
-    paths = _intent_model(settings)
+    adapter = adapter_dir(settings, store_dir)
+    paths = _intent_model(settings, adapter)
     if paths is None:
-        log.warning("no intent adapter in %s: using the rule parser (run `shopassist train intent`)", ADAPTER_DIR)
+        log.warning("no intent adapter in %s: using the rule parser (run `shopassist train intent`)", adapter)
         return rules
     model_dir, compiled = paths
-    return LLMIntentParser(model_dir, ADAPTER_DIR, vocabulary, rules, threads=settings.torch_threads, compiled=compiled)
+    return LLMIntentParser(model_dir, adapter, vocabulary, rules, threads=settings.torch_threads, compiled=compiled)
 
 
 def check_store(store_dir: Path) -> None:
@@ -251,7 +267,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     desk = order_desk(store_dir, settings.retention_days, settings.database_url, events=settings.webhook_url is not None)
     return Services(
         settings=settings,
-        parser=parser or default_parser(settings, vocabulary),
+        parser=parser or default_parser(settings, vocabulary, store_dir),
         products=products,
         policies=policies,
         desk=desk,

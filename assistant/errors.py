@@ -69,3 +69,7 @@ class WouldChange(AssistantError):
 
 class PeriodError(AssistantError, ValueError):
     """A period the owner page cannot count over; the message says how to write one."""
+
+
+class CorrectionError(AssistantError, ValueError):
+    """An owner's correction that is not a valid parse; the message names the field."""

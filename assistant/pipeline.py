@@ -26,7 +26,7 @@ from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
 from assistant.intent.ground import EMAIL
 from assistant.intent.rules.lexicon import without_filler
-from assistant.types import ORDER_INTENTS, Intent, ParsedIntent, Reply, Slots, TurnResult
+from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent, Reply, Slots, TurnResult
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.search import ProductSearch, tokenize
@@ -183,6 +183,7 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
     given = EMAIL.search(text) if session.awaiting_reply_to and session.handed_off else None
     reply_to = given.group().lower() if given else None
     session.awaiting_reply_to = False  # asked once: a message without an email moves on
+    context: DialogueContext | None = None  # set where the message is parsed
     answered = bool(_ANSWER_YES.search(text) or _ANSWER_NO.search(text))  # yes or no to a question the assistant asked
     if session.pending_action is not None and answered:  # a stated cancel/change
         parsed = ParsedIntent(
@@ -201,8 +202,9 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
             reply = service.reply_to_reply(session, reply_to, services.service_desk())
     else:
         session.pending_return = session.pending_action = None  # anything else drops what was waiting for a yes
+        context = session.context()
         with timer.stage("intent"):
-            parsed = _continuing(text, services.parser.parse(text, session.context()), session)
+            parsed = _continuing(text, services.parser.parse(text, context), session)
         if session.pending_intent == "change_order" and parsed.intent not in ORDER_INTENTS:
             session.pending_intent = None  # asked what should change, and the shopper moved on
         reply = _answer(text, parsed, session, services, timer)
@@ -218,7 +220,7 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
         reply = reply.extended(before=f"{notice}\n")
     _remember(session, text, parsed, reply)
     timer.ms["total"] = round(sum(v for k, v in timer.ms.items()), 2)
-    return TurnResult(transcript=text, parsed=parsed, reply=reply, timings_ms=timer.ms)
+    return TurnResult(transcript=text, parsed=parsed, reply=reply, timings_ms=timer.ms, context=context)
 
 
 def _answer(text: str, parsed: ParsedIntent, session: Session, services: Services, timer: _Timer) -> Reply:

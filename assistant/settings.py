@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     intent_parser: Literal["llm", "rules"] = Field(
         default="llm", description="llm: the fine-tuned Gemma 3 270M parser (rules as its draft and fallback); rules: the rule parser."
     )
+    intent_adapter: Path | None = Field(
+        default=None,
+        description="The intent parser's LoRA adapter folder. Unset: the store's own intent-adapter/ (made by "
+        "`shopassist train intent --corrections`) when it has one, else the adapter shipped with the package.",
+    )
     asr_model: str = Field(default="tiny.en", description="Speech model: tiny.en, base (multilingual), or a faster-whisper model folder.")
     asr_threads: int = Field(default=2, description="CPU threads for speech recognition.")
     asr_max_seconds: float = Field(default=30.0, description="Longest recording accepted, in seconds.")

@@ -216,3 +216,5 @@ class TurnResult(BaseModel):
     timings_ms: dict[str, float]
     turn: int = 0
     error: bool = False
+    #: what the parser was shown with the message (None: it was not parsed, e.g. a "yes" to a question)
+    context: DialogueContext | None = None

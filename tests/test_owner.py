@@ -85,7 +85,8 @@ def test_markup_in_a_conversation_is_shown_as_text(owner_client):
 def test_the_owner_page_in_a_browser(demo_services, tmp_path):
     """Debian's Chromium: the inbox is refused until the token is typed, then a hand-off made
     in the chat widget appears with its conversation, the agent's reply reaches the
-    shopper's open chat, and Close takes the ticket off the inbox."""
+    shopper's open chat, a correction marked from the ticket reaches the training data,
+    and Close takes the ticket off the inbox."""
     from pydantic import SecretStr
 
     from tests.conftest import serving
@@ -130,6 +131,18 @@ def test_the_owner_page_in_a_browser(demo_services, tmp_path):
             team = chat.locator(".sa-team")
             team.wait_for(timeout=30_000)
             assert "Lake District boots are in stock" in team.inner_text() and "Ana" in team.inner_text()
+            # a correction marked from the ticket reaches the training data
+            owner.get_by_role("link", name="correct what they meant").first.click()
+            owner.get_by_label("What the shopper wanted").select_option("search_products")
+            owner.get_by_label("What they are looking for").fill("hiking boots")
+            owner.get_by_role("button", name="Save correction").click()
+            owner.get_by_role("heading", name="Kept").wait_for()
+            from assistant.evals.learning import correction_rows
+
+            conversation_id = next(t for t in demo_services.desk.tickets() if t["ticket_id"] == ticket)["conversation_id"]
+            kept = [c for c in demo_services.log.corrections() if c.conversation_id == conversation_id]
+            assert kept and kept[0].parsed.slots.query == "hiking boots" and correction_rows(kept, set())[0]
+            owner.goto(f"{base}/admin/tickets/{ticket}")
             owner.get_by_role("button", name="Close ticket").click()
             owner.get_by_role("button", name="Reopen ticket").wait_for()
             owner.goto(base + "/admin")
@@ -190,3 +203,65 @@ def test_the_rehearsal_desk_only_reads(demo_services):
     for write in ("create_ticket", "record_return", "record_action", "set_reply_to", "add_message", "load_orders"):
         with pytest.raises(WouldChange):
             getattr(desk, write)
+
+
+def test_a_correction_marked_on_the_page_becomes_a_training_example(owner_client, demo_services):
+    from assistant.evals.learning import correction_rows, evaluation_texts
+    from assistant.intent.format import decode
+
+    owner_client.post("/admin/sign-in", data={"token": TOKEN})
+    first = owner_client.post("/api/chat", json={"message": "trail running shoes"}).json()
+    conversation = first["conversation_id"]
+    second = owner_client.post(
+        "/api/chat", json={"message": "can the second pair go in a washing machine", "conversation_id": conversation}
+    )
+    owner_client.post("/api/feedback", json={"conversation_id": conversation, "turn": 2, "rating": "down", "comment": "wrong"})
+    review = owner_client.get("/admin/corrections").text
+    assert "can the second pair go in a washing machine" in review and "rated down: wrong" in review
+
+    form = owner_client.get(f"/admin/corrections/{conversation}/2").text
+    categories = form.split('name="category"')[1].split("</select>")[0]
+    assert all(f'value="{c}"' in categories for c in demo_services.vocabulary.categories)  # the store's own values only
+    assert "On screen when they wrote it" in form  # the turn's context was kept with it
+    refused = owner_client.post(f"/admin/corrections/{conversation}/2", data={"intent": "product_question", "category": "spaceships"})
+    assert refused.status_code == 400 and "not one of this store" in refused.text
+    bad_price = owner_client.post(f"/admin/corrections/{conversation}/2", data={"intent": "product_question", "price_max": "cheap"})
+    assert bad_price.status_code == 400 and "write a number" in bad_price.text
+    saved = owner_client.post(
+        f"/admin/corrections/{conversation}/2",
+        data={
+            "intent": "product_question",
+            "product_refs": "2",
+            "attribute": "machine_washable" if "machine_washable" in demo_services.vocabulary.attributes else "",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303 and second.status_code == 200
+    kept = [c for c in demo_services.log.corrections() if c.conversation_id == conversation]
+    assert len(kept) == 1 and kept[0].parsed.intent == "product_question" and kept[0].parsed.slots.product_refs == ["2"]
+    assert kept[0].context.shown_titles  # the products on screen when the shopper wrote it
+    rows, refused_rows = correction_rows(kept, evaluation_texts(), repeats=3)
+    assert len(rows) == 3 and not refused_rows
+    assert decode(rows[0]["target"]).intent == "product_question" and "can the second pair" in rows[0]["prompt"]
+    assert owner_client.post(f"/admin/corrections/{conversation}/9/remove").status_code == 404
+    assert owner_client.post(f"/admin/corrections/{conversation}/2/remove", follow_redirects=False).status_code == 303
+    assert not [c for c in demo_services.log.corrections() if c.conversation_id == conversation]
+
+
+def test_a_correction_of_a_held_out_message_never_reaches_training(demo_services):
+    from assistant.evals.learning import correction_rows, evaluation_texts
+    from assistant.evals.service import load_service
+    from assistant.records.conversations import Correction
+    from assistant.types import DialogueContext, ParsedIntent
+
+    held = load_service()[0]
+    mine = Correction(
+        conversation_id="c",
+        turn=1,
+        text=f"  {held.text.upper()}? ",
+        parsed=ParsedIntent(intent="order_status"),
+        context=DialogueContext(),
+        created_at="x",
+    )
+    rows, refused = correction_rows([mine], evaluation_texts())
+    assert rows == [] and refused == [mine]

@@ -137,7 +137,7 @@ def test_the_signals_page_and_its_csv(owner):
 
 def test_a_shopper_cannot_run_a_formula_in_the_owner_s_spreadsheet(owner, demo_services):
     owner.post("/admin/sign-in", data={"token": TOKEN})
-    said = owner.post("/api/chat", json={"message": "=HYPERLINK(\"http://evil.example\",\"click\") do you sell jet skis"}).json()
+    said = owner.post("/api/chat", json={"message": '=HYPERLINK("http://evil.example","click") do you sell jet skis'}).json()
     owner.post("/api/feedback", json={"conversation_id": said["conversation_id"], "turn": 1, "rating": "down", "comment": "=1+1"})
     exported = owner.get("/admin/signals/ratings.csv").text
     cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]

@@ -583,7 +583,9 @@ def bench_intent(
 
 @train_app.command("intent")
 def train_intent(
-    out: Annotated[Optional[Path], typer.Option(help="Adapter folder (default: the one shipped in the package).")] = None,
+    out: Annotated[
+        Optional[Path], typer.Option(help="Adapter folder (default: the shipped one; with --corrections the store's intent-adapter/).")
+    ] = None,
     steps: Annotated[int, typer.Option(help="Optimizer steps (about 5 s each on 2 CPU cores).")] = 600,
     batch_size: Annotated[int, typer.Option(help="Examples per step.")] = 16,
     examples: Annotated[int, typer.Option(help="Generated training examples.")] = 12000,
@@ -592,10 +594,20 @@ def train_intent(
     threads: Annotated[
         Optional[int], typer.Option(min=1, help="Torch threads (default: every core; training, unlike a parse, gains from them).")
     ] = None,
+    corrections: Annotated[
+        bool,
+        typer.Option(
+            "--corrections",
+            help="Fold the store's corrections (owner page) into the adapter it serves; prints the held-out figures before and after.",
+        ),
+    ] = False,
+    store: StoreOption = None,
+    repeats: Annotated[int, typer.Option(min=1, help="With --corrections: times each correction appears among the examples.")] = 8,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="With --corrections: train a new adapter rather than go on training the one served.")
+    ] = False,
 ) -> None:
     """LoRA fine-tuning of Gemma 3 270M into the intent parser (seeded; progress bar and loss log)."""
-    import os
-
     from tqdm import tqdm
 
     from assistant.intent.base_model import base_model_dir
@@ -606,10 +618,34 @@ def train_intent(
     settings = get_settings()
     target = out or ADAPTER_DIR
     rows = generate(examples, seed=seed)
-    typer.echo(f"{len(rows)} generated examples; base model {base_model_dir(settings.cache_dir())}", err=True)
+    start_from: Path | None = None
+    before = None
+    if corrections:
+        from assistant.app import STORE_ADAPTER, adapter_dir, conversation_log
+        from assistant.evals import learning
+
+        store_dir = store or settings.store_dir()
+        log = conversation_log(store_dir, database_url=settings.database_url)
+        kept = log.corrections()
+        log.close()
+        folded, refused = learning.correction_rows(kept, learning.evaluation_texts(), repeats)
+        for correction in refused:
+            typer.echo(f"refused (an evaluation set holds this message): {correction.text!r}", err=True)
+        if not folded:
+            fail(f"no corrections to fold in from {store_dir} (mark them on the owner page, /admin/corrections)")
+        serving = adapter_dir(settings, store_dir)
+        start_from = None if fresh else serving
+        target = out or Path(store_dir) / STORE_ADAPTER
+        typer.echo(f"{len(kept) - len(refused)} corrections, each {repeats} times among {len(rows)} generated examples", err=True)
+        typer.echo(f"figures of the adapter served now ({serving}) ...", err=True)
+        before = learning.held_out_figures(_llm_parser(store_services(None), serving))
+        rows += folded
+    typer.echo(f"{len(rows)} training examples; base model {base_model_dir(settings.cache_dir())}", err=True)
     config = TrainConfig(
         steps=steps, batch_size=batch_size, examples=examples, seed=seed, max_minutes=max_minutes, threads=threads or os.cpu_count() or 1
     )
+    if start_from is not None:
+        config = dataclasses.replace(config, learning_rate=config.learning_rate / 4, warmup_steps=min(config.warmup_steps, steps // 10))
     bar = tqdm(total=steps, desc="training", unit="step")
 
     def step(n: int, loss: float) -> None:
@@ -618,10 +654,71 @@ def train_intent(
 
     loss_log = target / "loss.jsonl"
     target.mkdir(parents=True, exist_ok=True)
-    losses = train(base_model_dir(settings.cache_dir()), target, rows, config, on_step=step, loss_log=loss_log)
+    losses = train(base_model_dir(settings.cache_dir()), target, rows, config, on_step=step, loss_log=loss_log, init_adapter=start_from)
     bar.close()
     first, last = sum(losses[:10]) / max(1, len(losses[:10])), sum(losses[-10:]) / max(1, len(losses[-10:]))
     typer.echo(f"adapter saved to {target}; loss {first:.3f} (first 10 steps) -> {last:.3f} (last 10); log {loss_log}")
+    if before is not None:
+        from assistant.evals import learning
+
+        after = learning.held_out_figures(_llm_parser(store_services(None), target))
+        typer.echo(learning.markdown_figures(before, after))
+
+
+@eval_app.command("corrections")
+def eval_corrections(
+    steps: Annotated[int, typer.Option(help="Optimizer steps of the round (about 5 s each on 2 CPU cores).")] = 120,
+    repeats: Annotated[int, typer.Option(min=1, help="Times each correction appears among the examples.")] = 8,
+    examples: Annotated[int, typer.Option(help="Generated examples the corrections are mixed into.")] = 12000,
+    adapter: Annotated[Optional[Path], typer.Option(help="The adapter before the round (default: the shipped one).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Keep the round's adapter here (default: a temporary folder).")] = None,
+) -> None:
+    """A round of owner corrections on the two test stores: figures before and after, corrected kinds and everything else."""
+    import tempfile
+
+    from assistant.app import open_services
+    from assistant.evals import learning
+    from assistant.evals import stores as store_eval
+    from assistant.intent.base_model import base_model_dir
+    from assistant.intent.data.generate import generate
+    from assistant.intent.llm import ADAPTER_DIR
+    from assistant.intent.rules import RuleIntentParser
+    from assistant.intent.train import TrainConfig, train
+
+    settings = get_settings()
+    start = adapter or ADAPTER_DIR
+    demo = store_services(None)
+    with tempfile.TemporaryDirectory(prefix="shopassist-corrections-") as work:
+        vocabularies = {}
+        for name in ("brickyard", "inkwell"):
+            built = store_eval.build_store(store_eval.bundle_dir(name), Path(work) / name, settings)
+            vocabularies[name] = open_services(settings, built, parser=RuleIntentParser(demo.vocabulary)).vocabulary
+
+        def parsers(path: Path) -> dict:
+            return {name: _llm_parser(dataclasses.replace(demo, vocabulary=vocab), path) for name, vocab in vocabularies.items()}
+
+        typer.echo("before: the traffic and the held-out sets ...", err=True)
+        traffic_before = learning.score_traffic(parsers(start))
+        before = learning.held_out_figures(_llm_parser(demo, start))
+        fixes = learning.owner_corrections(traffic_before)
+        rows, refused = learning.correction_rows(fixes, learning.evaluation_texts(), repeats)
+        if refused:
+            fail(f"{len(refused)} corrections repeat an evaluation message: the traffic's halves overlap")
+        if not rows:
+            fail("no message of the correctable half was misrouted: nothing to correct")
+        target = out or Path(work) / "adapter"
+        typer.echo(f"training on {len(fixes)} corrections x {repeats} among {examples} generated examples, {steps} steps ...", err=True)
+        config = TrainConfig(
+            steps=steps, examples=examples, threads=os.cpu_count() or 1, learning_rate=1e-4, warmup_steps=min(30, steps // 10)
+        )
+        train(base_model_dir(settings.cache_dir()), target, generate(examples) + rows, config, init_adapter=start)
+        typer.echo("after ...", err=True)
+        traffic_after = learning.score_traffic(parsers(target))
+        after = learning.held_out_figures(_llm_parser(demo, target))
+    kinds = learning.corrected_kinds(fixes, learning.traffic())
+    typer.echo(learning.markdown_round(before, after, traffic_before, traffic_after, kinds, len(fixes)))
+    typer.echo("\nTraffic by kind, before:\n\n" + learning.kinds_table(traffic_before))
+    typer.echo("\nTraffic by kind, after:\n\n" + learning.kinds_table(traffic_after))
 
 
 @eval_app.command("store")

@@ -102,25 +102,33 @@ def train(
     *,
     on_step: Callable[[int, float], None] | None = None,
     loss_log: Path | None = None,
+    init_adapter: Path | None = None,
 ) -> list[float]:
-    """Fine-tune, save the adapter (fp16 safetensors) to ``out_dir``; returns the losses."""
-    from peft import LoraConfig, get_peft_model
+    """Fine-tune, save the adapter (fp16 safetensors) to ``out_dir``; returns the losses.
+    ``init_adapter``: go on training that adapter (a round of corrections) instead of a new one."""
+    from peft import LoraConfig, PeftModel, get_peft_model
 
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     device = _device()
     tokenizer, model = load_model(model_dir, None, config.threads)
     model.to(device)
-    peft_model = get_peft_model(
-        model,
-        LoraConfig(
-            r=config.lora_rank,
-            lora_alpha=config.lora_alpha,
-            lora_dropout=config.lora_dropout,
-            target_modules=LORA_TARGETS,
-            task_type="CAUSAL_LM",
-        ),
-    )
+    if init_adapter is not None:
+        peft_model = PeftModel.from_pretrained(model, str(init_adapter), is_trainable=True)
+        for param in peft_model.parameters():  # saved in fp16; trained in the base model's precision
+            if param.requires_grad:
+                param.data = param.data.to(model.dtype)
+    else:
+        peft_model = get_peft_model(
+            model,
+            LoraConfig(
+                r=config.lora_rank,
+                lora_alpha=config.lora_alpha,
+                lora_dropout=config.lora_dropout,
+                target_modules=LORA_TARGETS,
+                task_type="CAUSAL_LM",
+            ),
+        )
     peft_model.train()
     vocab = output_vocabulary(tokenizer, rows)
     vocab_index = {t: i for i, t in enumerate(vocab)}
@@ -187,6 +195,7 @@ def train(
             "output_vocabulary": len(vocab),
             "examples_seen": len(losses) * config.batch_size,
             "format_fingerprint": format_fingerprint(),
+            "continued_from": str(init_adapter) if init_adapter else None,
         },
     )
     return losses

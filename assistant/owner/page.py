@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.answer.products import format_price
 from assistant.app import Services
-from assistant.owner import signals_page
+from assistant.owner import corrections_page, signals_page
 from assistant.owner.assist import Suggestion, suggest
 from assistant.owner.inbox import Inbox, Line, TicketView
 from assistant.owner.signals_page import Shell
@@ -67,10 +67,12 @@ def page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(document, status_code=status, headers={"X-Robots-Tag": "noindex", "Cache-Control": "no-store"})
 
 
-def _line_html(line: Line) -> str:
+def _line_html(line: Line, correct: str | None = None) -> str:
+    """One line of a conversation; ``correct``: where to mark what a shopper's message meant."""
     e = html.escape
     who = {"shopper": "Shopper", "assistant": "Assistant", "team": f"{line.author} (reply)", "note": f"{line.author} (note)"}[line.role]
-    return f'<li class="{e(line.role)}"><b>{e(who or line.role)}:</b> {e(line.text)}</li>'
+    fix = f' <a href="{e(correct)}" class="meta">correct what they meant</a>' if correct else ""
+    return f'<li class="{e(line.role)}"><b>{e(who or line.role)}:</b> {e(line.text)}{fix}</li>'
 
 
 def _suggestion_html(suggestion: Suggestion | None) -> str:
@@ -107,7 +109,7 @@ def install(
         return hmac.compare_digest(request.cookies.get(COOKIE, ""), expected)
 
     def frame(title: str, content: str, status: int = 200) -> HTMLResponse:
-        nav = f'<nav aria-label="Owner page"><a href="{root}/admin">Inbox</a><a href="{root}/admin/signals">Signals</a></nav>'
+        nav = f'<nav aria-label="Owner page"><a href="{root}/admin">Inbox</a><a href="{root}/admin/signals">Signals</a><a href="{root}/admin/corrections">Corrections</a></nav>'
         body = (
             f"<header><strong>{e(store_name)}: owner page</strong>{nav}"
             f'<form method="post" action="{root}/admin/sign-out"><button type="submit" class="secondary">Sign out</button></form></header>'
@@ -164,7 +166,13 @@ def install(
 
     def _ticket_html(ticket: TicketView, suggestion: Suggestion | None, agent: str) -> str:
         base = f"{root}/admin/tickets/{e(ticket.ticket_id)}"
-        lines = "".join(_line_html(line) for line in ticket.transcript)
+        lines = "".join(
+            _line_html(
+                line,
+                f"{root}/admin/corrections/{ticket.conversation_id}/{line.turn}" if line.role == "shopper" and line.turn else None,
+            )
+            for line in ticket.transcript
+        )
         reply_to = e(ticket.reply_to) if ticket.reply_to else "no email given yet"
         toggle = (
             f'<form method="post" action="{base}/close"><button type="submit" class="secondary">Close ticket</button></form>'
@@ -244,5 +252,7 @@ def install(
     def reopen(request: Request, ticket_id: str) -> Response:
         return set_status(request, ticket_id, inbox.reopen)
 
-    signals_page.install(router, Shell(root, signed_in, sign_in_form, frame), services)
+    shell = Shell(root, signed_in, sign_in_form, frame)
+    signals_page.install(router, shell, services)
+    corrections_page.install(router, shell, services)
     app.include_router(router)

@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import delete, func, select, tuple_, union
 
 from assistant.errors import UnknownTurn
-from assistant.records.database import feedback, open_database, sessions, turns, upsert
+from assistant.records.database import corrections, feedback, open_database, sessions, turns, upsert
 from assistant.records.orders import contains_pattern
 from assistant.records.tickets import TeamMessage
-from assistant.types import Reply, Slots, TurnResult
+from assistant.types import DialogueContext, ParsedIntent, Reply, Slots, TurnResult
 from retrieval.catalog import clean_text
 
 Rating = Literal["up", "down"]
@@ -54,6 +54,34 @@ class TurnFact(BaseModel):
     slots: dict
     unmet: str | None
     handoff_ticket: str | None
+    created_at: str
+
+
+class Correction(BaseModel):
+    """What the owner says a shopper meant by one message: a labelled example for the intent model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    conversation_id: str
+    turn: int
+    text: str
+    parsed: ParsedIntent
+    context: DialogueContext
+    created_at: str
+
+
+class ReviewTurn(BaseModel):
+    """A turn worth a look: rated down, handed to a person, or the one just before a hand-off."""
+
+    model_config = ConfigDict(frozen=True)
+
+    conversation_id: str
+    turn: int
+    text: str
+    intent: str
+    slots: dict
+    why: str
+    comment: str | None
     created_at: str
 
 
@@ -99,6 +127,7 @@ class ConversationLog:
             "created_at": _now(),
             "reply": reply.model_dump_json(),
             "unmet": reply.unmet,
+            "context": result.context.model_dump_json() if result.context else None,
         }
         with self.engine.begin() as conn:
             upsert(conn, turns, row)
@@ -130,12 +159,13 @@ class ConversationLog:
             return set(conn.scalars(query))
 
     def delete_conversations(self, conversation_ids: set[str]) -> dict[str, int]:
-        """Delete these conversations: their turns, ratings and sessions; the counts deleted."""
+        """Delete these conversations: their turns, ratings, corrections and sessions; the counts deleted."""
         if not conversation_ids:
             return {"turns": 0, "ratings": 0, "sessions": 0}
         ids = list(conversation_ids)
         with self.engine.begin() as conn:
             ratings = conn.execute(delete(feedback).where(feedback.c.conversation_id.in_(ids))).rowcount
+            conn.execute(delete(corrections).where(corrections.c.conversation_id.in_(ids)))  # the owner's labels of their words
             gone = conn.execute(delete(turns).where(turns.c.conversation_id.in_(ids))).rowcount
             stored = conn.execute(delete(sessions).where(sessions.c.conversation_id.in_(ids))).rowcount
         return {"turns": gone, "ratings": ratings, "sessions": stored}
@@ -224,6 +254,96 @@ class ConversationLog:
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [TurnFact(**{**row, "slots": json.loads(row["slots"] or "{}")}) for row in rows]
+
+    def to_review(self, limit: int = 100) -> list[ReviewTurn]:
+        """The newest turns rated down, handed to a person, or just before a hand-off."""
+        t, f = turns.c, feedback.c
+        down = select(f.conversation_id, f.turn, f.comment).where(f.rating == "down").order_by(f.created_at.desc()).limit(limit)
+        handed = select(t.conversation_id, t.turn).where(t.handoff_ticket.is_not(None)).order_by(t.created_at.desc()).limit(limit)
+        wanted: dict[tuple[str, int], tuple[str, str | None]] = {}
+        with self.engine.connect() as conn:
+            for cid, number, comment in conn.execute(down):
+                wanted[(cid, number)] = ("rated down", comment)
+            for cid, number in conn.execute(handed):
+                wanted.setdefault((cid, number), ("handed off", None))
+                if number > 1:
+                    wanted.setdefault((cid, number - 1), ("before a hand-off", None))
+            if not wanted:
+                return []
+            query = select(t.conversation_id, t.turn, t.shopper_text, t.intent, t.slots, t.created_at).where(
+                tuple_(t.conversation_id, t.turn).in_(list(wanted))
+            )
+            rows = conn.execute(query).all()
+        found = [
+            ReviewTurn(
+                conversation_id=cid,
+                turn=number,
+                text=text,
+                intent=intent,
+                slots=json.loads(slots or "{}"),
+                why=wanted[(cid, number)][0],
+                comment=wanted[(cid, number)][1],
+                created_at=created_at,
+            )
+            for cid, number, text, intent, slots, created_at in rows
+        ]
+        return sorted(found, key=lambda r: (r.created_at, r.turn), reverse=True)[:limit]
+
+    def correct(self, conversation_id: str, turn: int, parsed: ParsedIntent) -> Correction:
+        """Keep what the shopper meant by a logged turn (replacing an earlier correction of it);
+        ``UnknownTurn`` for a turn never logged."""
+        t = turns.c
+        with self.engine.begin() as conn:
+            row = conn.execute(select(t.shopper_text, t.context).where(t.conversation_id == conversation_id, t.turn == turn)).first()
+            if row is None:
+                raise UnknownTurn(f"no turn {turn} in conversation {conversation_id}")
+            context = DialogueContext.model_validate_json(row.context) if row.context else DialogueContext()
+            kept = parsed.model_copy(update={"confidence": 1.0, "parser": "owner"})
+            correction = Correction(
+                conversation_id=conversation_id, turn=turn, text=row.shopper_text, parsed=kept, context=context, created_at=_now()
+            )
+            upsert(
+                conn,
+                corrections,
+                {
+                    "conversation_id": conversation_id,
+                    "turn": turn,
+                    "text": correction.text,
+                    "intent": kept.intent,
+                    "parsed": kept.model_dump_json(),
+                    "context": context.model_dump_json(),
+                    "created_at": correction.created_at,
+                },
+            )
+        return correction
+
+    def context_of(self, conversation_id: str, turn: int) -> DialogueContext:
+        """What the parser was shown with a turn's message (empty for a turn logged without it)."""
+        t = turns.c
+        with self.engine.connect() as conn:
+            stored = conn.scalar(select(t.context).where(t.conversation_id == conversation_id, t.turn == turn))
+        return DialogueContext.model_validate_json(stored) if stored else DialogueContext()
+
+    def corrections(self) -> list[Correction]:
+        c = corrections.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(corrections).order_by(c.created_at.desc())).mappings().all()
+        return [
+            Correction(
+                conversation_id=row["conversation_id"],
+                turn=row["turn"],
+                text=row["text"],
+                parsed=ParsedIntent.model_validate_json(row["parsed"]),
+                context=DialogueContext.model_validate_json(row["context"]),
+                created_at=row["created_at"],
+            )
+            for row in rows
+        ]
+
+    def uncorrect(self, conversation_id: str, turn: int) -> bool:
+        with self.engine.begin() as conn:
+            c = corrections.c
+            return conn.execute(delete(corrections).where(c.conversation_id == conversation_id, c.turn == turn)).rowcount > 0
 
     def session_count(self) -> int:
         with self.engine.connect() as conn:

@@ -102,6 +102,7 @@ turns = Table(
     Column("created_at", String, nullable=False),
     Column("reply", Text),  # the whole Reply as JSON (revision 0002), to show the conversation again
     Column("unmet", String),  # Reply.unmet (revision 0003): what the shop could not give, for the owner's signals
+    Column("context", Text),  # the DialogueContext the message was parsed in, as JSON (revision 0003)
 )
 sessions = Table(
     "sessions",
@@ -161,7 +162,8 @@ corrections = Table(  # revision 0003: what the owner says a shopper meant, for 
     Column("turn", Integer, primary_key=True, autoincrement=False),
     Column("text", Text, nullable=False),
     Column("intent", String, nullable=False),
-    Column("slots", Text, nullable=False),
+    Column("parsed", Text, nullable=False),  # the ParsedIntent the owner says is right, as JSON
+    Column("context", Text, nullable=False),  # the DialogueContext the message was said in, as JSON
     Column("created_at", String, nullable=False),
 )
 

@@ -2,7 +2,9 @@
 sees, notes only the team sees), the help-desk webhook's outbox (events delivered in order,
 kept until the receiver took them), the owner's corrections of what a shopper meant, and on
 each turn what the shop could not give (``unmet``: a product it does not carry, a search with
-no product, a question no policy section answers).
+no product, a question no policy section answers) and the context its message was parsed in
+(``context``: what was on screen, the constraints in force), so a turn can become a
+labelled example.
 
 Revision ID: 0003
 Revises: 0002
@@ -18,9 +20,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    inspector = sa.inspect(op.get_bind())
-    if "unmet" not in {c["name"] for c in inspector.get_columns("turns")}:
+    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("turns")}
+    if "unmet" not in have:
         op.add_column("turns", sa.Column("unmet", sa.String, nullable=True))
+    if "context" not in have:
+        op.add_column("turns", sa.Column("context", sa.Text, nullable=True))
     op.create_table(
         "ticket_messages",
         sa.Column("message_id", sa.String, primary_key=True),
@@ -55,7 +59,8 @@ def upgrade() -> None:
         sa.Column("turn", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("intent", sa.String, nullable=False),
-        sa.Column("slots", sa.Text, nullable=False),
+        sa.Column("parsed", sa.Text, nullable=False),
+        sa.Column("context", sa.Text, nullable=False),
         sa.Column("created_at", sa.String, nullable=False),
     )
 
@@ -67,4 +72,5 @@ def downgrade() -> None:
     op.drop_index("ticket_messages_ticket", "ticket_messages")
     op.drop_index("ticket_messages_conversation", "ticket_messages")
     op.drop_table("ticket_messages")
+    op.drop_column("turns", "context")
     op.drop_column("turns", "unmet")
