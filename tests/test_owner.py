@@ -123,14 +123,18 @@ def test_the_owner_page_in_a_browser(demo_services, tmp_path):
             conversation = owner.get_by_role("region", name="Conversation")
             conversation.wait_for(timeout=30_000)
             assert "lake district" in conversation.inner_text() and "talk to a human" in conversation.inner_text()
-            # an agent's reply reaches the shopper's open chat
+            # an agent's reply reaches the shopper's chat; with the panel closed, the launcher says so
+            shopper.get_by_role("button", name="Close the assistant").click()
             owner.get_by_label("Reply (the shopper sees it").fill("Hi, this is Ana: the Lake District boots are in stock.")
             owner.get_by_label("Signed as").fill("Ana")
             owner.get_by_role("button", name="Send reply").click()
             owner.get_by_text("Ana (reply):").wait_for(timeout=10_000)
+            shopper.locator("#sa-launcher[data-unread=true]").wait_for(timeout=30_000)
+            shopper.get_by_role("button", name="Chat with us (new reply from the shop)").click()
             team = chat.locator(".sa-team")
-            team.wait_for(timeout=30_000)
+            team.wait_for(timeout=10_000)
             assert "Lake District boots are in stock" in team.inner_text() and "Ana" in team.inner_text()
+            assert shopper.locator("#sa-launcher[data-unread=true]").count() == 0
             # a correction marked from the ticket reaches the training data
             owner.get_by_role("link", name="correct what they meant").first.click()
             owner.get_by_label("What the shopper wanted").select_option("search_products")

@@ -19,10 +19,20 @@
     var bots = document.querySelectorAll("#sa-chat .message-row.bot-row");
     return bots.length ? bots[bots.length - 1] : null;
   }
+  var teamSeen = -1;  // replies from the shop's team shown so far (-1: the conversation is not shown yet)
   function onChange() {
     document.querySelectorAll("#sa-input textarea:not([aria-label])").forEach(function (el) {
       el.setAttribute("aria-label", "Message to the shopping assistant");
     });
+    // a reply from the shop's team joins the assistant's bubble group, so it is counted on its own;
+    // those already there when the conversation came back after a reload are not new
+    var team = document.querySelectorAll("#sa-chat .sa-team").length;
+    if (teamSeen < 0) {
+      if (document.querySelector("#sa-chat .message-row")) teamSeen = team;
+    } else if (team > teamSeen) {
+      teamSeen = team;
+      tell({type: "shopassist:message", team: true});
+    }
     var last = lastAnswer();
     var count = document.querySelectorAll("#sa-chat .message-row.bot-row").length;
     if (!last || last.querySelector(".sa-typing") || count === answers) return;

@@ -9,11 +9,13 @@
  *   data-theme="light|dark|auto"  the chat's colours; auto: follows this page's background
  *   data-welcome="Hi! ..."        the first words in the chat
  *   data-suggestions="A|B|C"      the first suggestion chips
- *   data-label-close, data-label-speak: the header buttons' names (other languages)
+ *   data-label-close, data-label-speak: the header buttons' names (other languages);
+ *   data-label-unread: what the launcher adds to its name when the shop's team answered while closed
  *   data-preload="true"           load the chat while the page is idle, so it opens at once
  * JavaScript API: ShopAssistant.open(), .close(), .toggle(), .identify(email),
- * .on(event, handler) with events "open", "close", "message", "add-to-cart" (detail:
- * {productId, quantity}); the same events are dispatched on window as "shopassist:<event>".
+ * .on(event, handler) with events "open", "close", "message" (detail: {team}: true for a reply
+ * from the shop's team), "add-to-cart" (detail: {productId, quantity}); the same events are
+ * dispatched on window as "shopassist:<event>".
  */
 (function () {
   if (window.ShopAssistant) return;
@@ -24,7 +26,11 @@
   var title = data.title || "Chat with us";
   var color = /^#[0-9a-f]{3,8}$|^[a-z]+$|^rgb\([\d\s,.%]+\)$/i.test(data.color || "") ? data.color : "#1d4ed8";
   var side = data.position === "left" ? "left" : "right";
-  var labels = {close: data.labelClose || "Close the assistant", speak: data.labelSpeak || "Read answers aloud"};
+  var labels = {
+    close: data.labelClose || "Close the assistant",
+    speak: data.labelSpeak || "Read answers aloud",
+    unread: data.labelUnread || "new reply from the shop",
+  };
 
   function luminance(rgb) {
     var m = (rgb || "").match(/\d+(\.\d+)?/g);
@@ -56,7 +62,9 @@
     "#sa-panel iframe{flex:1;border:0;width:100%}" +
     "@media (max-width:600px){#sa-panel{left:0;right:0;top:0;bottom:0;width:100%;height:100%;height:100dvh;border-radius:0;" +
     "padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);box-sizing:border-box}" +
-    "#sa-panel[data-open=true]~#sa-launcher{display:none}}";
+    "#sa-panel[data-open=true]~#sa-launcher{display:none}}" +
+    "#sa-launcher[data-unread=true]::after{content:'';position:absolute;top:4px;" + side + ":4px;width:12px;height:12px;" +
+    "border-radius:50%;background:#d92d20;border:2px solid #fff}";
   document.head.appendChild(style);
 
   var launcher = document.createElement("button");
@@ -127,6 +135,8 @@
     load();
     panel.dataset.open = "true";
     launcher.setAttribute("aria-expanded", "true");
+    delete launcher.dataset.unread;
+    launcher.removeAttribute("aria-label");
     if (ready) post({type: "shopassist:focus"});
     else closer.focus();
     emit("open", {});
@@ -153,7 +163,14 @@
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin) return;
     var message = e.data || {};
     if (message.type === "shopassist:close") close();
-    else if (message.type === "shopassist:message") emit("message", {});
+    else if (message.type === "shopassist:message") {
+      // the shop's team answered while the panel was closed: a dot on the launcher until it opens
+      if (message.team && panel.dataset.open !== "true") {
+        launcher.dataset.unread = "true";
+        launcher.setAttribute("aria-label", title + " (" + labels.unread + ")");
+      }
+      emit("message", {team: !!message.team});
+    }
     else if (message.type === "shopassist:add-to-cart" && typeof message.productId === "string")
       emit("add-to-cart", {productId: message.productId, quantity: Number(message.quantity) || 1});
   });
