@@ -672,6 +672,7 @@ def eval_corrections(
     examples: Annotated[int, typer.Option(help="Generated examples the corrections are mixed into.")] = 12000,
     adapter: Annotated[Optional[Path], typer.Option(help="The adapter before the round (default: the shipped one).")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Keep the round's adapter here (default: a temporary folder).")] = None,
+    learning_rate: Annotated[float, typer.Option(help="Peak learning rate of the round (the first training's is 4e-4).")] = 1e-4,
 ) -> None:
     """A round of owner corrections on the two test stores: figures before and after, corrected kinds and everything else."""
     import tempfile

@@ -230,5 +230,7 @@ def report(log: ConversationLog, embed: Embed, start: datetime, end: datetime) -
         no_product=tuple(group([(asked_for(f), f) for f in unmet["no_match"]], embed)),
         intents=tuple(Share(name=name, count=n, share=n / len(facts)) for name, n in intents.most_common()),
         ratings=tuple(reversed(log.feedback(start=start, end=end))),
-        days=tuple(Day(day=day, conversations=len(ids), handed_off=sum(c in handed for c in ids)) for day, ids in sorted(per_day.items())),
+        days=tuple(
+            Day(day=day, conversations=len(per_day[day]), handed_off=sum(c in handed for c in per_day[day])) for day in _days(start, end)
+        ),
     )

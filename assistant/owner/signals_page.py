@@ -98,7 +98,7 @@ def rows(name: str, found: Report) -> tuple[list[str], list[list[str]]]:
         ]
     if name == "resolution":
         return ["Day", "Conversations", "Handed to a person", "Resolved without a person"], [
-            [d.day, str(d.conversations), str(d.handed_off), f"{d.resolved_share:.0%}"] for d in found.days
+            [d.day, str(d.conversations), str(d.handed_off), f"{d.resolved_share:.0%}"] for d in reversed(found.days) if d.conversations
         ]
     raise KeyError(name)
 
@@ -155,9 +155,9 @@ def install(router: APIRouter, shell: Shell, services: Services) -> None:
             chart = _chart(name, found)
             table = (
                 "<table><thead><tr>"
-                + "".join(f"<th>{e(h)}</th>" for h in header)
+                + "".join(f"<th>{e(h)}</th>" for h in (header[:RATING_COLUMNS] + [""] if name == "ratings" else header))
                 + "</tr></thead><tbody>"
-                + "".join("<tr>" + "".join(f"<td>{e(_short(cell))}</td>" for cell in row) + "</tr>" for row in body[:MAX_ROWS])
+                + "".join("<tr>" + _cells(name, row, root) + "</tr>" for row in body[:MAX_ROWS])
                 + "</tbody></table>"
                 if body
                 else "<p class=meta>Nothing in this period.</p>"
@@ -192,6 +192,20 @@ def install(router: APIRouter, shell: Shell, services: Services) -> None:
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
         )
+
+
+#: the ratings table on the page: what was said and rated; the CSV adds the conversation and turn
+RATING_COLUMNS = 6
+
+
+def _cells(name: str, row: list[str], root: str) -> str:
+    """A table row as the page shows it: cells shortened, a rating with a link to correct its turn."""
+    e = html.escape
+    if name == "ratings":
+        conversation, turn = row[RATING_COLUMNS], row[RATING_COLUMNS + 1]
+        link = f'<a href="{root}/admin/corrections/{e(conversation)}/{e(turn)}">Correct</a>'
+        return "".join(f"<td>{e(_short(cell))}</td>" for cell in row[:RATING_COLUMNS]) + f"<td>{link}</td>"
+    return "".join(f"<td>{e(_short(cell))}</td>" for cell in row)
 
 
 def _short(cell: str, limit: int = 160) -> str:
