@@ -191,3 +191,28 @@ def test_a_webhook_without_a_secret_is_refused_with_the_setting_to_add():
 
     with pytest.raises(ValueError, match="SHOPASSIST_WEBHOOK_SECRET"):
         Settings(webhook_url="https://desk.example.com/hook")
+
+
+def test_the_inbox_says_when_the_help_desk_is_not_taking_events(demo_services, tmp_path):
+    from assistant.channels.web import create_app
+
+    token = "owner-token-for-the-tests-0123456789"
+    settings = demo_services.settings.model_copy(
+        update={
+            "webhook_url": "http://127.0.0.1:9/hook",  # nothing listens: refused
+            "webhook_secret": SecretStr(SECRET),
+            "webhook_retry_s": 3600,
+            "admin_token": SecretStr(token),
+            "rate_limit_client": "1000/minute",
+        }
+    )
+    desk = OrderDesk(tmp_path / "shop.db", events=True)
+    try:
+        with TestClient(create_app(dataclasses.replace(demo_services, settings=settings, desk=desk))) as client:
+            client.post("/api/chat", json={"message": "I want to speak to a human please"})
+            _until(lambda: Outbox(desk.engine).status()["oldest"]["attempts"] >= 1)
+            client.post("/admin/sign-in", data={"token": token})
+            inbox = client.get("/admin").text
+    finally:
+        desk.close()
+    assert "1 events waiting" in inbox and "ticket.created" in inbox and "ConnectError" in inbox

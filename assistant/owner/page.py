@@ -26,6 +26,7 @@ from assistant.owner import corrections_page, signals_page
 from assistant.owner.assist import Suggestion, suggest
 from assistant.owner.inbox import Inbox, Line, TicketView
 from assistant.owner.signals_page import Shell
+from assistant.records.outbox import Outbox
 
 COOKIE = "shopassist_admin"
 AGENT_COOKIE = "shopassist_agent"  # the name the team member signs replies with
@@ -153,7 +154,21 @@ def install(
             if tickets
             else "<p>No hand-offs here.</p>"
         )
-        return frame("Hand-off inbox", f"<h1>Hand-off inbox</h1><p>{tabs} · {len(tickets)} shown</p>{table}")
+        return frame("Hand-off inbox", f"<h1>Hand-off inbox</h1><p>{tabs} · {len(tickets)} shown</p>{webhook_status()}{table}")
+
+    def webhook_status() -> str:
+        """How the help desk's webhook is doing: what waits, and why the oldest is not taken."""
+        if services.settings.webhook_url is None:
+            return ""
+        state = Outbox(services.desk.engine).status()
+        oldest = state["oldest"]
+        if oldest is None:
+            return f'<p class="meta" role="status">Help-desk webhook: everything delivered ({state["delivered"]} events).</p>'
+        why = f"; last error: {e(oldest['last_error'])}" if oldest["last_error"] else ""
+        return (
+            f'<p class="error" role="status">Help-desk webhook: {state["waiting"]} events waiting, the oldest ({e(oldest["event"])}, '
+            f"{e(oldest['created_at'])}) tried {oldest['attempts']} times{why}. They are kept and sent in order once your help desk answers.</p>"
+        )
 
     @router.get("/tickets/{ticket_id}")
     def ticket_page(request: Request, ticket_id: str) -> Response:
