@@ -606,6 +606,9 @@ def train_intent(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="With --corrections: train a new adapter rather than go on training the one served.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --corrections: install the new adapter even if the intent dev set fell.")
+    ] = False,
 ) -> None:
     """LoRA fine-tuning of Gemma 3 270M into the intent parser (seeded; progress bar and loss log)."""
     from tqdm import tqdm
@@ -635,7 +638,8 @@ def train_intent(
             fail(f"no corrections to fold in from {store_dir} (mark them on the owner page, /admin/corrections)")
         serving = adapter_dir(settings, store_dir)
         start_from = None if fresh else serving
-        target = out or Path(store_dir) / STORE_ADAPTER
+        installed = out or Path(store_dir) / STORE_ADAPTER
+        target = installed.with_name(installed.name + ".next")  # installed only if the dev set holds
         typer.echo(f"{len(kept) - len(refused)} corrections, each {repeats} times among {len(rows)} generated examples", err=True)
         typer.echo(f"figures of the adapter served now ({serving}) ...", err=True)
         before = learning.held_out_figures(_llm_parser(store_services(None), serving))
@@ -659,10 +663,21 @@ def train_intent(
     first, last = sum(losses[:10]) / max(1, len(losses[:10])), sum(losses[-10:]) / max(1, len(losses[-10:]))
     typer.echo(f"adapter saved to {target}; loss {first:.3f} (first 10 steps) -> {last:.3f} (last 10); log {loss_log}")
     if before is not None:
+        import shutil
+
         from assistant.evals import learning
 
         after = learning.held_out_figures(_llm_parser(store_services(None), target))
         typer.echo(learning.markdown_figures(before, after))
+        if after.dev < before.dev and not force:
+            fail(
+                f"not installed: the intent dev set fell from {before.dev:.1%} to {after.dev:.1%}; the adapter is kept in {target} "
+                "(--force installs it anyway)"
+            )
+        if installed.exists():
+            shutil.rmtree(installed)
+        target.rename(installed)
+        typer.echo(f"installed in {installed}: `shopassist serve` on this store uses it from its next start")
 
 
 @eval_app.command("corrections")
