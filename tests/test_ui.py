@@ -131,3 +131,9 @@ def test_identify_gives_the_email_not_the_order(turns):
     assert same == conversation and mine["status"].replace("_", " ") in html.unescape(history[-1]["content"]).lower()
     *_, history, _, _ = say(turns, f"where is my order {other['order_id']}?", history, conversation)
     assert other["email"] not in html.unescape(history[-1]["content"]) and "couldn't find" in html.unescape(history[-1]["content"]).lower()
+
+
+def test_a_shop_name_is_shown_as_written_in_the_heading():
+    from assistant.channels.ui import _markdown_text
+
+    assert _markdown_text("Bob's *Best* <Shop> #1_x") == "Bob's \\*Best\\* \\<Shop\\> \\#1\\_x"

@@ -60,7 +60,8 @@ CSS = """
 .gradio-container main.contain{padding:0!important}
 #sa-chat{flex:1 1 0!important;height:auto!important;min-height:120px!important}
 #sa-chat .message-row.bot-row{max-width:100%!important;margin-left:0!important;margin-right:0!important}
-#sa-heading{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);margin:0;padding:0;border:0}
+#sa-heading{position:absolute!important;width:1px!important;height:1px!important;overflow:hidden!important;clip:rect(0 0 0 0);clip-path:inset(50%);margin:0;padding:0;border:0}
+#sa-heading *{overflow:visible!important;max-height:none!important}
 footer{display:none!important}
 #sa-input textarea{font-size:16px!important;line-height:1.4!important}
 #sa-input textarea::placeholder{color:#475467;opacity:1}
