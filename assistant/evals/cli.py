@@ -725,7 +725,7 @@ def eval_corrections(
         target = out or Path(work) / "adapter"
         typer.echo(f"training on {len(fixes)} corrections x {repeats} among {examples} generated examples, {steps} steps ...", err=True)
         config = TrainConfig(
-            steps=steps, examples=examples, threads=os.cpu_count() or 1, learning_rate=1e-4, warmup_steps=min(30, steps // 10)
+            steps=steps, examples=examples, threads=os.cpu_count() or 1, learning_rate=learning_rate, warmup_steps=min(30, steps // 10)
         )
         train(base_model_dir(settings.cache_dir()), target, generate(examples) + rows, config, init_adapter=start)
         typer.echo("after ...", err=True)
