@@ -42,7 +42,7 @@ def say(turns, text, history=None, conversation=None, files=()):
     shown, pending, box, *_ = turns.show({"text": text, "files": list(files)}, history or [])
     steps = [list(step) for step in turns.answer(pending, shown, conversation)]
     heard = steps[0][0] if len(steps) == 2 else shown  # a recording's transcript comes first
-    answered, conversation, _listening, *chips = steps[-1]
+    answered, conversation, _listening, _seen, *chips = steps[-1]
     return shown, heard, answered, conversation, chips
 
 
@@ -93,6 +93,16 @@ def test_a_team_reply_joins_the_open_chat_and_comes_back_after_a_reload(turns, d
     assert demo_services.log.feedback(conversation) == []
     turns.rate(gr.LikeData(target=None, data={"index": 1, "value": "", "liked": True}), conversation, shown)
     assert [(f.turn, f.rating) for f in demo_services.log.feedback(conversation)] == [(1, "up")]
+
+
+def test_a_team_reply_written_while_a_turn_is_answered_is_kept(turns, demo_services):
+    _, _, history, conversation, _ = say(turns, "can I speak to a person please")
+    ticket = turns.sessions.get(conversation)[0].handed_off
+    shown, pending, *_ = turns.show({"text": "are you there?", "files": []}, history)
+    demo_services.desk.add_message(ticket, "reply", "Ana", "Yes, Ana here.")  # written while the answer is computed
+    *_, (answered, _, _, seen, *_) = list(turns.answer(pending, shown, conversation, 0.0))
+    assert sum("Yes, Ana here." in m["content"] for m in answered) == 1 and seen > 0
+    assert turns.team(conversation, answered, seen) == (gr.skip(), gr.skip())  # not shown twice
 
 
 def test_bad_input_gets_a_message_not_an_error(turns):

@@ -162,11 +162,13 @@ class ChatTurns:
         history += [{"role": "user", "content": shown}, {"role": "assistant", "content": TYPING}]
         return (history, {"text": text, "audio": audio}, None, *[gr.update(visible=False)] * MAX_CHIPS)
 
-    def answer(self, pending: dict | None, history: list[dict], conversation: str | None) -> Iterator[tuple[Any, ...]]:
+    def answer(
+        self, pending: dict | None, history: list[dict], conversation: str | None, seen: float | None = None
+    ) -> Iterator[tuple[Any, ...]]:
         """Step 2: a recording's transcript shown as the shopper's message as soon as it is
         heard, then the answer in place of the typing indicator, and the suggestion chips."""
         if not pending:
-            yield (gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS)
+            yield (gr.skip(), gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS)
             return
         history = list(history)
         heard: Heard | None = None
@@ -177,7 +179,7 @@ class ChatTurns:
                 discard_uploads(pending["audio"], self.services.settings.upload_dir())
             text = heard.transcript.text if heard.transcript else ""
             history[-2] = {"role": "user", "content": f"🎤 {html.escape(text)}" if text else "🎤 (recording)"}
-            yield (list(history), gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS)
+            yield (list(history), gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS)
         session, lock = self._session(conversation)
         with lock:
             result = handle(heard if heard is not None else clean_text(pending["text"]), session, self.services, channel="ui")
@@ -190,8 +192,15 @@ class ChatTurns:
         if heard is None and result.transcript and not result.error:
             history[-2] = {"role": "user", "content": html.escape(result.transcript)}
         history[-1] = {"role": "assistant", "content": content}
+        # the team's replies written while this turn was answered: this history was taken before
+        # them, and replaces what the page shows, so they are added here (never twice: ``seen``)
+        latest = seen or 0.0
+        if session.handed_off:
+            for written in self.services.desk.replies_in(session.conversation_id, latest):
+                history.append({"role": "assistant", "content": team_message(written, self.services.store_name)})
+                latest = written.recorded_at
         # handed to a person: the chat listens for the team's replies from now on
-        yield (history, session.conversation_id, gr.Timer(active=bool(session.handed_off)), *chips)
+        yield (history, session.conversation_id, gr.Timer(active=bool(session.handed_off)), latest, *chips)
 
     def restore(self, conversation: str | None, request: gr.Request) -> tuple[Any, ...]:
         """On page load: the conversation this browser had, if the server still keeps it, and
@@ -314,8 +323,8 @@ def build_app(services: Services, sessions: SessionStore | None = None) -> gr.Bl
             step = trigger(turns.show, inputs=[source, chatbot], outputs=[chatbot, pending, box, *chip_outputs], queue=False, **quiet)
             step.then(
                 turns.answer,
-                inputs=[pending, chatbot, conversation],
-                outputs=[chatbot, conversation, listen_for_team, *chip_outputs],
+                inputs=[pending, chatbot, conversation, team_seen],
+                outputs=[chatbot, conversation, listen_for_team, team_seen, *chip_outputs],
                 **quiet,
             )
 
