@@ -122,10 +122,6 @@ class WebhookSender:
         self._thread = threading.Thread(target=run, name="shopassist-webhook", daemon=True)
         self._thread.start()
 
-    def wake(self) -> None:
-        """Deliver now rather than at the next poll (a new event was written)."""
-        self._wake.set()
-
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
