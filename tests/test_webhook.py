@@ -216,3 +216,18 @@ def test_the_inbox_says_when_the_help_desk_is_not_taking_events(demo_services, t
     finally:
         desk.close()
     assert "1 events waiting" in inbox and "ticket.created" in inbox and "ConnectError" in inbox
+
+
+def test_retention_deletes_the_delivered_copies_and_keeps_what_still_waits(desk):
+    from datetime import UTC, datetime, timedelta
+
+    receiver = Receiver()
+    _story(desk)
+    try:
+        WebhookSender(Outbox(desk.engine), receiver.url, SECRET).drain()
+    finally:
+        receiver.close()
+    desk.create_ticket("a later request", [], "conv-2")  # not delivered: kept past the retention period
+    desk.purge_tickets(datetime.now(UTC) + timedelta(days=1))
+    state = Outbox(desk.engine).status()
+    assert (state["waiting"], state["delivered"]) == (1, 0)

@@ -114,8 +114,8 @@ class Outbox:
             sent = conn.scalar(select(func.count()).select_from(outbox).where(o.delivered_at.is_not(None))) or 0
         return {"waiting": waiting, "delivered": sent, "oldest": dict(head._mapping) if head else None}
 
-    def purge_delivered(self, before: datetime) -> int:
-        """Forget events delivered before ``before`` (the help desk has them)."""
-        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
-        with self.engine.begin() as conn:
-            return conn.execute(delete(outbox).where(outbox.c.delivered_at.is_not(None), outbox.c.delivered_at < cutoff)).rowcount
+
+def forget_delivered(conn: Connection, cutoff: str) -> int:
+    """Inside the caller's transaction, delete the events made before ``cutoff`` (ISO, UTC)
+    that the help desk took; one still waiting is kept until it is delivered."""
+    return conn.execute(delete(outbox).where(outbox.c.delivered_at.is_not(None), outbox.c.created_at < cutoff)).rowcount

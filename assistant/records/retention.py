@@ -2,7 +2,7 @@
 
 The store keeps conversations (turns, ratings, sessions) in ``conversations.db`` and
 hand-off tickets, return requests and imported orders in ``shop.db``. Turns, ratings,
-sessions and tickets older than ``SHOPASSIST_RETENTION_DAYS`` are deleted as new ones are
+sessions and tickets (with the team's messages and the webhook's delivered events) older than ``SHOPASSIST_RETENTION_DAYS`` are deleted as new ones are
 written (at most hourly) and by ``shopassist purge``; ``shopassist purge --email`` deletes
 everything that names one shopper's email.
 """

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, delete, select, update
 
 from assistant.records.database import handoff_tickets, ticket_messages
-from assistant.records.outbox import enqueue
+from assistant.records.outbox import enqueue, forget_delivered
 from retrieval.catalog import clean_text
 
 TicketCategory = Literal["request", "complaint", "stuck"]
@@ -117,11 +117,12 @@ class TicketDesk:
 
     def purge_tickets(self, before: datetime) -> int:
         """Delete hand-off tickets (the shopper's transcript) opened before ``before``, with
-        what the team wrote on them; how many tickets."""
+        what the team wrote on them and the webhook's delivered copies of that time; how many tickets."""
         cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
         old = select(handoff_tickets.c.ticket_id).where(handoff_tickets.c.created_at < cutoff)
         with self.engine.begin() as conn:
             conn.execute(delete(ticket_messages).where(ticket_messages.c.ticket_id.in_(old)))
+            forget_delivered(conn, cutoff)
             return conn.execute(delete(handoff_tickets).where(handoff_tickets.c.created_at < cutoff)).rowcount
 
     def tickets(self) -> list[dict]:
