@@ -87,12 +87,13 @@ def handle(message: str | Audio | Heard, session: Session, services: Services, *
             transcript=transcript, parsed=ParsedIntent(intent="out_of_scope", confidence=0.0), reply=reply, timings_ms={}, error=True
         )
     result = result.model_copy(update={"turn": turn})
-    if services.log is not None and _worth_recording(message, result):
+    worth = _worth_recording(message, result)
+    if services.log is not None and worth:
         try:
             services.log.record(session.conversation_id, turn, result, channel=channel)
         except Exception:  # the log is for the owner; the shopper still gets the answer
             log.exception("could not record turn %s of conversation %s", turn, session.conversation_id)
-    if handed_off and _worth_recording(message, result):
+    if handed_off and worth:
         try:
             services.desk.shopper_wrote(handed_off, turn, result.transcript, result.reply.text)
         except Exception:  # the help desk's copy; the shopper still gets the answer

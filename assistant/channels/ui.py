@@ -196,9 +196,7 @@ class ChatTurns:
         # them, and replaces what the page shows, so they are added here (never twice: ``seen``)
         latest = seen or 0.0
         if session.handed_off:
-            for written in self.services.desk.replies_in(session.conversation_id, latest):
-                history.append({"role": "assistant", "content": team_message(written, self.services.store_name)})
-                latest = written.recorded_at
+            history, latest = self._with_team_replies(session.conversation_id, history, latest)
         # handed to a person: the chat listens for the team's replies from now on
         yield (history, session.conversation_id, gr.Timer(active=bool(session.handed_off)), latest, *chips)
 
@@ -234,11 +232,17 @@ class ChatTurns:
         """A tick of a chat handed to a person: the team's replies written since the last one shown."""
         if not conversation:
             return gr.skip(), gr.skip()
-        replies = self.services.desk.replies_in(conversation, seen or 0.0)
-        if not replies:
+        shown, latest = self._with_team_replies(conversation, list(history or []), seen or 0.0)
+        if latest == (seen or 0.0):
             return gr.skip(), gr.skip()
-        shown = list(history or []) + [{"role": "assistant", "content": team_message(r, self.services.store_name)} for r in replies]
-        return shown, replies[-1].recorded_at
+        return shown, latest
+
+    def _with_team_replies(self, conversation: str, history: list[dict], seen: float) -> tuple[list[dict], float]:
+        """``history`` with the team's replies written after ``seen``, and the last one's ``recorded_at`` (else ``seen``)."""
+        for written in self.services.desk.replies_in(conversation, seen):
+            history.append({"role": "assistant", "content": team_message(written, self.services.store_name)})
+            seen = written.recorded_at
+        return history, seen
 
     def identify(self, email: str, conversation: str | None) -> str | None:
         """The shop's page says who is signed in (``ShopAssistant.identify``): that email is used

@@ -221,17 +221,9 @@ def widget(
     out: Annotated[Optional[Path], typer.Option(help="Also write widget.json and widget.md here.")] = None,
 ) -> None:
     """Opening the widget in Chromium against a real `serve`: requests, KB transferred and ms to a usable box, cold and warm."""
-    offline_environment()
-    from assistant.app import ensure_demo_store
     from assistant.evals import widget_bench
 
-    if store is None:
-        ensure_demo_store(get_settings())
-    typer.echo(f"machine: {machine()}\n", err=True)
-    try:
-        results = widget_bench.run(store, screenshots, get_settings().chromium, log=lambda m: typer.echo(m, err=True))
-    except RuntimeError as exc:
-        fail(str(exc))
+    results = _browser_bench(widget_bench.run, store, screenshots)
     table = widget_bench.markdown(results)
     typer.echo(table)
     if out:
@@ -246,18 +238,23 @@ def owner(
     ] = None,
 ) -> None:
     """The owner page against a real `serve` on scripted conversations: ms per view, and screenshots."""
+    from assistant.evals import owner_bench
+
+    typer.echo(owner_bench.markdown(_browser_bench(owner_bench.run, store, screenshots)))
+
+
+def _browser_bench(run, store: Path | None, screenshots: Path | None) -> list:
+    """A bench that drives Debian's Chromium against a real `serve` of ``store`` (default: the demo store, built if needed)."""
     offline_environment()
     from assistant.app import ensure_demo_store
-    from assistant.evals import owner_bench
 
     if store is None:
         ensure_demo_store(get_settings())
     typer.echo(f"machine: {machine()}\n", err=True)
     try:
-        results = owner_bench.run(store, screenshots, get_settings().chromium, log=lambda m: typer.echo(m, err=True))
+        return run(store, screenshots, get_settings().chromium, log=lambda m: typer.echo(m, err=True))
     except RuntimeError as exc:
         fail(str(exc))
-    typer.echo(owner_bench.markdown(results))
 
 
 @bench_app.command("asr")

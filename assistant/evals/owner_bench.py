@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from assistant.evals.load_bench import Server
-from assistant.evals.widget_bench import ARGS, JPEG_QUALITY, open_widget
+from assistant.evals.widget_bench import ARGS, JPEG_QUALITY, open_widget, playwright_for
 
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 #: the scripted shoppers: each a conversation; "!down" rates the answer before it down
@@ -147,6 +147,7 @@ def _open_tickets(client: httpx.Client) -> list[str]:
 
 
 def run(store: Path | None, shots: Path | None, chromium: Path, log=print) -> list[ViewTime]:
+    sync_playwright = playwright_for(chromium) if shots is not None else None
     token = secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory(prefix="shopassist-owner-") as folder:
         env = {"SHOPASSIST_DATABASE_URL": f"sqlite:///{Path(folder) / 'owner.db'}", "SHOPASSIST_ADMIN_TOKEN": token}
@@ -155,13 +156,7 @@ def run(store: Path | None, shots: Path | None, chromium: Path, log=print) -> li
             log(f"serve started in {server.wait_ready():.1f} s")
             ticket = script(server.base)
             results = time_views(server.base, token, ticket)
-            if shots is not None:
-                try:
-                    from playwright.sync_api import sync_playwright
-                except ImportError as exc:
-                    raise RuntimeError("screenshots need Playwright: pip install -e '.[test]'") from exc
-                if not chromium.exists():
-                    raise RuntimeError(f"{chromium} is missing: apt-get install chromium (or set SHOPASSIST_CHROMIUM)")
+            if shots is not None and sync_playwright is not None:
                 with sync_playwright() as playwright:
                     for path in screenshots(server.base, token, ticket, playwright, chromium, shots):
                         log(f"wrote {path}")

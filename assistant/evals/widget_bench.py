@@ -135,13 +135,20 @@ def screenshots(base: str, playwright, chromium: Path, out: Path) -> list[Path]:
     return saved
 
 
-def run(store: Path | None, shots: Path | None, chromium: Path, log=print) -> list[WidgetOpen]:
+def playwright_for(chromium: Path):
+    """Playwright's ``sync_playwright``, once it and Debian's Chromium are known to be there
+    (``RuntimeError`` saying how to install either, before a server is started)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        raise RuntimeError("bench widget needs Playwright: pip install -e '.[test]'") from exc
+        raise RuntimeError("this bench needs Playwright: pip install -e '.[test]'") from exc
     if not chromium.exists():
         raise RuntimeError(f"{chromium} is missing: apt-get install chromium (or set SHOPASSIST_CHROMIUM)")
+    return sync_playwright
+
+
+def run(store: Path | None, shots: Path | None, chromium: Path, log=print) -> list[WidgetOpen]:
+    sync_playwright = playwright_for(chromium)
     server = Server(1, 1, store)
     try:
         log(f"serve started in {server.wait_ready():.1f} s")

@@ -112,14 +112,11 @@ def install(router: APIRouter, shell: Shell, services: Services) -> None:
     root = shell.root
     allowed = options(services.vocabulary)
 
-    def log_or_none() -> ConversationLog | None:
-        return services.log
-
     @router.get("/corrections")
     def corrections_page(request: Request) -> Response:
         if not shell.signed_in(request):
             return shell.sign_in_form()
-        log = log_or_none()
+        log = services.log
         if log is None:
             return shell.frame("Corrections", "<p>This store keeps no conversation log.</p>", 404)
         kept = log.corrections()
@@ -162,7 +159,7 @@ def install(router: APIRouter, shell: Shell, services: Services) -> None:
         return next((t for t in log.turns_of(conversation_id) if t.turn == turn), None)
 
     def form_page(conversation_id: str, turn: int, values: Mapping[str, str] | None = None, error: str = "", status: int = 200) -> Response:
-        log = log_or_none()
+        log = services.log
         logged = turn_of(log, conversation_id, turn) if log else None
         if log is None or logged is None:
             return shell.frame("Not found", "<p>No such turn.</p>", 404)
@@ -192,7 +189,7 @@ def install(router: APIRouter, shell: Shell, services: Services) -> None:
     async def save(request: Request, conversation_id: str, turn: int) -> Response:
         if not shell.signed_in(request):
             return shell.sign_in_form()
-        log = log_or_none()
+        log = services.log
         if log is None:
             return shell.frame("Not found", "<p>No such turn.</p>", 404)
         form = {key: str(value)[:500] for key, value in (await request.form()).items()}
@@ -209,7 +206,7 @@ def install(router: APIRouter, shell: Shell, services: Services) -> None:
     def remove(request: Request, conversation_id: str, turn: int) -> Response:
         if not shell.signed_in(request):
             return shell.sign_in_form()
-        log = log_or_none()
+        log = services.log
         if log is None or not log.uncorrect(conversation_id, turn):
             return shell.frame("Not found", "<p>No such correction.</p>", 404)
         return RedirectResponse(f"{root}/admin/corrections", status_code=303)
