@@ -32,6 +32,7 @@ from assistant.voice.asr import Transcriber
 from retrieval.embeddings import Embedder, batch_threads, load_default_embedder
 from retrieval.ingest import IngestReport, ingest_catalog
 from retrieval.policies import PolicySearch, ingest_policies, load_policy_dir
+from retrieval.policy_model import load_policy_encoder
 from retrieval.search import ProductSearch
 from retrieval.store import Store, StoreError
 
@@ -156,7 +157,7 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
         ingest_catalog(store, demo_catalog_path(), sync=True, progress=progress)
         bundled = sorted(load_policy_dir(demo_policies_dir()), key=lambda c: c.id)
         if store.load_policy_chunks() != bundled:
-            ingest_policies(store, demo_policies_dir())
+            ingest_policies(store, demo_policies_dir(), policy_ranker(settings))
     profile = load_profile(demo_path("profile.yaml").parent)
     assert profile is not None, "the demo store's profile.yaml is missing from the package"
     if load_profile(store_dir) != profile:
@@ -169,6 +170,11 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
 
 def _embedder(settings: Settings) -> Embedder:
     return load_default_embedder(settings.torch_threads)
+
+
+def policy_ranker(settings: Settings) -> Embedder | None:
+    """The encoder that ranks policy sections (``SHOPASSIST_POLICY_ENCODER``); None: the store's."""
+    return load_policy_encoder() if settings.policy_encoder == "tuned" else None
 
 
 #: a store's own intent adapter (``train intent --corrections``), inside its directory
@@ -262,7 +268,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     profile = store_profile(store_dir)
     store = Store(store_dir, _embedder(settings), create=False, server=settings.chroma_server())
     products = ProductSearch(store)
-    policies = PolicySearch(store)
+    policies = PolicySearch(store, policy_ranker(settings))
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
     desk = order_desk(store_dir, settings.retention_days, settings.database_url, events=settings.webhook_url is not None)
     return Services(

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         description="The intent parser's LoRA adapter folder. Unset: the store's own intent-adapter/ (made by "
         "`shopassist train intent --corrections`) when it has one, else the adapter shipped with the package.",
     )
+    policy_encoder: Literal["tuned", "store"] = Field(
+        default="tuned",
+        description="Ranking of policy sections: tuned, the policy encoder (MiniLM with the LoRA adapter of `shopassist train "
+        "policies`); store, the store's own encoder (docs/stores.md, 'Measured').",
+    )
     asr_model: str = Field(default="tiny.en", description="Speech model: tiny.en, base (multilingual), or a faster-whisper model folder.")
     asr_threads: int = Field(default=2, description="CPU threads for speech recognition.")
     asr_max_seconds: float = Field(default=30.0, description="Longest recording accepted, in seconds.")

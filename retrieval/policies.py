@@ -6,12 +6,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 import bm25s
 import numpy as np
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
+from retrieval.embeddings import Embedder
 from retrieval.errors import PolicyError
 from retrieval.search import tokenize
 from retrieval.store import Store
@@ -50,10 +53,10 @@ def load_policy_dir(folder: Path) -> list[PolicyChunk]:
     return chunks
 
 
-def ingest_policies(store: Store, folder: Path) -> int:
+def ingest_policies(store: Store, folder: Path, ranker: Embedder | None = None) -> int:
     chunks = load_policy_dir(folder)
     store.replace_policies(chunks)
-    PolicySearch(store)  # embeds the sections' headings and sentences now, not at the first start
+    PolicySearch(store, ranker)  # embeds the sections' headings and sentences now, not at the first start
     return len(chunks)
 
 
@@ -71,6 +74,32 @@ def _sentences(text: str) -> list[str]:
     plain = re.sub(r"[*_`#>|]", " ", text)
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])|\s+-\s+(?=[A-Z*])", plain)
     return [" ".join(p.split()) for p in parts if len(p.split()) >= 3]
+
+
+def answering_sections(chunks: list[PolicyChunk]) -> list[PolicyChunk]:
+    """The chunks that can answer a question: all but the untitled opening paragraph (the
+    preamble) of a document that has sections."""
+    sectioned = {c.doc for c in chunks if c.section != c.title}
+    return [c for c in chunks if not (c.section == c.title and c.doc in sectioned)]
+
+
+def section_texts(answers: list[PolicyChunk]) -> list[str]:
+    """What each section is embedded as: its document, heading and text."""
+    return [f"{c.title}. {c.section}. {c.text}" for c in answers]
+
+
+def heading_texts(answers: list[PolicyChunk]) -> list[str]:
+    return [f"{c.title}: {c.section}" for c in answers]
+
+
+def sentence_texts(answers: list[PolicyChunk]) -> tuple[list[str], list[int]]:
+    """Each section's sentences (prefixed with its heading) and the section each belongs to."""
+    sentences, owners = [], []
+    for i, c in enumerate(answers):
+        for sentence in _sentences(c.text):
+            sentences.append(f"{c.section}: {sentence}")
+            owners.append(i)
+    return sentences, owners
 
 
 #: a sentence of the shop's policies at least this close (cosine) to a message answers it,
@@ -101,47 +130,64 @@ RELEVANT_SENTENCE = 0.33
 TOPIC_HINT = 2.0
 
 
+class PolicySource(Protocol):
+    """Where a policy search takes its sections and their vectors from: a ``Store``."""
+
+    embedder: Embedder
+
+    def load_policy_chunks(self) -> list[PolicyChunk]: ...
+
+    def embed_cached(self, texts: Sequence[str], embedder: Embedder | None = None) -> np.ndarray: ...
+
+
 class PolicySearch:
     """Hybrid search over a store's policy sections. Four scores per section, each
     standardised over the sections and summed with equal weights: BM25 over its heading and
     text; the dense similarity of the question to its whole text, to its heading alone
     ("Returns: Return window") and to its closest sentence (a long section blurs into one
-    vector; its one sentence that answers does not). A document's
-    untitled opening paragraph (its preamble) is never an answer when the document has
-    sections; a general question ("what is your returns policy?") gets the document's first
-    section, where documents put their summary."""
+    vector; its one sentence that answers does not). The dense scores come from ``ranker``,
+    the policy encoder (``retrieval.policy_model``), when one is given; whether the
+    policies answer a message at all is always judged by the store's own encoder, whose
+    thresholds were measured. A document's untitled opening paragraph (its preamble) is
+    never an answer when the document has sections; a general question ("what is your
+    returns policy?") gets the document's first section, where documents put their summary."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: PolicySource, ranker: Embedder | None = None) -> None:
         self.store = store
+        self.ranker = ranker
         self.chunks = store.load_policy_chunks()
         self.by_id = {c.id: c for c in self.chunks}
         self.topics = tuple(sorted({c.doc for c in self.chunks}))
-        sectioned = {c.doc for c in self.chunks if c.section != c.title}
         #: the sections that can answer: every chunk but the preambles of documents with sections
-        self.answers = [c for c in self.chunks if not (c.section == c.title and c.doc in sectioned)]
+        self.answers = answering_sections(self.chunks)
         self.bm25: bm25s.BM25 | None = None
         self.section_words: list[frozenset[str]] = []
         self.section_frequency: Counter[str] = Counter()
         self.sentence_vectors = self.chunk_vectors = self.heading_vectors = np.zeros((0, 0), dtype=np.float32)
         self.sentence_owner = np.zeros(0, dtype=int)
+        self.ranked_chunks = self.ranked_headings = self.ranked_sentences = self.sentence_vectors
         self._last: tuple[str | None, np.ndarray] = (None, np.zeros(0, dtype=np.float32))
+        self._last_ranked: tuple[str | None, np.ndarray] = (None, np.zeros(0, dtype=np.float32))
         if self.answers:
             corpus = [tokenize(f"{c.title} {c.section} {c.text}") for c in self.answers]
             self.bm25 = bm25s.BM25()
             self.bm25.index(corpus, show_progress=False)
             self.section_words = [frozenset(words) for words in corpus]
             self.section_frequency = Counter(w for words in self.section_words for w in words)
-            headings = [f"{c.title}: {c.section}" for c in self.answers]
-            self.heading_vectors = store.embed_cached(headings)
-            texts = [f"{c.title}. {c.section}. {c.text}" for c in self.answers]
-            self.chunk_vectors = store.embed_cached(texts)
-            sentences, owners = [], []
-            for i, c in enumerate(self.answers):
-                for sentence in _sentences(c.text):
-                    sentences.append(f"{c.section}: {sentence}")
-                    owners.append(i)
+            self.heading_vectors = store.embed_cached(heading_texts(self.answers))
+            self.chunk_vectors = store.embed_cached(section_texts(self.answers))
+            sentences, owners = sentence_texts(self.answers)
             self.sentence_vectors = store.embed_cached(sentences)
             self.sentence_owner = np.asarray(owners)
+            self.ranked_chunks, self.ranked_headings, self.ranked_sentences = (
+                self.chunk_vectors,
+                self.heading_vectors,
+                self.sentence_vectors,
+            )
+            if ranker is not None:
+                self.ranked_chunks = store.embed_cached(section_texts(self.answers), ranker)
+                self.ranked_headings = store.embed_cached(heading_texts(self.answers), ranker)
+                self.ranked_sentences = store.embed_cached(sentences, ranker)
 
     def search(self, question: str, topic: str | None = None, k: int = 3) -> list[PolicyHit]:
         if not self.answers or not question.strip():
@@ -164,10 +210,10 @@ class PolicySearch:
     def scores(self, question: str) -> np.ndarray:
         """The fused score of each answering section (``self.answers`` order) for ``question``."""
         tokens = tokenize(question)
-        vector = self._vector(question)
-        signals = [self.chunk_vectors @ vector, self.heading_vectors @ vector]
+        vector = self._ranked_vector(question)
+        signals = [self.ranked_chunks @ vector, self.ranked_headings @ vector]
         best_sentence = np.full(len(self.answers), -1.0, dtype=np.float32)
-        np.maximum.at(best_sentence, self.sentence_owner, self.sentence_vectors @ vector)
+        np.maximum.at(best_sentence, self.sentence_owner, self.ranked_sentences @ vector)
         signals.append(best_sentence)
         if tokens and self.bm25 is not None:
             signals.append(np.asarray(self.bm25.get_scores(tokens), dtype=np.float32))
@@ -188,6 +234,16 @@ class PolicySearch:
         if asked != question:
             vector = np.asarray(self.store.embedder.embed_query(question), dtype=np.float32)
             self._last = (question, vector)
+        return vector
+
+    def _ranked_vector(self, question: str) -> np.ndarray:
+        """The question's vector by the ranker (the store's encoder without one)."""
+        if self.ranker is None:
+            return self._vector(question)
+        asked, vector = self._last_ranked
+        if asked != question:
+            vector = np.asarray(self.ranker.embed_query(question), dtype=np.float32)
+            self._last_ranked = (question, vector)
         return vector
 
     def answers_confidently(self, question: str) -> bool:

@@ -318,10 +318,13 @@ class Store:
                 [(c.id, c.doc, c.title, c.section, c.text) for c in chunks],
             )
 
-    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
-        """Document vectors of ``texts`` (n x d), embedding only those this store has not
-        embedded before (kept in ``text_vectors`` by the text's hash)."""
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+    def embed_cached(self, texts: Sequence[str], embedder: Embedder | None = None) -> np.ndarray:
+        """Document vectors of ``texts`` (n x d) by ``embedder`` (the store's own by default),
+        embedding only those this store has not embedded before (kept in ``text_vectors`` by
+        the hash of the text and, for another encoder, of its ``name``)."""
+        encoder = embedder or self.embedder
+        namespace = f"{getattr(embedder, 'name', type(embedder).__name__)}\0" if embedder is not None else ""
+        keys = [hashlib.sha256(f"{namespace}{t}".encode()).hexdigest() for t in texts]
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
@@ -330,7 +333,7 @@ class Store:
                 found[key] = np.frombuffer(blob, dtype=np.float32)
         missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
         if missing:
-            vectors = self.embedder.embed_documents([t for _, t in missing])
+            vectors = encoder.embed_documents([t for _, t in missing])
             rows = [(k, _vector_blob(v)) for (k, _), v in zip(missing, vectors)]
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO text_vectors (hash, vector) VALUES (?, ?)", rows)

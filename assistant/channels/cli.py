@@ -110,6 +110,7 @@ def policies(
     store: StoreOption = None,
 ) -> None:
     """Replace the store's policy documents."""
+    from assistant.app import policy_ranker
     from retrieval.embeddings import batch_threads, load_default_embedder
     from retrieval.policies import ingest_policies
     from retrieval.store import Store
@@ -118,9 +119,9 @@ def policies(
     try:
         store_dir = store or settings.store_dir()
         with batch_threads(settings.ingest_threads):
-            count = ingest_policies(
-                Store(store_dir, load_default_embedder(settings.torch_threads), server=settings.chroma_server()), folder
-            )
+            embedder = load_default_embedder(settings.torch_threads)
+            store_ = Store(store_dir, embedder, server=settings.chroma_server())
+            count = ingest_policies(store_, folder, policy_ranker(settings))
     except USER_ERRORS as exc:
         fail(str(exc))
     typer.echo(f"indexed {count} policy sections from {folder}")

@@ -771,3 +771,42 @@ def eval_store(
     typer.echo(store_eval.markdown(reports))
     if errors:
         errors.write_text("\n".join(json.dumps({"store": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
+
+
+@eval_app.command("policies")
+def eval_policies(
+    adapter: Annotated[Optional[Path], typer.Option(help="Policy encoder adapter folder (default: the shipped one).")] = None,
+    training: Annotated[bool, typer.Option("--training", help="Also report the encoder's training shops (a fit, not a measure).")] = False,
+) -> None:
+    """The policy search alone: section accuracy per shop, store encoder and tuned policy encoder side by side."""
+    from assistant.evals import policies as policy_eval
+    from retrieval.embeddings import load_default_embedder
+    from retrieval.policy_model import ADAPTER_DIR, load_policy_encoder
+
+    folder = adapter or ADAPTER_DIR
+    if not (folder / "adapter_model.safetensors").is_file():
+        fail(f"{folder}: no adapter_model.safetensors (train one with `shopassist train policies`)")
+    settings = get_settings()
+    rankers = {"store encoder": None, "policy encoder": load_policy_encoder(folder)}
+    rows = policy_eval.run(policy_eval.policy_sets(training), load_default_embedder(settings.torch_threads), rankers)
+    typer.echo(f"policy encoder: {folder}\n")
+    typer.echo(policy_eval.markdown(rows, list(rankers)))
+
+
+@train_app.command("policies")
+def train_policies(
+    out: Annotated[Optional[Path], typer.Option(help="Adapter folder (default: the shipped one).")] = None,
+    steps: Annotated[int, typer.Option(min=1, help="Optimizer steps (about 3.5 s each on 2 CPU cores).")] = 150,
+    learning_rate: Annotated[float, typer.Option(help="AdamW learning rate (warm-up, then linear decay).")] = 2e-4,
+    seed: Annotated[int, typer.Option(help="Seed for sampling and initialisation.")] = 13,
+) -> None:
+    """Train the policy encoder's LoRA adapter on the shops in retrieval/policy_model/shops (never an evaluation shop)."""
+    from retrieval.policy_model import ADAPTER_DIR, SHOPS_DIR
+    from retrieval.policy_model.train import TrainingConfig, load_shops, train
+
+    shops = load_shops(SHOPS_DIR)
+    typer.echo(f"{len(shops)} shops, {sum(len(s.questions) for s in shops)} questions", err=True)
+    config = TrainingConfig(steps=steps, learning_rate=learning_rate, seed=seed, threads=os.cpu_count() or 1)
+    record = train(shops, out or ADAPTER_DIR, config, log=lambda m: typer.echo(m, err=True))
+    typer.echo(json.dumps(record, indent=2))
+    typer.echo("now: shopassist eval policies", err=True)

@@ -20,7 +20,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from assistant.app import Services, demo_path, ingest_into, open_services, order_desk
+from assistant.app import Services, demo_path, ingest_into, open_services, order_desk, policy_ranker
 from assistant.dialogue import Session
 from assistant.pipeline import handle, in_catalog
 from assistant.records.order_import import import_orders
@@ -71,7 +71,7 @@ def build_store(bundle: Path, target: Path, settings: Settings) -> Path:
     catalog = source / "catalog.jsonl"
     ingest_into(target, catalog, settings, progress=False)
     store = Store(target, load_default_embedder(settings.torch_threads), server=settings.chroma_server())
-    ingest_policies(store, source / "policies")
+    ingest_policies(store, source / "policies", policy_ranker(settings))
     orders = source / ("orders.json" if (source / "orders.json").exists() else "orders.jsonl")
     report = import_orders(order_desk(target), orders, target / "quarantine", default_currency=profile.currency)
     assert not report.quarantined, f"{orders}: {[(r.line, r.reason) for r in report.quarantined]}"
