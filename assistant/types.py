@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -102,6 +103,7 @@ class Vocabulary(BaseModel):
     sizes: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()  # attribute keys, e.g. "battery_life_hours"
     policy_topics: tuple[str, ...] = ()  # policy document names, e.g. "returns"
+    terms: frozenset[str] = frozenset()  # the words of product titles, categories and tags, lower case
 
     @classmethod
     def from_products(cls, products: list[Product], policy_topics: list[str] | tuple[str, ...] = ()) -> Vocabulary:
@@ -110,6 +112,7 @@ class Vocabulary(BaseModel):
         colors = sorted({p.color for p in products if p.color})
         sizes = sorted({s for p in products for s in p.sizes()})
         attributes = sorted({k for p in products for k in p.attributes})
+        terms = frozenset(w for p in products for w in re.findall(r"[a-z0-9]+", f"{p.title} {p.category} {' '.join(p.tags)}".lower()))
         return cls(
             categories=tuple(categories),
             brands=tuple(brands),
@@ -117,6 +120,7 @@ class Vocabulary(BaseModel):
             sizes=tuple(sizes),
             attributes=tuple(attributes),
             policy_topics=tuple(sorted(policy_topics)),
+            terms=terms,
         )
 
 

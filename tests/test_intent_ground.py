@@ -14,6 +14,7 @@ VOCAB = Vocabulary(
     sizes=("10", "10.5", "M"),
     attributes=("battery_life_hours", "waterproof"),
     policy_topics=("returns", "shipping", "warranty"),
+    terms=frozenset({"adjustable", "dumbbells", "headphones", "sony"}),
 )
 
 
@@ -260,6 +261,10 @@ def test_a_query_with_words_the_shopper_never_said_gives_way():
     rules = _parse("search_products", query="dutch ovens", category="kitchen")
     assert ground(model, "hiya do you guys sell dutch ovens", DialogueContext(), VOCAB, rules=rules).slots.query == "dutch ovens"
     assert _ground("need sony headphnes", query="sony headphones").query == "sony headphones"  # the typo, repaired
+    # a typo of the model's own: the shopper's spelling is the better-known one
+    assert _ground("do you sell televisions?", query="tlevisions").query == "televisions"
+    assert _ground("any moisturiser for dry skin", query="moisturizer").query == "moisturiser"  # a tie: the shopper's
+    assert _ground("adjustable dumbels", query="adjustable dumbbells").query == "adjustable dumbbells"  # the catalog's word
     assert _ground("know any good riddles", query="red riddles").query == "riddles"  # no rule query: the words said stay
     assert _ground("womens trail shoes", query="women's trail shoes").query == "women's trail shoes"
 

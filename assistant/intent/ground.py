@@ -271,7 +271,7 @@ def check(
     if parsed.intent in ("product_question", "compare_products"):
         slots["attribute"] = _attribute_asked(slots, said, context, rules, known_attributes)
     if slots.get("query") and parsed.intent == "search_products":
-        slots["query"] = _query_said(slots["query"], said, rules)
+        slots["query"] = _query_said(slots["query"], said, rules, vocabulary.terms)
     grounded = parsed.model_copy(update={"slots": parsed.slots.model_validate(slots)})
     return _query_with_content(_query_without_stock(_query_without_price(_query_without_color(_query_without_brand(grounded)))))
 
@@ -426,7 +426,7 @@ def _snap_to_shown(ref: str, titles: tuple[str, ...]) -> str:
     return " ".join(out)
 
 
-def _query_said(query: str, said: str, rules: ParsedIntent | None) -> str | None:
+def _query_said(query: str, said: str, rules: ParsedIntent | None, terms: frozenset[str] = frozenset()) -> str | None:
     """The query, if the shopper said it: each word in the message, or close to one of its
     words ("headphnes" read as "headphones"). A query with words the message does not hold
     ("do-waterproof" for "do you sell dutch ovens") is the model's invention: the rule
@@ -447,12 +447,47 @@ def _query_said(query: str, said: str, rules: ParsedIntent | None) -> str | None
 
     ours = re.findall(r"[a-z0-9]+", query.lower())
     if all(is_said(w) for w in ours):
-        return query
+        return re.sub(r"[A-Za-z0-9]+", lambda m: _spelt(m.group(0), words, terms), query)
     theirs = rules.slots.query if rules is not None and rules.intent == "search_products" else None
     if theirs and all(is_said(w) for w in re.findall(r"[a-z0-9]+", theirs.lower())):
         return theirs
     kept = " ".join(w for w in query.lower().split() if all(is_said(p) for p in re.findall(r"[a-z0-9]+", w)))
     return kept or None
+
+
+@functools.cache
+def _wordpieces():
+    """The sentence encoder's WordPiece tokenizer: a word it knows whole, or in fewer pieces,
+    is the better-known spelling ("televisions" 2 pieces, "tlevisions" 4)."""
+    from tokenizers import Tokenizer
+
+    from retrieval.embeddings import default_model_dir
+
+    tokenizer = Tokenizer.from_file(str(default_model_dir() / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
+
+
+def _pieces(word: str) -> int:
+    return len(_wordpieces().encode(word, add_special_tokens=False).tokens)
+
+
+def _spelt(word: str, said: list[str], terms: frozenset[str]) -> str:
+    """A query word the message holds only with another spelling: the one the catalog's
+    product words hold when only one of them is there, else the better-known of the two (fewer
+    WordPiece pieces), the shopper's on a tie. A model repairs a typo ("dumbels" ->
+    "dumbbells") but may also make one ("televisions" -> "tlevisions")."""
+    lower = word.lower()
+    if lower in said or lower.isdigit() or len(lower) < 4:
+        return word
+    close = difflib.get_close_matches(lower, said, n=1, cutoff=0.75)
+    if not close or close[0] == lower:
+        return word
+    theirs = close[0]
+    if (lower in terms) != (theirs in terms):
+        return word if lower in terms else theirs
+    return theirs if _pieces(theirs) <= _pieces(lower) else word
 
 
 @functools.cache
