@@ -166,17 +166,18 @@ class PolicySearch:
         self.sentence_vectors = self.chunk_vectors = self.heading_vectors = np.zeros((0, 0), dtype=np.float32)
         self.sentence_owner = np.zeros(0, dtype=int)
         self.ranked_chunks = self.ranked_headings = self.ranked_sentences = self.sentence_vectors
-        self._last: tuple[str | None, np.ndarray] = (None, np.zeros(0, dtype=np.float32))
-        self._last_ranked: tuple[str | None, np.ndarray] = (None, np.zeros(0, dtype=np.float32))
+        #: per encoder (the store's, the ranker), the last question embedded and its vector
+        self._last: dict[int, tuple[str, np.ndarray]] = {}
         if self.answers:
             corpus = [tokenize(f"{c.title} {c.section} {c.text}") for c in self.answers]
             self.bm25 = bm25s.BM25()
             self.bm25.index(corpus, show_progress=False)
             self.section_words = [frozenset(words) for words in corpus]
             self.section_frequency = Counter(w for words in self.section_words for w in words)
-            self.heading_vectors = store.embed_cached(heading_texts(self.answers))
-            self.chunk_vectors = store.embed_cached(section_texts(self.answers))
+            headings, texts = heading_texts(self.answers), section_texts(self.answers)
             sentences, owners = sentence_texts(self.answers)
+            self.heading_vectors = store.embed_cached(headings)
+            self.chunk_vectors = store.embed_cached(texts)
             self.sentence_vectors = store.embed_cached(sentences)
             self.sentence_owner = np.asarray(owners)
             self.ranked_chunks, self.ranked_headings, self.ranked_sentences = (
@@ -185,8 +186,8 @@ class PolicySearch:
                 self.sentence_vectors,
             )
             if ranker is not None:
-                self.ranked_chunks = store.embed_cached(section_texts(self.answers), ranker)
-                self.ranked_headings = store.embed_cached(heading_texts(self.answers), ranker)
+                self.ranked_chunks = store.embed_cached(texts, ranker)
+                self.ranked_headings = store.embed_cached(headings, ranker)
                 self.ranked_sentences = store.embed_cached(sentences, ranker)
 
     def search(self, question: str, topic: str | None = None, k: int = 3) -> list[PolicyHit]:
@@ -210,7 +211,7 @@ class PolicySearch:
     def scores(self, question: str) -> np.ndarray:
         """The fused score of each answering section (``self.answers`` order) for ``question``."""
         tokens = tokenize(question)
-        vector = self._ranked_vector(question)
+        vector = self._vector(question, self.ranker)
         signals = [self.ranked_chunks @ vector, self.ranked_headings @ vector]
         best_sentence = np.full(len(self.answers), -1.0, dtype=np.float32)
         np.maximum.at(best_sentence, self.sentence_owner, self.ranked_sentences @ vector)
@@ -226,24 +227,16 @@ class PolicySearch:
             return 0.0
         return float((self.sentence_vectors @ self._vector(question)).max())
 
-    def _vector(self, question: str) -> np.ndarray:
-        """The question's vector; the last one is kept, as a turn asks whether the policies
-        answer a message and then searches them with the same message. One tuple, replaced
-        whole, so concurrent turns never pair a question with another's vector."""
-        asked, vector = self._last
-        if asked != question:
-            vector = np.asarray(self.store.embedder.embed_query(question), dtype=np.float32)
-            self._last = (question, vector)
-        return vector
-
-    def _ranked_vector(self, question: str) -> np.ndarray:
-        """The question's vector by the ranker (the store's encoder without one)."""
-        if self.ranker is None:
-            return self._vector(question)
-        asked, vector = self._last_ranked
-        if asked != question:
-            vector = np.asarray(self.ranker.embed_query(question), dtype=np.float32)
-            self._last_ranked = (question, vector)
+    def _vector(self, question: str, encoder: Embedder | None = None) -> np.ndarray:
+        """The question's vector by ``encoder`` (the store's by default). The last one of each
+        encoder is kept, as a turn asks whether the policies answer a message and then
+        searches them with the same message. Each entry is one tuple, replaced whole, so
+        concurrent turns never pair a question with another's vector."""
+        encoder = encoder or self.store.embedder
+        asked, vector = self._last.get(id(encoder), (None, None))
+        if asked != question or vector is None:
+            vector = np.asarray(encoder.embed_query(question), dtype=np.float32)
+            self._last[id(encoder)] = (question, vector)
         return vector
 
     def answers_confidently(self, question: str) -> bool:

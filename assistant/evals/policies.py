@@ -22,7 +22,7 @@ from assistant.app import demo_path
 from retrieval.embeddings import Embedder
 from retrieval.policies import PolicySearch, answering_sections, load_policy_dir
 from retrieval.policy_model import SHOPS_DIR
-from retrieval.policy_model.train import LabelledShop, label_questions, load_shop
+from retrieval.policy_model.train import LabelledShop, label_questions, load_shops
 from retrieval.types import PolicyChunk
 
 
@@ -66,10 +66,6 @@ def _from_eval_json(name: str, policies: Path, evalset: Path, role: str) -> Poli
     return PolicySet(name, role, LabelledShop(name, answers, label_questions(items, answers, str(evalset))))
 
 
-def _from_folder(folder: Path, role: str) -> PolicySet:
-    return PolicySet(folder.name, role, load_shop(folder))
-
-
 def policy_sets(training: bool = False) -> list[PolicySet]:
     """Every labelled policy set this repo has, development first, then held out."""
     stores = _folder("stores")
@@ -78,12 +74,9 @@ def policy_sets(training: bool = False) -> list[PolicySet]:
         _from_eval_json("brickyard", stores / "brickyard" / "policies", stores / "brickyard" / "eval.json", "development"),
         _from_eval_json("inkwell", stores / "inkwell" / "policies", stores / "inkwell" / "eval.json", "held out"),
     ]
-    heldout = _folder("policy_heldout")
-    for folder in sorted(p for p in heldout.iterdir() if (p / "questions.jsonl").exists()):
-        sets.append(_from_folder(folder, "held out"))
+    sets += [PolicySet(shop.name, "held out", shop) for shop in load_shops(_folder("policy_heldout"))]
     if training:
-        for folder in sorted(p for p in SHOPS_DIR.iterdir() if (p / "questions.jsonl").exists()):
-            sets.append(_from_folder(folder, "training"))
+        sets += [PolicySet(shop.name, "training", shop) for shop in load_shops(SHOPS_DIR)]
     return sets
 
 

@@ -12,7 +12,6 @@ measured (``retrieval.policies``).
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import cache
 from pathlib import Path
 
@@ -45,17 +44,15 @@ def adapter_fingerprint(adapter: Path = ADAPTER_DIR) -> str:
     return hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
 
 
-def sentence_model(adapter: Path | None):
-    """all-MiniLM-L6-v2 as a ``SentenceTransformer``, with ``adapter`` merged in when given."""
+def sentence_model(adapter: Path):
+    """all-MiniLM-L6-v2 as a ``SentenceTransformer``, with ``adapter`` merged in."""
     offline()
+    from peft import PeftModel
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(str(default_model_dir()), device="cpu")
-    if adapter is not None:
-        from peft import PeftModel
-
-        transformer = model[0]
-        transformer.auto_model = PeftModel.from_pretrained(transformer.auto_model, str(adapter)).merge_and_unload()
+    transformer = model[0]
+    transformer.auto_model = PeftModel.from_pretrained(transformer.auto_model, str(adapter)).merge_and_unload()
     model.eval()
     return model
 
@@ -66,8 +63,3 @@ def load_policy_encoder(adapter: Path = ADAPTER_DIR) -> Embedder | None:
     if not (adapter / "adapter_model.safetensors").exists():
         return None
     return PolicyEncoder(sentence_model(adapter), f"policy-lora-{adapter_fingerprint(adapter)}")
-
-
-def training_record(adapter: Path = ADAPTER_DIR) -> dict:
-    path = adapter / "training.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
