@@ -13,7 +13,7 @@ from assistant.evals.policies import Sections, policy_sets
 from retrieval.errors import PolicyError
 from retrieval.policies import PolicySearch, answering_sections, load_policy_dir
 from retrieval.policy_model import ADAPTER_DIR, SHOPS_DIR, load_policy_encoder
-from retrieval.policy_model.train import LabelledShop, TrainingConfig, label_questions, load_shops, train
+from retrieval.policy_model.train import LabelledShop, TrainingConfig, label_questions, load_questions, load_shops, train
 from retrieval.store import Store
 
 
@@ -39,6 +39,16 @@ def test_a_question_labelled_with_a_missing_section_is_refused():
     answers = answering_sections(load_policy_dir(SHOPS_DIR / "pawprint-pets" / "policies"))
     with pytest.raises(PolicyError, match="no section 'returns' / 'Nowhere'"):
         label_questions([{"question": "x?", "doc": "returns", "section": "Nowhere"}], answers, "test")
+
+
+def test_a_malformed_question_line_is_named(tmp_path):
+    answers = answering_sections(load_policy_dir(SHOPS_DIR / "pawprint-pets" / "policies"))
+    bad = tmp_path / "questions.jsonl"
+    bad.write_text('{"question": "x?", "doc": "returns", "section": "How long you have"}\n{"question": \n')
+    with pytest.raises(PolicyError, match=r"questions.jsonl:2: not JSON"):
+        load_questions(bad, answers)
+    with pytest.raises(PolicyError, match='question 1: needs "question", "doc" and "section"'):
+        label_questions([{"question": "x?", "doc": "returns"}], answers, "test")
 
 
 def test_shipped_encoder_vectors_are_normalised_and_cached_apart(tmp_path, embedder):

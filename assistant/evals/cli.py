@@ -801,10 +801,14 @@ def train_policies(
     seed: Annotated[int, typer.Option(help="Seed for sampling and initialisation.")] = 13,
 ) -> None:
     """Train the policy encoder's LoRA adapter on the shops in retrieval/policy_model/shops (never an evaluation shop)."""
+    from retrieval.errors import PolicyError
     from retrieval.policy_model import ADAPTER_DIR, SHOPS_DIR
     from retrieval.policy_model.train import TrainingConfig, load_shops, train
 
-    shops = load_shops(SHOPS_DIR)
+    try:
+        shops = load_shops(SHOPS_DIR)
+    except PolicyError as exc:
+        fail(f"training data: {exc}")
     typer.echo(f"{len(shops)} shops, {sum(len(s.questions) for s in shops)} questions", err=True)
     config = TrainingConfig(steps=steps, learning_rate=learning_rate, seed=seed, threads=os.cpu_count() or 1)
     record = train(shops, out or ADAPTER_DIR, config, log=lambda m: typer.echo(m, err=True))

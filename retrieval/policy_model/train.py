@@ -40,6 +40,8 @@ def label_questions(items: Iterable[dict], answers: list[PolicyChunk], origin: s
     """``{"question", "doc", "section"}`` items, each resolved to the chunks that answer it."""
     labelled = []
     for number, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("question", "doc", "section")):
+            raise PolicyError(f'{origin}, question {number}: needs "question", "doc" and "section" strings')
         positives = frozenset(i for i, c in enumerate(answers) if c.doc == item["doc"] and c.section == item["section"])
         if not positives:
             raise PolicyError(f"{origin}, question {number}: no section {item['doc']!r} / {item['section']!r}")
@@ -48,8 +50,15 @@ def label_questions(items: Iterable[dict], answers: list[PolicyChunk], origin: s
 
 
 def load_questions(path: Path, answers: list[PolicyChunk]) -> list[tuple[str, frozenset[int]]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return label_questions((json.loads(line) for line in lines if line.strip()), answers, str(path))
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise PolicyError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+    return label_questions(items, answers, str(path))
 
 
 def load_shop(folder: Path, questions: Path | None = None) -> LabelledShop:
