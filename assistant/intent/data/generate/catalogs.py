@@ -914,8 +914,14 @@ DOMAINS: list[Domain] = [
 ]
 
 
+_UPPER = {"led", "oled", "qled", "tv", "sds", "usb-c", "mips", "edp", "edt", "spf", "3d", "4k"}
+
+
 def _title(words: list[str]) -> str:
-    return " ".join(w if any(ch.isupper() or ch.isdigit() for ch in w) else w.capitalize() for w in " ".join(words).split())
+    return " ".join(
+        w.upper() if w in _UPPER else w if any(ch.isupper() or ch.isdigit() for ch in w) else w.capitalize()
+        for w in " ".join(words).split()
+    )
 
 
 def _products(domain: Domain, rng: random.Random) -> list[Product]:

@@ -249,6 +249,10 @@ def lexicon_attributes(keys: set[str]) -> dict[str, list[str]]:
 _KEY_UNITS = {"w", "v", "ml", "l", "g", "kg", "cm", "mm", "m", "in", "gb", "tb", "h", "hours", "min", "mins", "years", "yrs", "mah", "pct"}
 
 
+#: words of a yes/no key that make it no adjective of a product ("battery required", "contains nuts")
+_NO_FEATURE = {"in", "stock", "required", "included", "contains", "has", "is", "storage", "assembly"}
+
+
 def key_phrases(key: str) -> list[str]:
     """How a shopper names a catalog's own attribute key: "page_count" -> ["page count"],
     "wattage_w" -> ["wattage"], "age_min_years" -> ["age min", "age"]."""
@@ -300,8 +304,9 @@ def catalog_from_products(products: list[Product], name: str = "store", specs: d
         else:
             nouns[p.category].update([kind] if kind and len(kind) > 2 else _title_nouns(p))
         for key, value in p.attributes.items():
-            if value is True and key not in ("in_stock",):
-                features[p.category].add(key_phrases(key)[0])
+            phrase = key_phrases(key)[0]
+            if value is True and not _NO_FEATURE & set(phrase.split()):
+                features[p.category].add(phrase)
         if p.brand:
             brands[p.category].add(p.brand)
         sizes[p.category].update(p.sizes())

@@ -11,8 +11,9 @@ import random
 from importlib.resources import files
 
 from assistant.intent.data.generate.actions import cancel, change, complaint, invoice_refund
+from assistant.intent.data.generate.catalogs import synthetic_catalogs
 from assistant.intent.data.generate.chat import capability_greeting, greeting, greeting_more, oos_hard, oos_more, out_of_scope
-from assistant.intent.data.generate.common import build_catalog, load_catalog
+from assistant.intent.data.generate.common import Catalog, build_catalog, catalog_from_products, load_catalog
 from assistant.intent.data.generate.domains import oos_domains
 from assistant.intent.data.generate.policies import policy, policy_account, policy_misread, policy_more
 from assistant.intent.data.generate.products import (
@@ -118,14 +119,31 @@ def held_out_texts() -> set[str]:
     return texts
 
 
-def generate(n: int, seed: int = 13, products: list[Product] | None = None) -> list[dict]:
+#: the demo catalog's share of the examples; the synthetic catalogs share the rest equally
+DEMO_SHARE = 0.35
+
+
+def catalogs(products: list[Product] | None = None) -> list[tuple[Catalog, float]]:
+    """The catalogs the examples draw from, with their shares: one store's own (``products``),
+    or the demo catalog (``DEMO_SHARE``) and the synthetic ones of ``catalogs``."""
+    if products is not None:
+        return [(catalog_from_products(products, "store"), 1.0)]
+    synthetic = synthetic_catalogs()
+    return [(build_catalog(load_catalog()), DEMO_SHARE)] + [(c, (1 - DEMO_SHARE) / len(synthetic)) for c in synthetic]
+
+
+def generate(n: int, seed: int = 13, catalog: list[Product] | None = None) -> list[dict]:
+    """``n`` examples, seeded. Each draws a catalog (the demo's, a synthetic one; or, with
+    ``catalog``, that store's own products only), then a family that writes it in that
+    catalog's words; the row's ``catalog`` names it."""
     rng = random.Random(seed)
-    cat = build_catalog(products or load_catalog())
+    cats, shares = zip(*catalogs(catalog))
     funcs, weights = zip(*FAMILIES)
     held_out = held_out_texts()
     rows: list[dict] = []
     while len(rows) < n:
+        cat = rng.choices(cats, shares)[0]
         row = rng.choices(funcs, weights)[0](cat, rng)
         if _key(row["text"]) not in held_out:
-            rows.append(row)
+            rows.append({**row, "catalog": cat.name})
     return rows
