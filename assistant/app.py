@@ -29,6 +29,7 @@ from assistant.records.profile import StoreProfile, load_profile, name_store, sa
 from assistant.settings import Settings
 from assistant.types import Vocabulary
 from assistant.voice.asr import Transcriber
+from retrieval.catalog import Product
 from retrieval.embeddings import Embedder, batch_threads, load_default_embedder
 from retrieval.ingest import IngestReport, ingest_catalog
 from retrieval.policies import PolicySearch, ingest_policies, load_policy_dir
@@ -170,31 +171,45 @@ def _embedder(settings: Settings) -> Embedder:
     return load_default_embedder(settings.torch_threads)
 
 
-def _intent_model(settings: Settings) -> tuple[Path, Path] | None:
-    """(base model folder, saved int8 decoder) of the fine-tuned parser; None when the
-    shipped adapter is missing."""
-    from assistant.intent.base_model import base_model_dir
-    from assistant.intent.llm import ADAPTER_DIR, compiled_decoder
+#: the folder of a store's own intent adapter (``shopassist train intent --store DIR``)
+STORE_ADAPTER = "intent-adapter"
 
-    if not (ADAPTER_DIR / "adapter_model.safetensors").exists():
+
+def intent_adapter_dir(store_dir: Path | None = None) -> Path:
+    """The store's own intent adapter when it has one (``DIR/intent-adapter``), else the shipped one."""
+    from assistant.intent.llm import ADAPTER_DIR
+
+    own = Path(store_dir) / STORE_ADAPTER if store_dir is not None else None
+    return own if own is not None and (own / "adapter_model.safetensors").exists() else ADAPTER_DIR
+
+
+def _intent_model(settings: Settings, store_dir: Path | None = None) -> tuple[Path, Path, Path] | None:
+    """(base model folder, adapter folder, saved int8 decoder) of the fine-tuned parser, the
+    adapter being the store's own where it has one; None when the adapter is missing."""
+    from assistant.intent.base_model import base_model_dir
+    from assistant.intent.llm import compiled_decoder
+
+    adapter = intent_adapter_dir(store_dir)
+    if not (adapter / "adapter_model.safetensors").exists():
         return None
     model_dir = base_model_dir(settings.cache_dir())
-    return model_dir, compiled_decoder(settings.cache_dir(), model_dir, ADAPTER_DIR)
+    return model_dir, adapter, compiled_decoder(settings.cache_dir(), model_dir, adapter)
 
 
-def preload_parser(settings: Settings) -> None:
+def preload_parser(settings: Settings, store_dir: Path | None = None) -> None:
     """Start loading the intent model in the background (see ``llm.load_decoder``): a server's
     start calls this first, so that the model loads while everything else opens."""
-    if settings.intent_parser != "llm" or (paths := _intent_model(settings)) is None:
+    if settings.intent_parser != "llm" or (paths := _intent_model(settings, store_dir)) is None:
         return
-    from assistant.intent.llm import ADAPTER_DIR, load_decoder
+    from assistant.intent.llm import load_decoder
 
-    load_decoder(paths[0], ADAPTER_DIR, paths[1])
+    load_decoder(*paths)
 
 
-def default_parser(settings: Settings, vocabulary: Vocabulary):
+def default_parser(settings: Settings, vocabulary: Vocabulary, store_dir: Path | None = None):
     """The fine-tuned LLM parser (rules as its fallback), or the rule parser when asked
-    for or when the shipped adapter is missing."""
+    for or when the adapter is missing. The adapter is the store's own where it has one
+    (``intent_adapter_dir``), else the shipped one."""
     from assistant.intent.rules import RuleIntentParser
 
     rules = RuleIntentParser(vocabulary)
@@ -202,12 +217,14 @@ def default_parser(settings: Settings, vocabulary: Vocabulary):
         return rules
     from assistant.intent.llm import ADAPTER_DIR, LLMIntentParser
 
-    paths = _intent_model(settings)
+    paths = _intent_model(settings, store_dir)
     if paths is None:
-        log.warning("no intent adapter in %s: using the rule parser (run `shopassist train intent`)", ADAPTER_DIR)
+        log.warning("no intent adapter in %s: using the rule parser (run `shopassist train intent`)", intent_adapter_dir(store_dir))
         return rules
-    model_dir, compiled = paths
-    return LLMIntentParser(model_dir, ADAPTER_DIR, vocabulary, rules, threads=settings.torch_threads, compiled=compiled)
+    model_dir, adapter, compiled = paths
+    if adapter != ADAPTER_DIR:
+        log.info("using the store's own intent adapter %s", adapter)
+    return LLMIntentParser(model_dir, adapter, vocabulary, rules, threads=settings.torch_threads, compiled=compiled)
 
 
 def check_store(store_dir: Path) -> None:
@@ -225,6 +242,16 @@ def check_store(store_dir: Path) -> None:
         conn.close()
     if count == 0:
         raise StoreError(f"the store at {store_dir} has no products: run `shopassist ingest CATALOG --store {store_dir}`")
+
+
+def store_products(store_dir: Path) -> list[Product]:
+    """The products of an existing store, read from its catalog database (no model is loaded)."""
+    check_store(store_dir)
+    conn = sqlite3.connect(f"file:{Path(store_dir) / 'catalog.db'}?mode=ro", uri=True)
+    try:
+        return [Product.model_validate_json(data) for (data,) in conn.execute("SELECT data FROM products ORDER BY id")]
+    finally:
+        conn.close()
 
 
 def store_profile(store_dir: Path) -> StoreProfile:
@@ -250,7 +277,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     desk = order_desk(store_dir, settings.retention_days, settings.database_url)
     return Services(
         settings=settings,
-        parser=parser or default_parser(settings, vocabulary),
+        parser=parser or default_parser(settings, vocabulary, store_dir),
         products=products,
         policies=policies,
         desk=desk,

@@ -292,3 +292,15 @@ def test_the_leak_check_finds_another_stores_facts():
     a.replies, b.replies = ["Call Brickyard on 020 7946"], ["nothing of the others here", "shared fact: free returns"]
     find_leaks([a, b], {"a": ["Acme", "free returns"], "b": ["Brickyard", "020 7946", "free returns"]})
     assert a.leaks == ["b: Brickyard", "b: 020 7946"] and b.leaks == []
+
+
+def test_a_store_s_own_intent_adapter_is_used_where_it_has_one(tmp_path):
+    """`train intent --store DIR` saves DIR/intent-adapter; the store's services load it, any other store the shipped one."""
+    from assistant.app import STORE_ADAPTER, intent_adapter_dir
+    from assistant.intent.llm import ADAPTER_DIR
+
+    assert intent_adapter_dir(tmp_path) == ADAPTER_DIR and intent_adapter_dir(None) == ADAPTER_DIR
+    (tmp_path / STORE_ADAPTER).mkdir()
+    assert intent_adapter_dir(tmp_path) == ADAPTER_DIR  # an empty folder (a run that never saved) is no adapter
+    (tmp_path / STORE_ADAPTER / "adapter_model.safetensors").write_bytes(b"")
+    assert intent_adapter_dir(tmp_path) == tmp_path / STORE_ADAPTER

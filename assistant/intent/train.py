@@ -102,25 +102,34 @@ def train(
     *,
     on_step: Callable[[int, float], None] | None = None,
     loss_log: Path | None = None,
+    init_adapter: Path | None = None,
+    meta: dict | None = None,
 ) -> list[float]:
-    """Fine-tune, save the adapter (fp16 safetensors) to ``out_dir``; returns the losses."""
-    from peft import LoraConfig, get_peft_model
+    """Fine-tune, save the adapter (fp16 safetensors) to ``out_dir``; returns the losses.
+    With ``init_adapter`` training continues from that adapter (its rank and targets; the
+    config's LoRA sizes are then unused), as ``train intent --store`` adapts the shipped one
+    to a shop; ``meta`` is added to the saved ``training.json``."""
+    from peft import LoraConfig, PeftModel, get_peft_model
 
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     device = _device()
     tokenizer, model = load_model(model_dir, None, config.threads)
     model.to(device)
-    peft_model = get_peft_model(
-        model,
-        LoraConfig(
-            r=config.lora_rank,
-            lora_alpha=config.lora_alpha,
-            lora_dropout=config.lora_dropout,
-            target_modules=LORA_TARGETS,
-            task_type="CAUSAL_LM",
-        ),
-    )
+    if init_adapter is not None:
+        peft_model = PeftModel.from_pretrained(model, str(init_adapter), is_trainable=True)
+    else:
+        peft_model = get_peft_model(
+            model,
+            LoraConfig(
+                r=config.lora_rank,
+                lora_alpha=config.lora_alpha,
+                lora_dropout=config.lora_dropout,
+                target_modules=LORA_TARGETS,
+                task_type="CAUSAL_LM",
+            ),
+        )
+    peft_model.to(device)
     peft_model.train()
     vocab = output_vocabulary(tokenizer, rows)
     vocab_index = {t: i for i, t in enumerate(vocab)}
@@ -187,6 +196,8 @@ def train(
             "output_vocabulary": len(vocab),
             "examples_seen": len(losses) * config.batch_size,
             "format_fingerprint": format_fingerprint(),
+            **({"init_adapter": str(init_adapter)} if init_adapter is not None else {}),
+            **(meta or {}),
         },
     )
     return losses
