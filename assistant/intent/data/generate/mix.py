@@ -1,7 +1,9 @@
 """The mix: the weighted table of families (``FAMILIES``: its order and weights fix the output
 of a seed, so the shipped adapter's data, ``generate(12000, seed=13)``, depends on them),
-``generate``, which draws families from it with one seeded ``random.Random``, and the filter
-that drops a generated message repeating one of the held-out development or test messages.
+the catalogs an example draws from (``catalogs``: the demo's with ``DEMO_SHARE``, the
+synthetic ones the rest; or one store's alone), ``generate``, which draws a catalog and a
+family per example with one seeded ``random.Random``, and the filter that drops a generated
+message repeating one of the held-out development or test messages.
 """
 
 from __future__ import annotations
