@@ -12,7 +12,7 @@ formats, kept as written), cancelling and changing an order (its item, new size 
 colour, new address), invoices and refund status, policy questions (account and payment
 ones included), requests for a person and complaints, greetings, and many kinds of
 out-of-scope requests (from more than thirty other domains, many with shop words).
-Each example draws its catalog first: the demo's (35%) or one of nine synthetic shops of
+Each example draws its catalog first: the demo's (40%) or one of nine synthetic shops of
 other domains (``catalogs``), whose categories, brands, colours, sizes, attribute keys,
 titles and currency words the product families use; outside the demo a category is
 labelled only where the message names it as the catalog writes it. ``generate(n, seed,

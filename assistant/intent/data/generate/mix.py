@@ -90,7 +90,7 @@ _EARLIER = [
     (defect_return, 0.015),
     (return_with_order, 0.01),
 ]
-#: fifth round, as shares of the whole mix (together 20%): cancelling and changing orders,
+#: fifth round, as shares of the whole mix (together 23%): cancelling and changing orders,
 #: invoices and refund status, complaints, account and payment questions, other domains
 _FIFTH = [
     (cancel, 0.04),
@@ -98,7 +98,7 @@ _FIFTH = [
     (invoice_refund, 0.03),
     (complaint, 0.02),
     (policy_account, 0.02),
-    (oos_domains, 0.05),
+    (oos_domains, 0.08),
 ]
 _FIFTH_SHARE = sum(w for _, w in _FIFTH)
 _EARLIER_TOTAL = sum(w for _, w in _EARLIER)
@@ -122,7 +122,7 @@ def held_out_texts() -> set[str]:
 
 
 #: the demo catalog's share of the examples; the synthetic catalogs share the rest equally
-DEMO_SHARE = 0.35
+DEMO_SHARE = 0.4
 
 
 def catalogs(products: list[Product] | None = None) -> list[tuple[Catalog, float]]:
