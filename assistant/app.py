@@ -29,6 +29,7 @@ from assistant.records.profile import StoreProfile, load_profile, name_store, sa
 from assistant.settings import Settings
 from assistant.types import Vocabulary
 from assistant.voice.asr import Transcriber
+from retrieval.catalog import Product
 from retrieval.embeddings import Embedder, batch_threads, load_default_embedder
 from retrieval.ingest import IngestReport, ingest_catalog
 from retrieval.policies import PolicySearch, ingest_policies, load_policy_dir
@@ -177,7 +178,7 @@ def policy_ranker(settings: Settings) -> Embedder | None:
     return load_policy_encoder() if settings.policy_encoder == "tuned" else None
 
 
-#: a store's own intent adapter (``train intent --corrections``), inside its directory
+#: a store's own intent adapter (``train intent --store DIR`` or ``--corrections``), inside its directory
 STORE_ADAPTER = "intent-adapter"
 
 
@@ -203,10 +204,10 @@ def _intent_model(settings: Settings, adapter: Path) -> tuple[Path, Path] | None
     return model_dir, compiled_decoder(settings.cache_dir(), model_dir, adapter)
 
 
-def preload_parser(settings: Settings) -> None:
+def preload_parser(settings: Settings, store_dir: Path | None = None) -> None:
     """Start loading the intent model in the background (see ``llm.load_decoder``): a server's
     start calls this first, so that the model loads while everything else opens."""
-    adapter = adapter_dir(settings)
+    adapter = adapter_dir(settings, store_dir)
     if settings.intent_parser != "llm" or (paths := _intent_model(settings, adapter)) is None:
         return
     from assistant.intent.llm import load_decoder
@@ -216,13 +217,14 @@ def preload_parser(settings: Settings) -> None:
 
 def default_parser(settings: Settings, vocabulary: Vocabulary, store_dir: Path | None = None):
     """The fine-tuned LLM parser (rules as its fallback), or the rule parser when asked
-    for or when the adapter is missing."""
+    for or when the adapter is missing. The adapter is the store's own where it has one
+    (``adapter_dir``), else the shipped one."""
     from assistant.intent.rules import RuleIntentParser
 
     rules = RuleIntentParser(vocabulary)
     if settings.intent_parser == "rules":
         return rules
-    from assistant.intent.llm import LLMIntentParser
+    from assistant.intent.llm import ADAPTER_DIR, LLMIntentParser
 
     adapter = adapter_dir(settings, store_dir)
     paths = _intent_model(settings, adapter)
@@ -230,6 +232,8 @@ def default_parser(settings: Settings, vocabulary: Vocabulary, store_dir: Path |
         log.warning("no intent adapter in %s: using the rule parser (run `shopassist train intent`)", adapter)
         return rules
     model_dir, compiled = paths
+    if adapter != ADAPTER_DIR:
+        log.info("using the intent adapter %s", adapter)
     return LLMIntentParser(model_dir, adapter, vocabulary, rules, threads=settings.torch_threads, compiled=compiled)
 
 
@@ -248,6 +252,16 @@ def check_store(store_dir: Path) -> None:
         conn.close()
     if count == 0:
         raise StoreError(f"the store at {store_dir} has no products: run `shopassist ingest CATALOG --store {store_dir}`")
+
+
+def store_products(store_dir: Path) -> list[Product]:
+    """The products of an existing store, read from its catalog database (no model is loaded)."""
+    check_store(store_dir)
+    conn = sqlite3.connect(f"file:{Path(store_dir) / 'catalog.db'}?mode=ro", uri=True)
+    try:
+        return [Product.model_validate_json(data) for (data,) in conn.execute("SELECT data FROM products ORDER BY id")]
+    finally:
+        conn.close()
 
 
 def store_profile(store_dir: Path) -> StoreProfile:

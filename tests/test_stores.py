@@ -300,3 +300,19 @@ def test_the_leak_check_finds_another_stores_facts():
     a.replies, b.replies = ["Call Brickyard on 020 7946"], ["nothing of the others here", "shared fact: free returns"]
     find_leaks([a, b], {"a": ["Acme", "free returns"], "b": ["Brickyard", "020 7946", "free returns"]})
     assert a.leaks == ["b: Brickyard", "b: 020 7946"] and b.leaks == []
+
+
+def test_a_store_s_own_intent_adapter_is_used_where_it_has_one(tmp_path):
+    """`train intent --store DIR` (or --corrections) saves DIR/intent-adapter; the store's services
+    load it, any other store the shipped one; SHOPASSIST_INTENT_ADAPTER overrules both."""
+    from assistant.app import STORE_ADAPTER, adapter_dir
+    from assistant.intent.llm import ADAPTER_DIR
+    from assistant.settings import Settings
+
+    settings = Settings(home=tmp_path / "home")
+    assert adapter_dir(settings, tmp_path) == ADAPTER_DIR and adapter_dir(settings, None) == ADAPTER_DIR
+    (tmp_path / STORE_ADAPTER).mkdir()
+    assert adapter_dir(settings, tmp_path) == ADAPTER_DIR  # an empty folder (a run that never saved) is no adapter
+    (tmp_path / STORE_ADAPTER / "adapter_model.safetensors").write_bytes(b"")
+    assert adapter_dir(settings, tmp_path) == tmp_path / STORE_ADAPTER
+    assert adapter_dir(Settings(home=tmp_path / "home", intent_adapter=tmp_path / "x"), tmp_path) == tmp_path / "x"

@@ -278,7 +278,7 @@ def serve(
         typer.secho(warning, fg=typer.colors.YELLOW, bold=True, err=True)
     urls = f"support page with the widget http://{host}:{port}/ , chat http://{host}:{port}/chat/ , API http://{host}:{port}/api/docs"
     if workers == 1:
-        services = serving_services(settings, lambda: store_services(store))
+        services = serving_services(settings, store or settings.store_dir(), lambda: store_services(store))
         typer.echo(f"Serving {services.store_name}: {urls}")
         serve_web(services, host=host, port=port)
         return

@@ -391,7 +391,7 @@ def serve_workers(host: str, port: int, workers: int) -> None:
     uvicorn.run("assistant.channels.web:app_from_settings", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
-def serving_services(settings: Settings, open_store: Callable[[], Services]) -> Services:
+def serving_services(settings: Settings, store_dir: Path, open_store: Callable[[], Services]) -> Services:
     """A serving process's services: at most two malloc heaps (before its threads exist),
     the intent model loading in the background while ``open_store`` opens the store, what
     loading freed handed back, and a thread that trims the heap from then on."""
@@ -399,7 +399,7 @@ def serving_services(settings: Settings, open_store: Callable[[], Services]) -> 
     from assistant.memory import release_freed_memory, start_trimming, tune_malloc
 
     tune_malloc()
-    preload_parser(settings)
+    preload_parser(settings, store_dir)
     services = open_store()
     release_freed_memory()
     start_trimming()
@@ -412,4 +412,4 @@ def app_from_settings() -> FastAPI:
     from assistant.settings import get_settings
 
     settings = get_settings()
-    return create_app(serving_services(settings, lambda: open_services(settings)))
+    return create_app(serving_services(settings, settings.store_dir(), lambda: open_services(settings)))

@@ -430,7 +430,9 @@ def eval_intent(
     split: Annotated[
         str, typer.Option(help="Shipped labelled set: dev (284, used to tune) or test (150, held out for a final check).")
     ] = "dev",
-    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
+    adapter: Annotated[
+        Optional[Path], typer.Option(help="LoRA adapter folder (default: the store's own, DIR/intent-adapter, else the shipped one).")
+    ] = None,
     base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
     errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
     heldout: Annotated[
@@ -445,8 +447,8 @@ def eval_intent(
     ] = False,
 ) -> None:
     """Intent accuracy, slot P/R/F1, frame accuracy, out-of-scope and invalid-output rates: rules vs base vs fine-tuned."""
+    from assistant.app import adapter_dir
     from assistant.evals.intent import SPLITS, evaluate, format_reports, format_slots, load_devset
-    from assistant.intent.llm import ADAPTER_DIR
     from assistant.intent.rules import RuleIntentParser
 
     if split not in SPLITS:
@@ -458,10 +460,12 @@ def eval_intent(
         reports.append(evaluate(_llm_parser(services, None, FEW_SHOT), examples, "Gemma 270M base, few-shot"))
     if ablations:
         for quantize, label in (("fp32", "fp32 weights"), ("torch-dynamic", "torch.ao dynamic int8 (one activation scale per pass)")):
-            other = _llm_parser(services, adapter or ADAPTER_DIR, quantize=quantize)
+            other = _llm_parser(services, adapter or adapter_dir(get_settings(), store), quantize=quantize)
             reports.append(evaluate(other, examples, f"Gemma 270M + LoRA, {label}"))
             del other
-    tuned = _llm_parser(services, adapter or ADAPTER_DIR)
+    adapter = adapter or adapter_dir(get_settings(), store)
+    typer.echo(f"adapter: {adapter}", err=True)
+    tuned = _llm_parser(services, adapter)
     if heldout:
         from assistant.evals.service import markdown, parse_report
 
@@ -530,7 +534,9 @@ def eval_service(
 @bench_app.command("intent")
 def bench_intent(
     store: StoreOption = None,
-    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter folder (default: the shipped one).")] = None,
+    adapter: Annotated[
+        Optional[Path], typer.Option(help="LoRA adapter folder (default: the store's own, DIR/intent-adapter, else the shipped one).")
+    ] = None,
     n: Annotated[int, typer.Option(min=0, help="Development utterances for the fast path (0: all of them).")] = 0,
     naive: Annotated[
         int, typer.Option(min=1, help="Utterances for the naive generate() baseline (about 1-2 s each), spread over the set.")
@@ -540,14 +546,15 @@ def bench_intent(
     """Parse latency p50/p95: the engineered fast path next to a naive model.generate() baseline, same run."""
     import statistics
 
+    from assistant.app import adapter_dir
     from assistant.evals.intent import CONTEXTS, load_devset
     from assistant.intent.format import render_prompt
-    from assistant.intent.llm import ADAPTER_DIR, naive_generate, timed
+    from assistant.intent.llm import naive_generate, timed
     from retrieval.bench.stats import percentile
 
     services = store_services(store)
     examples = load_devset()
-    parser = _llm_parser(services, adapter or ADAPTER_DIR, threads=threads, reference_model=True)
+    parser = _llm_parser(services, adapter or adapter_dir(get_settings(), store), threads=threads, reference_model=True)
     typer.echo(f"torch threads: {threads or get_settings().torch_threads}", err=True)
     parser.parse(examples[0].text, CONTEXTS[examples[0].context])  # warm-up
     chosen = examples[: n or None]
@@ -578,14 +585,32 @@ def bench_intent(
     )
 
 
+#: optimizer steps of ``train intent --store`` (continuing from the shipped adapter): about 25
+#: minutes on 2 CPU cores at 4-5 s a step, inside the hour with the data and the model's loading
+STORE_STEPS = 300
+
+
 @train_app.command("intent")
 def train_intent(
     out: Annotated[
-        Optional[Path], typer.Option(help="Adapter folder (default: the shipped one; with --corrections the store's intent-adapter/).")
+        Optional[Path],
+        typer.Option(help="Adapter folder (default: the shipped one; with --store or --corrections, the store's DIR/intent-adapter)."),
     ] = None,
-    steps: Annotated[int, typer.Option(help="Optimizer steps (about 5 s each on 2 CPU cores).")] = 600,
+    steps: Annotated[
+        Optional[int],
+        typer.Option(min=1, help=f"Optimizer steps (about 5 s each on 2 CPU cores; default 600, {STORE_STEPS} with --store)."),
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Examples per step.")] = 16,
     examples: Annotated[int, typer.Option(help="Generated training examples.")] = 12000,
+    store_share: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="With --store: the share of the examples drawn from the store's own catalog.")
+    ] = 0.5,
+    learning_rate: Annotated[
+        Optional[float], typer.Option(help="Peak learning rate (default 4e-4; 2e-4 with --store, 1e-4 with --corrections).")
+    ] = None,
+    init_adapter: Annotated[
+        Optional[Path], typer.Option(help="Continue from this adapter (default: none; with --store, the shipped one).")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed for data, shuffling and initialisation.")] = 13,
     max_minutes: Annotated[float, typer.Option(help="Stop (and save) after this many minutes.")] = 55.0,
     threads: Annotated[
@@ -607,23 +632,28 @@ def train_intent(
         bool, typer.Option("--force", help="With --corrections: install the new adapter even if the intent dev set fell.")
     ] = False,
 ) -> None:
-    """LoRA fine-tuning of Gemma 3 270M into the intent parser (seeded; progress bar and loss log)."""
+    """LoRA fine-tuning of Gemma 3 270M into the intent parser (seeded; progress bar and loss log).
+    With --store DIR alone, adapts the shipped parser to that shop's categories, brands and words
+    (a GPU is used when torch sees one); with --corrections, folds the owner's corrections in."""
+    import random
+
     from tqdm import tqdm
 
     from assistant.intent.base_model import base_model_dir
     from assistant.intent.data.generate import generate
-    from assistant.intent.llm import ADAPTER_DIR
+    from assistant.intent.llm import ADAPTER_DIR, check_format
     from assistant.intent.train import TrainConfig, train
 
     settings = get_settings()
     target = out or ADAPTER_DIR
-    rows = generate(examples, seed=seed)
     start_from: Path | None = None
     before = None
+    meta: dict = {}
     if corrections:
         from assistant.app import STORE_ADAPTER, adapter_dir, conversation_log
         from assistant.evals import learning
 
+        rows = generate(examples, seed=seed)
         store_dir = store or settings.store_dir()
         log = conversation_log(store_dir, database_url=settings.database_url)
         kept = log.corrections()
@@ -641,12 +671,42 @@ def train_intent(
         typer.echo(f"figures of the adapter served now ({serving}) ...", err=True)
         before = learning.held_out_figures(_llm_parser(store_services(None), serving))
         rows += folded
+    elif store is not None:
+        from assistant.app import STORE_ADAPTER, store_products
+        from retrieval.store import StoreError
+
+        try:
+            products = store_products(store)
+        except StoreError as exc:
+            fail(str(exc))
+        start_from = init_adapter or ADAPTER_DIR
+        if not (start_from / "adapter_model.safetensors").exists():
+            fail(f"no adapter to continue from in {start_from}: train the shipped one first (`shopassist train intent`)")
+        target = out or store / STORE_ADAPTER
+        own = round(examples * store_share)
+        rows = generate(own, seed=seed, catalog=products) + generate(examples - own, seed=seed + 1)
+        random.Random(seed).shuffle(rows)
+        meta = {"store": str(store), "store_products": len(products), "store_examples": own}
+        typer.echo(f"{len(products)} products in {store}: {own} examples from its catalog, {examples - own} general ones", err=True)
+    else:
+        start_from = init_adapter
+        rows = generate(examples, seed=seed)
+    if start_from is not None:
+        check_format(start_from)
+    steps = steps or (STORE_STEPS if store is not None and not corrections else 600)
     typer.echo(f"{len(rows)} training examples; base model {base_model_dir(settings.cache_dir())}", err=True)
     config = TrainConfig(
-        steps=steps, batch_size=batch_size, examples=examples, seed=seed, max_minutes=max_minutes, threads=threads or os.cpu_count() or 1
+        steps=steps,
+        batch_size=batch_size,
+        examples=examples,
+        seed=seed,
+        max_minutes=max_minutes,
+        threads=threads or os.cpu_count() or 1,
+        learning_rate=learning_rate or 4e-4,
+        warmup_steps=min(30, max(1, steps // 10)),
     )
-    if start_from is not None:
-        config = dataclasses.replace(config, learning_rate=config.learning_rate / 4, warmup_steps=min(config.warmup_steps, steps // 10))
+    if start_from is not None and learning_rate is None:  # continuing: a round of corrections, or one shop's words
+        config = dataclasses.replace(config, learning_rate=config.learning_rate / (4 if corrections else 2))
     bar = tqdm(total=steps, desc="training", unit="step")
 
     def step(n: int, loss: float) -> None:
@@ -655,7 +715,9 @@ def train_intent(
 
     loss_log = target / "loss.jsonl"
     target.mkdir(parents=True, exist_ok=True)
-    losses = train(base_model_dir(settings.cache_dir()), target, rows, config, on_step=step, loss_log=loss_log, init_adapter=start_from)
+    losses = train(
+        base_model_dir(settings.cache_dir()), target, rows, config, on_step=step, loss_log=loss_log, init_adapter=start_from, meta=meta
+    )
     bar.close()
     first, last = sum(losses[:10]) / max(1, len(losses[:10])), sum(losses[-10:]) / max(1, len(losses[-10:]))
     typer.echo(f"adapter saved to {target}; loss {first:.3f} (first 10 steps) -> {last:.3f} (last 10); log {loss_log}")

@@ -103,9 +103,12 @@ def train(
     on_step: Callable[[int, float], None] | None = None,
     loss_log: Path | None = None,
     init_adapter: Path | None = None,
+    meta: dict | None = None,
 ) -> list[float]:
     """Fine-tune, save the adapter (fp16 safetensors) to ``out_dir``; returns the losses.
-    ``init_adapter``: go on training that adapter (a round of corrections) instead of a new one."""
+    With ``init_adapter`` training continues from that adapter (its rank and targets; the
+    config's LoRA sizes are then unused): a round of corrections, or ``train intent --store``
+    adapting the shipped one to a shop; ``meta`` is added to the saved ``training.json``."""
     from peft import LoraConfig, PeftModel, get_peft_model
 
     random.seed(config.seed)
@@ -129,6 +132,7 @@ def train(
                 task_type="CAUSAL_LM",
             ),
         )
+    peft_model.to(device)
     peft_model.train()
     vocab = output_vocabulary(tokenizer, rows)
     vocab_index = {t: i for i, t in enumerate(vocab)}
@@ -196,6 +200,7 @@ def train(
             "examples_seen": len(losses) * config.batch_size,
             "format_fingerprint": format_fingerprint(),
             "continued_from": str(init_adapter) if init_adapter else None,
+            **(meta or {}),
         },
     )
     return losses

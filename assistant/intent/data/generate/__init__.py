@@ -1,4 +1,4 @@
-"""Training examples for the intent LLM, generated from a catalog's vocabulary.
+"""Training examples for the intent LLM, generated from catalogs' vocabularies.
 
     python -m assistant.intent.data.generate [N] [OUT.jsonl]
 
@@ -12,15 +12,23 @@ formats, kept as written), cancelling and changing an order (its item, new size 
 colour, new address), invoices and refund status, policy questions (account and payment
 ones included), requests for a person and complaints, greetings, and many kinds of
 out-of-scope requests (from more than thirty other domains, many with shop words).
+Each example draws its catalog first: the demo's (40%) or one of nine synthetic shops of
+other domains (``catalogs``), whose categories, brands, colours, sizes, attribute keys,
+titles and currency words the product families use; outside the demo a category is
+labelled only where the message names it as the catalog writes it. ``generate(n, seed,
+catalog=products)`` writes from one store's products alone (``train intent --store``).
 Surface noise: typos, lower case, no punctuation, fillers, spoken numbers and ASR-like
 slips (never inside an order id, an order's item or an address, which the parse copies).
 The hand-written development and test sets (``dev.jsonl``, ``test.jsonl``) are only read
 to drop the rare generated message that says exactly the same as one of their utterances.
 
-Modules: ``common`` (the catalog's vocabulary, surface forms and noise, contexts, ``ex``),
+Modules: ``common`` (a catalog's vocabulary, ``catalog_from_products`` for any catalog but
+the demo's, surface forms and noise, prices in a currency's words, contexts, ``ex``),
+``catalogs`` (the synthetic shops),
 ``refs`` (how a shopper names products), one module per group of families (``searches``,
 ``refinements``, ``products``, ``service``, ``actions``, ``policies``, ``chat``,
-``domains``), ``mix`` (the weighted family table, ``generate`` and the held-out filter)
+``domains``), ``mix`` (the weighted family table, the catalogs and their shares,
+``generate`` and the held-out filter)
 and ``__main__`` (the command above).
 Every random draw of a family happens in a fixed order on the one ``random.Random`` that
 ``generate`` passes down: editing a family, a list it draws from or the table changes the
@@ -30,10 +38,11 @@ data of every seed, and the shipped adapter was trained on ``generate(12000, see
 from __future__ import annotations
 
 from assistant.intent.data.generate.actions import cancel, change, complaint, invoice_refund
+from assistant.intent.data.generate.catalogs import synthetic_catalogs
 from assistant.intent.data.generate.chat import capability_greeting, greeting, greeting_more, oos_hard, oos_more, out_of_scope
-from assistant.intent.data.generate.common import Catalog, build_catalog, load_catalog
+from assistant.intent.data.generate.common import Catalog, build_catalog, catalog_from_products, load_catalog
 from assistant.intent.data.generate.domains import DOMAINS, oos_domains
-from assistant.intent.data.generate.mix import FAMILIES, _key, generate, held_out_texts
+from assistant.intent.data.generate.mix import DEMO_SHARE, FAMILIES, _key, catalogs, generate, held_out_texts
 from assistant.intent.data.generate.policies import POLICY_QUESTIONS, policy, policy_account, policy_misread, policy_more
 from assistant.intent.data.generate.products import (
     buy_shown,
@@ -77,6 +86,10 @@ __all__ = [
     "Catalog",
     "build_catalog",
     "load_catalog",
+    "catalog_from_products",
+    "synthetic_catalogs",
+    "catalogs",
+    "DEMO_SHARE",
     # data other code reads (the grammar's policy topics, the tests' audience words)
     "POLICY_QUESTIONS",
     "AUDIENCE_BEFORE",

@@ -320,6 +320,10 @@ _SHOE_SIZES = [
 ]
 
 
+#: colours for changing an order where the catalog has fewer than two
+_COLORS = ["black", "white", "blue", "red", "green", "grey", "navy"]
+
+
 def _size_pair(cat: Catalog, rng: random.Random, shoes: bool) -> tuple[str, str]:
     """An old and a new size, different, from the catalog's sizes where it has them."""
     sizes = (cat.sizes.get("shoes") if shoes else cat.sizes.get("apparel")) or []
@@ -553,9 +557,10 @@ def change(cat: Catalog, rng: random.Random) -> dict:
             return ex(text, ctx, "change_order", rng, item=item, size=new)
         text = _fill(rng.choice(CHANGE_SIZE), **fill)
         return ex(text, ctx, "change_order", rng, order_id=oid, item=item, size=new)
+    colors = cat.colors if len(cat.colors) >= 2 else _COLORS  # a catalog without colours: the usual ones
     if r < 0.47:
         item = rng.choice(CHANGE_ITEMS)
-        oldc, color = rng.sample(cat.colors, 2)
+        oldc, color = rng.sample(colors, 2)
         fill = {"i": item, "o": phrase, "w": written, "c": color, "oldc": oldc}
         if rng.random() < 0.2:
             text = rng.choice(CHANGE_COLOR_NO_ID).format(**fill)
@@ -566,7 +571,7 @@ def change(cat: Catalog, rng: random.Random) -> dict:
         shoes = rng.random() < 0.35
         item = rng.choice(SHOE_ITEMS if shoes else APPAREL_ITEMS)
         _old, new = _size_pair(cat, rng, shoes)
-        color = rng.choice(cat.colors)
+        color = rng.choice(colors)
         text = _fill(rng.choice(CHANGE_BOTH), i=item, o=phrase, w=written, c=color, new=_say_size(new, rng, shoes))
         return ex(text, ctx, "change_order", rng, order_id=oid, item=item, size=new, color=color)
     if r < 0.72:
@@ -607,7 +612,7 @@ def change(cat: Catalog, rng: random.Random) -> dict:
     shoes = rng.random() < 0.35
     item = rng.choice(SHOE_ITEMS if shoes else APPAREL_ITEMS)
     _old, new = _size_pair(cat, rng, shoes)
-    color = rng.choice(cat.colors)
+    color = rng.choice(colors)
     if rng.random() < 0.5:
         text = _fill(rng.choice(CHANGE_PENDING_SIZE), e=said, i=item, new=_say_size(new, rng, shoes))
         return ex(text, ctx, "change_order", rng, noise=False, order_id=pid, email=email, item=item, size=new)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
@@ -171,6 +172,12 @@ ADJECTIVES = ["lightweight", "cheap", "durable", "comfortable", "good", "nice", 
 
 @dataclass
 class Catalog:
+    """The words of one catalog the families draw from. The demo catalog (``build_catalog``)
+    keeps its own tables (``demo``: a product noun labels its category, "earbuds" -> headphones);
+    any other catalog (the synthetic ones of ``catalogs``, a store's, ``catalog_from_products``)
+    labels a category only where the message names it as the catalog writes it, and carries
+    its own tables for the families that need more than nouns, brands and titles."""
+
     nouns: dict[str, list[str]]  # category -> product noun phrases
     features: dict[str, list[str]]  # category -> feature adjectives found there
     brands: dict[str, list[str]]  # category -> brands
@@ -178,6 +185,34 @@ class Catalog:
     sizes: dict[str, list[str]]  # category -> sizes
     attributes: dict[str, list[str]]  # attribute key -> phrases (keys present in the catalog)
     titles: dict[str, list[Product]]  # category -> products
+    name: str = "demo"
+    currency: str = "USD"
+    demo: bool = True
+    #: category -> (words before the noun, phrases after it) kept in the query
+    modifiers: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    #: how a shopper names a whole category ("drills", "fragrances"); the demo's are ``searches.CATEGORY_WORDS``
+    category_words: dict[str, list[str]] = field(default_factory=dict)
+    #: (said, category) product searches with a number or spec that is no price ("18v drill")
+    specs: list[tuple[str, str]] = field(default_factory=list)
+    #: category -> ("corded or cordless", key): two values of one attribute, for questions
+    alternatives: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: attribute key -> questions naming a product ("how many pages in the {n}")
+    key_questions: dict[str, list[str]] = field(default_factory=dict)
+    #: category -> who a product is for, before or after the noun ("kids", "for puppies")
+    audience: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+    def category_slot(self, category: str, said: str) -> str | None:
+        """The category a search labels: the demo's always (its nouns map to it), any other
+        catalog's only where the message names it as written ("fragrances under 50" ->
+        fragrances; "cordless drill" in "Power Tools > Drills" -> none: the catalog resolves it)."""
+        if self.demo:
+            return category
+        return category if names_category(category, said) else None
+
+
+def names_category(category: str, said: str) -> bool:
+    """Whether ``said`` holds the category as the catalog writes it (any case, whole words)."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(category.lower())}(?![\w-])", said.lower()))
 
 
 def pick_attribute(cat: Catalog, rng: random.Random, exclude: tuple[str, ...] = ()) -> str:
@@ -195,6 +230,119 @@ def load_catalog(path: Path | None = None) -> list[Product]:
 
 def _lexicon() -> dict:
     return yaml.safe_load((files("assistant.intent.rules") / "lexicon.yaml").read_text(encoding="utf-8"))
+
+
+def lexicon_attributes(keys: set[str]) -> dict[str, list[str]]:
+    """Key -> phrases for the lexicon's attribute groups: the catalog's key of each group it has,
+    and the keys every product has (price, rating, stock, description, brand, colour, size)."""
+    attributes: dict[str, list[str]] = {}
+    for entry in _lexicon()["attributes"]:
+        present = [k for k in entry["keys"] if k in keys] or (
+            entry["keys"][:1] if entry["keys"][0] in ("price", "rating", "stock", "description", "brand", "color", "size") else []
+        )
+        if present:
+            attributes[present[0]] = [p for p in entry["phrases"] if len(p) > 2][:8]
+    return attributes
+
+
+#: unit suffixes of attribute keys, dropped from the words a shopper says ("wattage_w" -> "wattage")
+_KEY_UNITS = {"w", "v", "ml", "l", "g", "kg", "cm", "mm", "m", "in", "gb", "tb", "h", "hours", "min", "mins", "years", "yrs", "mah", "pct"}
+
+
+#: words of a yes/no key that make it no adjective of a product ("battery required", "contains nuts")
+_NO_FEATURE = {"in", "stock", "required", "included", "contains", "has", "is", "storage", "assembly"}
+
+
+def key_phrases(key: str) -> list[str]:
+    """How a shopper names a catalog's own attribute key: "page_count" -> ["page count"],
+    "wattage_w" -> ["wattage"], "age_min_years" -> ["age min", "age"]."""
+    words = [w for w in key.lower().split("_") if w]
+    while len(words) > 1 and words[-1] in _KEY_UNITS:
+        words = words[:-1]
+    phrases = [" ".join(words)]
+    if len(words) > 1 and words[-1] in ("min", "max", "count", "type", "range", "size"):
+        phrases.append(" ".join(words[:-1]))
+    return list(dict.fromkeys(p for p in phrases if len(p) > 1))
+
+
+def _title_nouns(product: Product) -> list[str]:
+    """Product nouns from a title: its last one or two plain words before any comma or dash,
+    after the brand ("Ridgeway 18V Cordless Combi Drill, Yellow" -> "combi drill", "drill")."""
+    title = product.title
+    if product.brand and title.lower().startswith(product.brand.lower()):
+        title = title[len(product.brand) :]
+    head = re.split(r",| - | – |\(|\|", title)[0]
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", head)]
+    color = (product.color or "").lower()
+    words = [w for w in words if w != color]
+    if not words:
+        return []
+    out = [words[-1]]
+    if len(words) >= 2 and len(words[-2]) > 2:
+        out.append(f"{words[-2]} {words[-1]}")
+    return out
+
+
+def catalog_from_products(products: list[Product], name: str = "store", specs: dict | None = None) -> Catalog:
+    """The vocabulary of any catalog but the demo's (a store's own products, or a synthetic
+    catalog with ``specs``: its tables for the families, ``Catalog``'s fields by name). A
+    category is labelled only where a message names it as written; nouns come from the
+    ``type`` attribute and the titles; a yes/no attribute that is true is a feature; a key
+    with no lexicon group is said in its own words ("page_count" -> "page count")."""
+    specs = dict(specs or {})
+    nouns: dict[str, set[str]] = defaultdict(set)
+    features: dict[str, set[str]] = defaultdict(set)
+    brands: dict[str, set[str]] = defaultdict(set)
+    sizes: dict[str, set[str]] = defaultdict(set)
+    titles: dict[str, list[Product]] = defaultdict(list)
+    keys: set[str] = set()
+    given_nouns: dict[str, list[str]] = specs.pop("nouns", {})
+    for p in products:
+        kind = str(p.attributes.get("type", "")).lower()
+        if p.category in given_nouns:
+            nouns[p.category].update(given_nouns[p.category])
+        else:
+            nouns[p.category].update([kind] if kind and len(kind) > 2 else _title_nouns(p))
+        for key, value in p.attributes.items():
+            phrase = key_phrases(key)[0]
+            if value is True and not _NO_FEATURE & set(phrase.split()):
+                features[p.category].add(phrase)
+        if p.brand:
+            brands[p.category].add(p.brand)
+        sizes[p.category].update(p.sizes())
+        titles[p.category].append(p)
+        keys.update(k for k in p.attributes if k not in ("color", "size", "type"))
+    for category in titles:
+        nouns[category] = nouns[category] or {category}
+    given_attributes: dict[str, list[str]] = specs.pop("attributes", {})
+    lexical = lexicon_attributes(keys)
+    attributes = {key: given_attributes.get(key) or EXTRA_ATTRIBUTES.get(key) or key_phrases(key) for key in sorted(keys)}
+    for key, phrases in lexical.items():  # the lexicon's phrases for its groups, the catalog's key
+        attributes[key] = list(dict.fromkeys([*given_attributes.get(key, []), *phrases]))
+    category_words = specs.pop("category_words", None) or {c: _said_category(c) for c in titles}
+    currencies = [p.currency for p in products]
+    return Catalog(
+        nouns={c: sorted(v) for c, v in nouns.items()},
+        features={c: sorted(v) for c, v in features.items()},
+        brands={c: sorted(v) for c, v in brands.items()},
+        colors=sorted({p.color for p in products if p.color}),
+        sizes={c: sorted(v) for c, v in sizes.items() if v},
+        attributes=attributes,
+        titles=dict(titles),
+        name=name,
+        currency=max(set(currencies), key=currencies.count) if currencies else "USD",
+        demo=False,
+        category_words=category_words,
+        **specs,
+    )
+
+
+def _said_category(category: str) -> list[str]:
+    """How a shopper names a category: the name itself where it is plain words ("fragrances"),
+    else the words of its last part ("power tools > drills" -> "drills", "skin-care" -> "skin care")."""
+    last = re.split(r"\s*(?:>|/|\|)\s*", category)[-1]
+    said = " ".join(re.findall(r"[a-z0-9']+", last.lower().replace("&", " and ")))
+    return list(dict.fromkeys(w for w in [category if re.fullmatch(r"[a-z' ]+", category) else "", said] if w))
 
 
 def build_catalog(products: list[Product]) -> Catalog:
@@ -219,12 +367,7 @@ def build_catalog(products: list[Product]) -> Catalog:
         titles[p.category].append(p)
         keys.update(p.attributes)
     attributes = {key: phrases for key, phrases in EXTRA_ATTRIBUTES.items() if key in keys}
-    for entry in _lexicon()["attributes"]:
-        present = [k for k in entry["keys"] if k in keys] or (
-            entry["keys"][:1] if entry["keys"][0] in ("price", "rating", "stock", "description", "brand", "color", "size") else []
-        )
-        if present:
-            attributes[present[0]] = [p for p in entry["phrases"] if len(p) > 2][:8]
+    attributes.update(lexicon_attributes(keys))
     return Catalog(
         nouns={c: sorted(v) for c, v in nouns.items()},
         features={c: sorted(v) for c, v in features.items()},
@@ -256,19 +399,36 @@ def number_words(n: int, rng: random.Random) -> str:
     return str(n)
 
 
-def money(value: int, rng: random.Random) -> str:
+#: how a shopper writes a price in each currency: (sign before, sign after, words, slang)
+CURRENCY_WORDS: dict[str, tuple[str, str, list[str], list[str]]] = {
+    "USD": ("$", "", ["dollars"], ["bucks"]),
+    "CAD": ("$", "", ["dollars", "canadian dollars", "cad"], ["bucks"]),
+    "GBP": ("£", "", ["pounds", "gbp"], ["quid"]),
+    "EUR": ("€", "€", ["euros", "eur"], ["euro"]),
+}
+
+
+def money(value: int, rng: random.Random, currency: str = "USD") -> str:
+    """A price as a shopper writes it in the catalog's currency ("$80", "80 quid", "fifty euros")."""
+    sign, after, words, slang = CURRENCY_WORDS.get(currency, CURRENCY_WORDS["USD"])
     style = rng.random()
     if value >= 1000 and style < 0.15:
         return f"{value / 1000:g}k"
     if style < 0.45:
-        return f"${value}"
+        return f"{value}{after}" if after and rng.random() < 0.4 else f"{sign}{value}"
     if style < 0.65:
-        return f"{value} dollars"
+        return f"{value} {rng.choice(words)}"
     if style < 0.75:
-        return f"{value} bucks"
+        return f"{value} {rng.choice(slang)}"
     if style < 0.9:
-        return f"{number_words(value, rng)} {rng.choice(['dollars', 'bucks'])}"
+        return f"{number_words(value, rng)} {rng.choice([words[0], slang[0]])}"
     return str(value)
+
+
+def currency_word(rng: random.Random, currency: str = "USD") -> str:
+    """A word for the currency after a spoken number ("" half the time): "dollars", "quid", "euros"."""
+    _sign, _after, words, slang = CURRENCY_WORDS.get(currency, CURRENCY_WORDS["USD"])
+    return rng.choice(["", "", f" {words[0]}", f" {slang[0]}"])
 
 
 def _typo(word: str, rng: random.Random) -> str:

@@ -1,7 +1,9 @@
 """The mix: the weighted table of families (``FAMILIES``: its order and weights fix the output
 of a seed, so the shipped adapter's data, ``generate(12000, seed=13)``, depends on them),
-``generate``, which draws families from it with one seeded ``random.Random``, and the filter
-that drops a generated message repeating one of the held-out development or test messages.
+the catalogs an example draws from (``catalogs``: the demo's with ``DEMO_SHARE``, the
+synthetic ones the rest; or one store's alone), ``generate``, which draws a catalog and a
+family per example with one seeded ``random.Random``, and the filter that drops a generated
+message repeating one of the held-out development or test messages.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import random
 from importlib.resources import files
 
 from assistant.intent.data.generate.actions import cancel, change, complaint, invoice_refund
+from assistant.intent.data.generate.catalogs import synthetic_catalogs
 from assistant.intent.data.generate.chat import capability_greeting, greeting, greeting_more, oos_hard, oos_more, out_of_scope
-from assistant.intent.data.generate.common import build_catalog, load_catalog
+from assistant.intent.data.generate.common import Catalog, build_catalog, catalog_from_products, load_catalog
 from assistant.intent.data.generate.domains import oos_domains
 from assistant.intent.data.generate.policies import policy, policy_account, policy_misread, policy_more
 from assistant.intent.data.generate.products import (
@@ -87,7 +90,7 @@ _EARLIER = [
     (defect_return, 0.015),
     (return_with_order, 0.01),
 ]
-#: fifth round, as shares of the whole mix (together 20%): cancelling and changing orders,
+#: fifth round, as shares of the whole mix (together 23%): cancelling and changing orders,
 #: invoices and refund status, complaints, account and payment questions, other domains
 _FIFTH = [
     (cancel, 0.04),
@@ -95,7 +98,7 @@ _FIFTH = [
     (invoice_refund, 0.03),
     (complaint, 0.02),
     (policy_account, 0.02),
-    (oos_domains, 0.05),
+    (oos_domains, 0.08),
 ]
 _FIFTH_SHARE = sum(w for _, w in _FIFTH)
 _EARLIER_TOTAL = sum(w for _, w in _EARLIER)
@@ -118,14 +121,31 @@ def held_out_texts() -> set[str]:
     return texts
 
 
-def generate(n: int, seed: int = 13, products: list[Product] | None = None) -> list[dict]:
+#: the demo catalog's share of the examples; the synthetic catalogs share the rest equally
+DEMO_SHARE = 0.4
+
+
+def catalogs(products: list[Product] | None = None) -> list[tuple[Catalog, float]]:
+    """The catalogs the examples draw from, with their shares: one store's own (``products``),
+    or the demo catalog (``DEMO_SHARE``) and the synthetic ones of ``catalogs``."""
+    if products is not None:
+        return [(catalog_from_products(products, "store"), 1.0)]
+    synthetic = synthetic_catalogs()
+    return [(build_catalog(load_catalog()), DEMO_SHARE)] + [(c, (1 - DEMO_SHARE) / len(synthetic)) for c in synthetic]
+
+
+def generate(n: int, seed: int = 13, catalog: list[Product] | None = None) -> list[dict]:
+    """``n`` examples, seeded. Each draws a catalog (the demo's, a synthetic one; or, with
+    ``catalog``, that store's own products only), then a family that writes it in that
+    catalog's words; the row's ``catalog`` names it."""
     rng = random.Random(seed)
-    cat = build_catalog(products or load_catalog())
+    cats, shares = zip(*catalogs(catalog))
     funcs, weights = zip(*FAMILIES)
     held_out = held_out_texts()
     rows: list[dict] = []
     while len(rows) < n:
+        cat = rng.choices(cats, shares)[0]
         row = rng.choices(funcs, weights)[0](cat, rng)
         if _key(row["text"]) not in held_out:
-            rows.append(row)
+            rows.append({**row, "catalog": cat.name})
     return rows

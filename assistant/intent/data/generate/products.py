@@ -330,6 +330,15 @@ def shown_questions(cat: Catalog, rng: random.Random) -> dict:
     (type), 'does the ghost come in an eleven' (size + size), 'does it come in red' (color + color)."""
     keys = {k for ps in cat.titles.values() for p in ps for k in p.attributes} | set(cat.attributes)
     r = rng.random()
+    wet = (
+        [c for c in ("shoes", "apparel", "bags", "headphones", "electronics") if c in cat.titles]
+        if cat.demo
+        else [c for c, ps in cat.titles.items() if any("waterproof" in p.attributes for p in ps)]
+    )
+    alternatives = ALTERNATIVES if cat.demo else cat.alternatives
+    asked = [c for c in alternatives if c in cat.titles and any(k in keys for _, k in alternatives[c])]
+    if 0.25 <= r < 0.42 and not wet or 0.42 <= r < 0.6 and not asked:
+        r = rng.random() * 0.25  # nothing in this catalog to ask that way: a question about the reviews
     if r < 0.25:
         ctx, shown, _ = shown_context(cat, rng)
         phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
@@ -383,7 +392,7 @@ def shown_questions(cat: Catalog, rng: random.Random) -> dict:
         ).format(r=phrase)
         return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="rating")
     if r < 0.42:
-        category = rng.choice([c for c in ("shoes", "apparel", "bags", "headphones", "electronics") if c in cat.titles])
+        category = rng.choice(wet)
         ctx, shown = shown_in(cat, rng, category)
         phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
         if category == "shoes":
@@ -415,8 +424,8 @@ def shown_questions(cat: Catalog, rng: random.Random) -> dict:
             text = rng.choice(words).format(r=phrase)
         return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="waterproof")
     if r < 0.6:
-        category = rng.choice([c for c in ALTERNATIVES if c in cat.titles])
-        options = [(w, k) for w, k in ALTERNATIVES[category] if k in keys]
+        category = rng.choice(asked)
+        options = [(w, k) for w, k in alternatives[category] if k in keys]
         ctx, shown = shown_in(cat, rng, category)
         words, key = rng.choice(options)
         phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
@@ -465,6 +474,8 @@ def shown_questions(cat: Catalog, rng: random.Random) -> dict:
             .replace("is they", "are they")
         )
         return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="size", size=size)
+    if not cat.colors:
+        return shown_questions(cat, rng)
     ctx, shown, _ = shown_context(cat, rng)
     color = rng.choice(cat.colors)
     phrase, canon = _brand_ref(shown, rng) or _ref(shown, rng)
@@ -580,7 +591,10 @@ _NAME_STOP = {
 
 def named_spec_question(cat: Catalog, rng: random.Random) -> dict:
     """'how many pieces in the lego city fire station', 'how heavy is the macbook air': a named product, nothing on screen."""
-    pool = [(p, k) for ps in cat.titles.values() for p in ps for k in NAMED_KEY_QUESTIONS if k in p.attributes and p.brand]
+    questions = NAMED_KEY_QUESTIONS if cat.demo else {**NAMED_KEY_QUESTIONS, **cat.key_questions}
+    pool = [(p, k) for ps in cat.titles.values() for p in ps for k in questions if k in p.attributes and p.brand]
+    if not pool:
+        return named_products(cat, rng)
     product, key = rng.choice(pool)
     words = (
         product.title.split()[len(product.brand.split()) :]
@@ -602,5 +616,5 @@ def named_spec_question(cat: Catalog, rng: random.Random) -> dict:
     name = " ".join(kept)
     if rng.random() < 0.7 or not name:
         name = f"{product.brand.lower()} {name}".strip()
-    text = rng.choice(NAMED_KEY_QUESTIONS[key]).format(n=name)
+    text = rng.choice(questions[key]).format(n=name)
     return ex(text, NONE, "product_question", rng, product_refs=[name], attribute=key)

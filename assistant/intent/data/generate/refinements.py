@@ -14,6 +14,7 @@ from assistant.intent.data.generate.common import (
     NONE,
     Catalog,
     _an,
+    currency_word,
     ex,
     money,
     number_words,
@@ -47,7 +48,7 @@ def refine(cat: Catalog, rng: random.Random) -> dict:
             ["something more premium", "higher end", "more expensive ones", "something nicer, price is ok", "better quality ones"]
         )
         return ex(text, ctx, "search_products", rng, relative_price="pricier")
-    if r < 0.4:
+    if r < 0.4 and cat.colors:
         color = rng.choice(cat.colors)
         text = rng.choice(
             ["in {}", "and in {}?", "do you have them in {}", "what about {}", "{} ones", "only {}", "any in {}?", "show me {} instead"]
@@ -57,7 +58,7 @@ def refine(cat: Catalog, rng: random.Random) -> dict:
         price = rng.choice([30, 50, 60, 80, 100, 150, 200, 300])
         text = rng.choice(
             ["under {} instead", "under {}", "what about under {}", "my budget is {}", "max {}", "nothing over {}", "keep it below {}"]
-        ).format(money(price, rng))
+        ).format(money(price, rng, cat.currency))
         return ex(text, ctx, "search_products", rng, price_max=float(price))
     if r < 0.62:
         target, phrase = rng.choice(
@@ -129,20 +130,20 @@ def refine_more(cat: Catalog, rng: random.Random) -> dict:
             ]
         ).format(said)
         return ex(lead + text, ctx, "search_products", rng, size=size)
-    if r < 0.4:
+    if r < 0.4 and cat.colors:
         price = rng.choice([40, 50, 70, 80, 100, 120, 200])
         color = rng.choice(cat.colors)
         slots = {"price_max": float(price), "color": color}
         text = rng.choice(
             ["{p} max and {c}", "in {c}, under {p}", "under {p} and in {c}", "{c} ones below {p}", "something {c} for less than {p}"]
-        ).format(p=money(price, rng), c=color)
+        ).format(p=money(price, rng, cat.currency), c=color)
         if rng.random() < 0.3:
             text = rng.choice(["cheaper, ", "too pricey, ", "less expensive, "]) + rng.choice(
                 ["under {}", "like below {}", "max {}"]
-            ).format(money(price, rng))
+            ).format(money(price, rng, cat.currency))
             slots = {"price_max": float(price)}
         return ex(lead + text, ctx, "search_products", rng, **slots)
-    if r < 0.55:
+    if r < 0.55 and len(cat.nouns) > 1:
         other = rng.choice([c for c in cat.nouns if c != category])
         noun = rng.choice(cat.nouns[other])
         text = rng.choice(
@@ -156,7 +157,7 @@ def refine_more(cat: Catalog, rng: random.Random) -> dict:
                 "can you show me {n} too",
             ]
         ).format(n=noun)
-        return ex(lead + text, ctx, "search_products", rng, query=noun, category=other)
+        return ex(lead + text, ctx, "search_products", rng, query=noun, category=cat.category_slot(other, text))
     if r < 0.7:
         sort, text = rng.choice(
             [
@@ -203,14 +204,19 @@ def refine_more(cat: Catalog, rng: random.Random) -> dict:
 
 def size_followup(cat: Catalog, rng: random.Random) -> dict:
     """A spoken size alone with shoes (or clothes) on screen: 'ten and a half', 'in an eleven please', 'got a nine?'."""
-    category = "shoes" if "shoes" in cat.sizes and (rng.random() < 0.8 or "apparel" not in cat.sizes) else "apparel"
+    if not cat.demo:
+        if not cat.sizes:
+            return refine(cat, rng)
+        category = rng.choice(sorted(cat.sizes))
+    else:
+        category = "shoes" if "shoes" in cat.sizes and (rng.random() < 0.8 or "apparel" not in cat.sizes) else "apparel"
     ctx, shown = shown_in(cat, rng, category)
     size = rng.choice(cat.sizes[category])
     said = spoken_size(size, rng) if rng.random() < 0.75 else size
     if category == "apparel" and rng.random() < 0.3:
         said = {"S": "small", "M": "medium", "L": "large", "XL": "xl", "XS": "xs", "XXL": "xxl"}.get(size, said)
     a = _an(said)
-    if rng.random() < 0.15:
+    if cat.demo and rng.random() < 0.15:
         aud = rng.choice(["womens", "mens", "women's", "men's", "kids"])
         text = rng.choice(
             [
@@ -309,16 +315,16 @@ PRICE_MIN_WORDS = [
 ]
 
 
-def _price_words(value: int, rng: random.Random) -> str:
+def _price_words(value: int, rng: random.Random, currency: str = "USD") -> str:
     said = number_words(value, rng) if rng.random() < 0.75 else str(value)
-    return said + rng.choice(["", "", " dollars", " bucks"])
+    return said + currency_word(rng, currency)
 
 
 def price_direction(cat: Catalog, rng: random.Random) -> dict:
     """'under five hundred' / 'over three hundred' with number words, as a new search or a follow-up; max and min balanced."""
     value = rng.choice([20, 30, 40, 50, 60, 75, 80, 90, 100, 120, 150, 180, 200, 250, 300, 400, 500, 600, 800, 1000])
     is_max = rng.random() < 0.5
-    phrase = rng.choice(PRICE_MAX_WORDS if is_max else PRICE_MIN_WORDS).format(_price_words(value, rng))
+    phrase = rng.choice(PRICE_MAX_WORDS if is_max else PRICE_MIN_WORDS).format(_price_words(value, rng, cat.currency))
     slot = {"price_max" if is_max else "price_min": float(value)}
     if rng.random() < 0.5:
         ctx, _shown, _category = shown_context(cat, rng)
@@ -337,4 +343,4 @@ def price_direction(cat: Catalog, rng: random.Random) -> dict:
             "any {n} {p}",
         ]
     ).format(n=noun, p=phrase)
-    return ex(text, NONE, "search_products", rng, query=noun, category=category, **slot)
+    return ex(text, NONE, "search_products", rng, query=noun, category=cat.category_slot(category, text), **slot)

@@ -17,6 +17,7 @@ from assistant.intent.data.generate.common import (
     MODIFIERS,
     NONE,
     Catalog,
+    _title_nouns,
     ex,
     money,
     spoken_size,
@@ -134,22 +135,25 @@ SORT_SUFFIXES = [
 
 def search(cat: Catalog, rng: random.Random) -> dict:
     category = rng.choice(list(cat.nouns))
-    noun = rng.choice(EXTRA_NOUNS[category] if category in EXTRA_NOUNS and rng.random() < 0.08 else cat.nouns[category])
+    noun = rng.choice(EXTRA_NOUNS[category] if cat.demo and category in EXTRA_NOUNS and rng.random() < 0.08 else cat.nouns[category])
+    if not cat.demo and cat.category_words.get(category) and rng.random() < 0.15:  # "fragrances", "drills": the category's own word
+        noun = rng.choice(cat.category_words[category])
+    modifiers = MODIFIERS if cat.demo else cat.modifiers
     q_words = []
     if cat.features.get(category) and rng.random() < 0.3:
         q_words.append(rng.choice(cat.features[category]))
     if rng.random() < 0.12:
         q_words.insert(0, rng.choice(["lightweight", "durable", "compact", "comfortable", "warm", "portable"]))
     after, said_noun = "", noun
-    if category in MODIFIERS and rng.random() < 0.3:
-        before, behind = MODIFIERS[category]
-        if rng.random() < 0.55:
+    if category in modifiers and rng.random() < 0.3:
+        before, behind = modifiers[category]
+        if before and (rng.random() < 0.55 or not behind):
             q_words.insert(rng.randrange(len(q_words) + 1), rng.choice(before))
         else:
             after = rng.choice(behind)
     elif rng.random() < 0.12:
         after = rng.choice(PURPOSES)
-    if noun in CATEGORY_ONLY:  # "kitchen stuff" names the category and nothing more
+    if cat.demo and noun in CATEGORY_ONLY:  # "kitchen stuff" names the category and nothing more
         noun = ""
     q = " ".join(w for w in [*q_words, noun, after] if w)
     slots: dict = {"query": q or None, "category": category}
@@ -160,7 +164,7 @@ def search(cat: Catalog, rng: random.Random) -> dict:
     if rng.random() < 0.3 and cat.colors:
         slots["color"] = rng.choice(cat.colors)
         pieces_before.append(slots["color"])
-    if rng.random() < 0.3 and cat.brands.get(category) and q_words and " " not in said_q.split(" ", 1)[0] and rng.random() < 0.3:
+    if rng.random() < 0.3 and cat.brands.get(category) and q_words and " " not in q_words[0] and rng.random() < 0.3:
         # "cordless Dyson vacuum": the brand inside the product words, not in the query
         slots["brand"] = rng.choice(cat.brands[category])
         first, rest = said_q.split(" ", 1) if " " in said_q else (said_q, "")
@@ -196,7 +200,7 @@ def search(cat: Catalog, rng: random.Random) -> dict:
                     "{} tops",
                     "nothing over {}",
                 ]
-            ).format(money(price, rng))
+            ).format(money(price, rng, cat.currency))
         )
     elif r < 0.46:
         lo = rng.choice([20, 30, 50, 100, 200, 300, 400])
@@ -207,7 +211,7 @@ def search(cat: Catalog, rng: random.Random) -> dict:
         else:
             pieces_after.append(
                 rng.choice(["between {} and {}", "from {} to {}", "{} to {}", "in the {} to {} range"]).format(
-                    money(lo, rng), money(hi, rng)
+                    money(lo, rng, cat.currency), money(hi, rng, cat.currency)
                 )
             )
     elif r < 0.57:
@@ -215,7 +219,7 @@ def search(cat: Catalog, rng: random.Random) -> dict:
         slots["price_min"] = float(price)
         pieces_after.append(
             rng.choice(["over {}", "above {}", "more than {}", "at least {}", "{} and up", "{} or more", "starting at {}"]).format(
-                money(price, rng)
+                money(price, rng, cat.currency)
             )
         )
     if rng.random() < 0.08:
@@ -248,6 +252,7 @@ def search(cat: Catalog, rng: random.Random) -> dict:
     if (pieces_before or [said_q])[0].startswith("the ") and rng.random() < 0.4:  # "what's the best rated air fryer"
         opener = rng.choice(["what's ", "whats ", "which is ", "what are ", "show me "])
     text = opener + " ".join([*pieces_before, said_q, *pieces_after]) + rng.choice(SEARCH_CLOSERS)
+    slots["category"] = cat.category_slot(category, text)
     return ex(text, NONE, "search_products", rng, **slots)
 
 
@@ -275,10 +280,11 @@ def browse(cat: Catalog, rng: random.Random) -> dict:
     "dyson". A word that only names the category or a brand's range is no query."""
     slots: dict = {}
     if rng.random() < 0.5:
-        category = rng.choice(list(CATEGORY_WORDS))
-        word = rng.choice(CATEGORY_WORDS[category])
-        slots["category"] = category
-        if category in PRODUCT_CATEGORIES:
+        words = CATEGORY_WORDS if cat.demo else cat.category_words
+        category = rng.choice(list(words))
+        word = rng.choice(words[category])
+        slots["category"] = cat.category_slot(category, word)
+        if category in PRODUCT_CATEGORIES or not cat.demo:  # a store's category words are the query: it resolves them
             slots["query"] = word
         said = word
         template = rng.choice(
@@ -298,7 +304,7 @@ def browse(cat: Catalog, rng: random.Random) -> dict:
         category = rng.choice(owners)
         brand = rng.choice(cat.brands[category])
         slots["brand"] = brand
-        if sum(brand in bs for bs in cat.brands.values()) == 1:
+        if cat.demo and sum(brand in bs for bs in cat.brands.values()) == 1:
             slots["category"] = category
         said = brand if rng.random() < 0.6 else brand.lower()
         template = rng.choice(
@@ -335,10 +341,10 @@ def browse(cat: Catalog, rng: random.Random) -> dict:
         price = rng.choice([20, 25, 50, 100, 150, 200])
         if rng.random() < 0.5:
             slots["price_max"] = float(price)
-            text += " " + rng.choice(["under {}", "below {}", "for less than {}", "max {}"]).format(money(price, rng))
+            text += " " + rng.choice(["under {}", "below {}", "for less than {}", "max {}"]).format(money(price, rng, cat.currency))
         else:
             slots["price_min"] = float(price)
-            text += " " + rng.choice(["over {}", "above {}", "more than {}", "{} and up"]).format(money(price, rng))
+            text += " " + rng.choice(["over {}", "above {}", "more than {}", "{} and up"]).format(money(price, rng, cat.currency))
     elif r < 0.55:
         slots["in_stock"] = True
         text += " " + rng.choice(["in stock", "that's in stock", "available now"])
@@ -481,21 +487,25 @@ SIMPLE_OPENERS = [
 ]
 
 
-def _price_tail(rng: random.Random, slots: dict) -> str:
+def _price_tail(rng: random.Random, slots: dict, currency: str = "USD") -> str:
     r = rng.random()
     if r < 0.3:
         price = rng.choice([25, 40, 50, 60, 80, 100, 120, 150, 200])
         slots["price_max"] = float(price)
-        return " " + rng.choice(["under {}", "below {}", "for less than {}", "max {}", "no more than {}"]).format(money(price, rng))
+        return " " + rng.choice(["under {}", "below {}", "for less than {}", "max {}", "no more than {}"]).format(
+            money(price, rng, currency)
+        )
     if r < 0.38:
         price = rng.choice([50, 100, 150])
         slots["price_min"] = float(price)
-        return " " + rng.choice(["over {}", "above {}", "at least {}"]).format(money(price, rng))
+        return " " + rng.choice(["over {}", "above {}", "at least {}"]).format(money(price, rng, currency))
     return ""
 
 
 def audience_search(cat: Catalog, rng: random.Random) -> dict:
     """'womens hiking boots', "men's rain jacket with a hood", 'puzzle for adults': the audience stays in the query."""
+    if not cat.demo:
+        return _store_audience_search(cat, rng)
     category = rng.choice([c for c in AUDIENCE_NOUNS if c in cat.nouns])
     noun = rng.choice(AUDIENCE_NOUNS[category])
     if rng.random() < 0.6:
@@ -523,14 +533,46 @@ def audience_search(cat: Catalog, rng: random.Random) -> dict:
         slots["size"] = rng.choice(cat.sizes[category])
         shown = spoken_size(slots["size"], rng) if rng.random() < 0.3 else slots["size"]
         tail += " " + rng.choice(["size {}", "in size {}", "in a {}", "in {}"]).format(shown)
-    tail += _price_tail(rng, slots)
+    tail += _price_tail(rng, slots, cat.currency)
     text = rng.choice(SIMPLE_OPENERS) + said + tail + rng.choice(["", "", "", "?", " please", " thanks", " pls"])
     return ex(text, NONE, "search_products", rng, **slots)
 
 
-def _product_noun(product: Product, rng: random.Random) -> str:
+def _store_audience_search(cat: Catalog, rng: random.Random) -> dict:
+    """The audience search in a catalog's own words: 'puppy food', 'jigsaw puzzle for adults'."""
+    if not cat.audience:
+        return search(cat, rng)
+    category = rng.choice(sorted(cat.audience))
+    before, after = cat.audience[category]
+    noun = rng.choice(cat.nouns[category])
+    words = [rng.choice(before), noun] if before and (rng.random() < 0.6 or not after) else [noun, rng.choice(after)]
+    if cat.features.get(category) and rng.random() < 0.15:
+        words.insert(0 if words[0] == noun else 1, rng.choice(cat.features[category]))
+    query = " ".join(words)
+    slots: dict = {"query": query}
+    said = query
+    if rng.random() < 0.15 and cat.brands.get(category):
+        slots["brand"] = rng.choice(cat.brands[category])
+        brand = slots["brand"] if rng.random() < 0.5 else slots["brand"].lower()
+        said = f"{brand} {said}" if rng.random() < 0.6 else f"{said} from {brand}"
+    if rng.random() < 0.2 and cat.colors:
+        slots["color"] = rng.choice(cat.colors)
+        said = f"{slots['color']} {said}"
+    tail = ""
+    if category in cat.sizes and rng.random() < 0.3:
+        slots["size"] = rng.choice(cat.sizes[category])
+        tail += " " + rng.choice(["size {}", "in size {}", "in {}"]).format(slots["size"])
+    tail += _price_tail(rng, slots, cat.currency)
+    text = rng.choice(SIMPLE_OPENERS) + said + tail + rng.choice(["", "", "", "?", " please", " thanks", " pls"])
+    slots["category"] = cat.category_slot(category, text)
+    return ex(text, NONE, "search_products", rng, **slots)
+
+
+def _product_noun(product: Product, rng: random.Random, demo: bool = True) -> str:
     kind = str(product.attributes.get("type", "")).lower()
     base = CATEGORY_NOUNS.get(product.category, [product.category])[0]
+    if not demo:
+        return kind or rng.choice(_title_nouns(product) or [product.category])
     options = [f"{kind} {base}" if kind in ADJECTIVE_TYPES else kind] if kind else []
     if product.category == "shoes":
         options += ["shoes", "sneakers", "trainers"] if kind != "sandal" else ["sandals", "sandal"]
@@ -543,22 +585,20 @@ def _product_noun(product: Product, rng: random.Random) -> str:
 
 def brand_line_search(cat: Catalog, rng: random.Random) -> dict:
     """'adidas samba sneakers' -> brand Adidas, query 'samba sneakers': the line word stays next to the noun."""
-    pool = [
-        p
-        for c in ("shoes", "headphones", "laptops", "phones", "electronics", "bags", "kitchen", "sports", "beauty", "apparel")
-        for p in cat.titles.get(c, [])
-        if p.brand and line_words(p)
-    ]
+    lines = ("shoes", "headphones", "laptops", "phones", "electronics", "bags", "kitchen", "sports", "beauty", "apparel")
+    pool = [p for c in (lines if cat.demo else cat.titles) for p in cat.titles.get(c, []) if p.brand and line_words(p)]
+    if not pool:
+        return search(cat, rng)
     product = rng.choice(pool)
     line = rng.choice(line_words(product))
-    noun = _product_noun(product, rng) if rng.random() < 0.8 else ""
+    noun = _product_noun(product, rng, cat.demo) if rng.random() < 0.8 else ""
     query = f"{line} {noun}".strip()
     brand = product.brand if rng.random() < 0.4 else product.brand.lower()
-    slots: dict = {"query": query, "brand": product.brand, "category": product.category}
+    slots: dict = {"query": query, "brand": product.brand}
     said = f"{brand} {query}"
     if rng.random() < 0.12:
         said = f"{query} by {brand}" if noun else said
-    if rng.random() < 0.15:
+    if rng.random() < 0.15 and cat.colors:
         slots["color"] = rng.choice(cat.colors)
         said = rng.choice([f"{said} in {slots['color']}", f"{slots['color']} {said}"])
     tail = ""
@@ -567,8 +607,9 @@ def brand_line_search(cat: Catalog, rng: random.Random) -> dict:
         tail += " " + rng.choice(["size {}", "in a {}", "in size {}"]).format(
             spoken_size(slots["size"], rng) if rng.random() < 0.3 else slots["size"]
         )
-    tail += _price_tail(rng, slots)
+    tail += _price_tail(rng, slots, cat.currency)
     text = rng.choice(SIMPLE_OPENERS) + said + tail + rng.choice(["", "", "?", " please", " thanks"])
+    slots["category"] = cat.category_slot(product.category, text)
     return ex(text, NONE, "search_products", rng, **slots)
 
 
@@ -636,16 +677,23 @@ def _specs(rng: random.Random) -> tuple[str, str, str]:
 def spec_search(cat: Catalog, rng: random.Random) -> dict:
     """'jeans 32 waist', 'laptop with 32gb ram', 'fragrance free sunscreen', '1000 piece jigsaw': the spec stays in the query
     and a number that is no price fills no price slot."""
-    said, query, category = _specs(rng)
-    slots: dict = {"query": query, "category": category}
-    if rng.random() < 0.12:
+    if cat.demo:
+        said, query, category = _specs(rng)
+    elif cat.specs:
+        said, category = rng.choice(cat.specs)
+        query = said
+    else:
+        return search(cat, rng)
+    slots: dict = {"query": query}
+    if rng.random() < 0.12 and cat.colors:
         slots["color"] = rng.choice(cat.colors)
         said = f"{said} in {slots['color']}"
-    tail = _price_tail(rng, slots) if rng.random() < 0.7 else ""
+    tail = _price_tail(rng, slots, cat.currency) if rng.random() < 0.7 else ""
     if not tail and rng.random() < 0.08:
         slots["sort"] = "price_asc"
         tail = rng.choice([" cheapest first", ", the cheapest you have"])
     text = rng.choice(SIMPLE_OPENERS) + said + tail + rng.choice(["", "", "", "?", " please", " thx"])
+    slots["category"] = cat.category_slot(category, text)
     return ex(text, NONE, "search_products", rng, **slots)
 
 
@@ -700,9 +748,10 @@ OCCASION_PRODUCTS = {
 
 def occasion_search(cat: Catalog, rng: random.Random) -> dict:
     """'birthday present for my nephew, maybe a remote control car under 40 bucks': the query is the product, not the occasion."""
-    category = rng.choice(list(OCCASION_PRODUCTS))
-    product = rng.choice(OCCASION_PRODUCTS[category])
-    slots: dict = {"query": product, "category": category}
+    products = OCCASION_PRODUCTS if cat.demo else cat.nouns
+    category = rng.choice(list(products))
+    product = rng.choice(products[category])
+    slots: dict = {"query": product}
     occasion = rng.choice(OCCASIONS)
     art = "some" if product.endswith("s") and not product.endswith("ss") else "an" if product[0] in "aeiou" else "a"
     if not occasion.startswith(("something", "stocking")):
@@ -745,10 +794,11 @@ def occasion_search(cat: Catalog, rng: random.Random) -> dict:
                 ", max {}",
                 " below {}",
             ]
-        ).format(money(price, rng))
+        ).format(money(price, rng, cat.currency))
     elif r < 0.65:
         lo = rng.choice([20, 30, 50, 100])
         hi = lo + rng.choice([20, 30, 50])
         slots["price_min"], slots["price_max"] = float(lo), float(hi)
-        text += rng.choice([" between {} and {}", ", {} to {}"]).format(money(lo, rng), money(hi, rng))
+        text += rng.choice([" between {} and {}", ", {} to {}"]).format(money(lo, rng, cat.currency), money(hi, rng, cat.currency))
+    slots["category"] = cat.category_slot(category, text)
     return ex(text, NONE, "search_products", rng, **slots)
