@@ -89,6 +89,7 @@ FORMAT_TEXT = [
     "sort",
     "description",
     "stock",
+    "cart",
     "price",
     "rating",
 ]

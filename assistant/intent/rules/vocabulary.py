@@ -129,7 +129,7 @@ class VocabularyMixin(ParserBase):
         ("battery" from "battery_mah")."""
         vocab = list(self.vocabulary.attributes)
         vocab_set = set(vocab)
-        standard_tier = {"color": 1, "size": 1, "stock": 2, "rating": 3, "price": 4, "brand": 5, "description": 6}
+        standard_tier = {"color": 1, "size": 1, "stock": 2, "cart": 2, "rating": 3, "price": 4, "brand": 5, "description": 6}
         full: list[tuple[str, str, int]] = []
         trimmed: list[tuple[str, str, int]] = []
         for key in vocab:

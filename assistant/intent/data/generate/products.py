@@ -499,7 +499,8 @@ def shown_questions(cat: Catalog, rng: random.Random) -> dict:
 
 
 def buy_shown(cat: Catalog, rng: random.Random) -> dict:
-    """'add the bose to my cart', "i'll take the second pair": buying a shown product is a stock question."""
+    """'add the bose to my cart', "i'll take the second pair": buying a shown product, a question
+    about it whose attribute is "cart"."""
     ctx, shown, category = shown_context(cat, rng)
     r = rng.random()
     if r < 0.3:
@@ -536,7 +537,7 @@ def buy_shown(cat: Catalog, rng: random.Random) -> dict:
             "go ahead and order {r} for me",
         ]
     ).format(r=phrase)
-    return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="stock")
+    return ex(text, ctx, "product_question", rng, product_refs=[canon], attribute="cart")
 
 
 #: questions about one catalog key, asked with a product's name and nothing on screen
