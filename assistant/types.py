@@ -169,6 +169,16 @@ class Handoff(BaseModel):
 Unmet = Literal["not_carried", "no_match", "unanswered"]
 
 
+class CartItem(BaseModel):
+    """A product the shopper asked, in words, to add to the cart ("add the second one to my
+    cart"); the channel tells the shop's page, which owns the cart."""
+
+    model_config = ConfigDict(frozen=True)
+
+    product_id: str
+    quantity: int = Field(default=1, ge=1)
+
+
 class Reply(BaseModel):
     """Everything shown to the shopper for one turn; UIs render only from these fields."""
 
@@ -187,6 +197,8 @@ class Reply(BaseModel):
     comparison: ComparisonTable | None = None
     sources: tuple[PolicyChunk, ...] = ()
     handoff: Handoff | None = None
+    #: products to add to the shop's cart (what the channel tells the shop's page)
+    cart: tuple[CartItem, ...] = ()
     suggestions: tuple[str, ...] = ()
     failed: bool = False  # the assistant could not help with this turn
     retry_after: int | None = None  # a limit held the request: seconds before asking again (the API answers 429)

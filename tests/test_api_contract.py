@@ -35,3 +35,14 @@ def test_every_answer_follows_the_model_and_keeps_every_field(client):
     assert set(first) == set(ChatAnswer.model_fields)  # nothing dropped, nothing extra
     policy = client.post("/api/chat", json={"message": "what is your return policy?", "conversation_id": answer.conversation_id}).json()
     assert ChatAnswer.model_validate(policy).sources and policy["turn"] == 2
+
+
+def test_an_add_to_cart_in_words_comes_back_as_the_product_to_add(client, demo_services):
+    """A custom front end gets the product to add in ``cart``, as the widget's host page gets an event."""
+    first = ChatAnswer.model_validate(client.post("/api/chat", json={"message": "wireless headphones"}).json())
+    assert first.cart == []  # a search adds nothing
+    index = next(i for i, p in enumerate(first.products[:5]) if demo_services.products.by_id[p.id].in_stock)
+    ordinal = ["first", "second", "third", "fourth", "fifth"][index]
+    added = client.post("/api/chat", json={"message": f"add the {ordinal} one to my cart", "conversation_id": first.conversation_id}).json()
+    assert added["cart"] == [{"product_id": first.products[index].id, "quantity": 1}]
+    assert first.products[index].title in added["text"]

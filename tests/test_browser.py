@@ -203,6 +203,17 @@ def test_a_whole_conversation_in_the_widget(viewport, web_server, playwright, tm
             time.sleep(0.1)
         assert page.evaluate("window.__carts") == [{"productId": wanted, "quantity": 1}]
 
+        # in words: the product is named and the host page told, as for the card's action
+        ordinal = ["first", "second", "third", "fourth", "fifth"][in_stock[-1]]
+        said = cards.nth(in_stock[-1]).get_attribute("title").removeprefix("Item ")
+        added = _send(page, chat, box, f"add the {ordinal} one to my cart")
+        assert demo_services.products.by_id[said].title in added.inner_text()
+        deadline = time.time() + 10
+        while time.time() < deadline and page.evaluate("window.__carts.length") < 2:
+            time.sleep(0.1)
+        assert page.evaluate("window.__carts")[1:] == [{"productId": said, "quantity": 1}]
+        cards = _send(page, chat, box, "noise cancelling headphones under $100").locator(".sa-card")
+
         table = _send(page, chat, box, "compare the first two").locator(".sa-table")
         assert table.locator("thead th").count() == 2
         heads = table.locator("thead th").all_inner_texts()

@@ -115,6 +115,22 @@ def test_references_resolve_against_the_last_list(chat):
     assert list(both.products) == shown[:2]
 
 
+def test_adding_a_shown_product_to_the_cart_in_words_names_it_and_asks_the_shop_to_add_it(chat):
+    shown = list(chat("wireless headphones").products)
+    ordinals = ["first", "second", "third", "fourth", "fifth"]
+    for i, product in enumerate(shown[:5]):
+        reply = chat(f"add the {ordinals[i]} one to my cart")
+        assert reply.intent == "product_question" and list(reply.products) == [product]
+        assert product.title in reply.text
+        if product.in_stock:
+            assert [(c.product_id, c.quantity) for c in reply.cart] == [(product.id, 1)] and not reply.failed
+            assert "to your cart" in reply.text
+        else:  # never a promise the shop cannot keep
+            assert reply.cart == () and reply.failed and "out of stock" in reply.text
+    asked = chat("is the first one still available?")  # a stock question adds nothing
+    assert asked.cart == () and "stock" in asked.text
+
+
 def test_a_brand_reference_picks_the_product_of_that_brand(chat):
     shown = list(chat("noise cancelling headphones").products)
     brands = [p.brand for p in shown]

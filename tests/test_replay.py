@@ -19,7 +19,7 @@ from tests.conftest import new_store, write_jsonl
 
 SHOPASSIST = Path(sys.executable).with_name("shopassist")
 CONTRACT = {"conversation", "turn", "transcript", "intent", "slots", "text", "products", "sources", "handoff", "timings_ms"}
-OPTIONAL = {"alternatives"}
+OPTIONAL = {"alternatives", "cart"}
 PRODUCT_FIELDS = {"id", "title", "price", "currency", "brand", "category", "attributes"}
 INTENTS = set(INTENTS_OF_TYPES)
 #: the README's canonical slot names (in_stock is documented there as omitted unless asked for)

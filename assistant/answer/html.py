@@ -236,6 +236,8 @@ def reply_html(reply: Reply, image_hosts: Sequence[str] = (), links: CardLinks =
     for source in reply.sources[:1]:
         if source.title not in said:
             parts.append(f'<div class="sa-source">Source: {_e(source.title)}, “{_e(source.section)}”</div>')
+    for item in reply.cart:  # chat.js tells the shop's page, once, when the answer appears (Gradio keeps no data- attributes)
+        parts.append(f'<span class="sa-cart-add" title="{_e(item.product_id)}" hidden>{item.quantity}</span>')
     if reply.handoff:
         ticket = "" if reply.handoff.ticket_id in said else f" · ticket {_e(reply.handoff.ticket_id)}"
         parts.append(f'<div class="sa-handoff" role="status"><b>Handed to a person</b>{ticket}</div>')

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer.attributes import LESS, UNIT_TEXT, extreme, resolve_attribute, says_attribute
-from assistant.types import ComparisonTable, Reply, Slots
+from assistant.types import CartItem, ComparisonTable, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product
 from retrieval.search import tokenize
@@ -287,6 +287,28 @@ def product_question_reply(
         products=tuple(products),
         failed=not answered,
         suggestions=("Compare the first two", "What's the return policy?"),
+    )
+
+
+def cart_reply(products: list[Product], slots: Slots) -> Reply:
+    """ "Add the second one to my cart": each product named, in stock ones added (``Reply.cart``,
+    which the channel passes to the shop's page with its card's Add to cart action below),
+    out-of-stock ones said to be so."""
+    lines = [
+        render("cart_add", title=p.title, price=format_price(p.price, p.currency))
+        if p.in_stock
+        else render("cart_out_of_stock", title=p.title)
+        for p in products
+    ]
+    items = tuple(CartItem(product_id=p.id) for p in products if p.in_stock)
+    return Reply(
+        intent="product_question",
+        slots=slots,
+        text="\n".join(lines),
+        products=tuple(products),
+        cart=items,
+        failed=not items,
+        suggestions=("What's the return policy?", "How long does delivery take?"),
     )
 
 

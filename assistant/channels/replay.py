@@ -4,7 +4,8 @@ Input line:  {"id": str, "turns": [{"text": str} | {"audio": path}]}  (relative 
              paths are relative to the conversations file)
 Output line: {"conversation", "turn", "transcript", "intent", "slots", "text",
               "products": [{"id", "title", "price", "currency", "brand", "category", "attributes"}],
-              "alternatives": [same shape], "sources", "handoff", "timings_ms"}
+              "alternatives": [same shape], "sources", "handoff",
+              "cart": [{"product_id", "quantity"}], "timings_ms"}
 
 ``slots`` are the slots in force after the turn: for searches, the constraints carried
 over from earlier turns; ``product_refs`` resolved to product ids.
@@ -45,6 +46,7 @@ def turn_json(conversation: str, turn: int, result: TurnResult) -> dict[str, Any
         "alternatives": [product_json(p) for p in reply.alternatives],
         "sources": [{"doc": s.doc, "title": s.title, "section": s.section, "chunk_id": s.id} for s in reply.sources],
         "handoff": reply.handoff.model_dump() if reply.handoff else None,
+        "cart": [item.model_dump() for item in reply.cart],
         "timings_ms": result.timings_ms,
     }
 
@@ -61,6 +63,7 @@ def _error_line(conversation: str, turn: int, message: str) -> dict[str, Any]:
         "alternatives": [],
         "sources": [],
         "handoff": None,
+        "cart": [],
         "timings_ms": {},
         "error": message,
     }

@@ -48,7 +48,7 @@ from assistant.owner.webhook import WebhookSender
 from assistant.pipeline import Audio, handle
 from assistant.records.outbox import Outbox
 from assistant.settings import Settings
-from assistant.types import Handoff, Intent
+from assistant.types import CartItem, Handoff, Intent
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,10 @@ class ChatAnswer(BaseModel):
     alternatives: list[ChatProduct] = Field(description="Closest products offered when none met every constraint.")
     sources: list[ChatSource] = Field(description="Policy sections the reply is based on.")
     handoff: Handoff | None = Field(default=None, description="The ticket when the conversation was handed to a person.")
+    cart: list[CartItem] = Field(
+        default_factory=list,
+        description='Products the shopper asked, in words, to add to the cart ("add the second one to my cart"): add them on the shop\'s side.',
+    )
     suggestions: list[str] = Field(description="Short follow-ups the shopper may tap.")
     timings_ms: dict[str, float] = Field(description="Time each stage took.")
 

@@ -32,9 +32,10 @@ _NUMBER_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})\b")
 _ORDER_ID = re.compile(r"([A-Za-z]{1,4})[\s-]?(\d{3,})")
 #: a typed email address (what a message holds where the shopper wrote one)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-#: product attributes every product has (answered from the product's own fields); "cart"
-#: is the request to buy the product ("add the second one to my cart")
-BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "category", "cart"}
+#: the attribute of a request to buy the product asked about ("add the second one to my cart")
+CART = "cart"
+#: product attributes every product has (answered from the product's own fields), and CART
+BUILT_IN_ATTRIBUTES = {"price", "rating", "stock", "description", "brand", "color", "size", "category", CART}
 _STEMMER = Stemmer.Stemmer("english")
 
 

@@ -1,8 +1,8 @@
 /* The chat page's own script (ui.head()): put in the page's <head> by Gradio.
  * - names the message box for screen readers (Gradio labels the buttons, not the box);
  * - voice in one tap: the 🎤 button records, stops on a pause (or a second tap) and sends;
- * - inside the widget (widget.js on the shop's page): "Add to cart" on a card, each answer
- *   and Escape are told to the host page; the host page can ask for focus and for answers
+ * - inside the widget (widget.js on the shop's page): "Add to cart" on a card or in words
+ *   ("add the second one to my cart"), each answer and Escape are told to the host page; the host page can ask for focus and for answers
  *   read aloud by the browser's speech synthesis.
  */
 (function () {
@@ -20,6 +20,21 @@
     return bots.length ? bots[bots.length - 1] : null;
   }
   var teamSeen = -1;  // replies from the shop's team shown so far (-1: the conversation is not shown yet)
+  var cartSeen = -1;  // "add it to my cart" answers told to the host page (-1: the same)
+  function tellCart() {
+    // an answer that adds to the cart in words carries a hidden marker per product; those in a
+    // conversation restored after a reload were told already
+    var marks = document.querySelectorAll("#sa-chat .sa-cart-add");
+    if (cartSeen < 0) {
+      if (document.querySelector("#sa-chat .message-row")) cartSeen = marks.length;
+      return;
+    }
+    for (var i = cartSeen; i < marks.length; i++) {
+      tell({type: "shopassist:add-to-cart", productId: marks[i].getAttribute("title"),
+            quantity: Number(marks[i].textContent) || 1});
+    }
+    cartSeen = Math.max(cartSeen, marks.length);
+  }
   function onChange() {
     document.querySelectorAll("#sa-input textarea:not([aria-label])").forEach(function (el) {
       el.setAttribute("aria-label", "Message to the shopping assistant");
@@ -33,6 +48,7 @@
       teamSeen = team;
       tell({type: "shopassist:message", team: true});
     }
+    tellCart();
     var last = lastAnswer();
     var count = document.querySelectorAll("#sa-chat .message-row.bot-row").length;
     if (!last || last.querySelector(".sa-typing") || count === answers) return;
