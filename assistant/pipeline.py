@@ -228,6 +228,12 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
     """The stages after the intent: dialogue state, retrieval and the answer for one parsed message."""
     intent = parsed.intent
     slots = parsed.slots
+    if intent in ("product_question", "compare_products") and not session.shown and not _refers(text, slots):
+        # a question about a product, with none on screen and none referred to ("how tall is
+        # mount everest?", "is the sony xm5 waterproof?"): the catalog and the policies judge
+        # it below, as they judge an out-of-scope message (a product it names is searched for)
+        intent, slots = "out_of_scope", Slots()
+        parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent in ("out_of_scope", "policy_question") and session.shown:
         # "what size is the chuck?", "how much does it cover?": a parser that does not know
         # this shop's attribute names sends them elsewhere; the products on screen know them
@@ -334,6 +340,12 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
 _REFERS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|one|ones|which)\b")
 
 
+def _refers(text: str, slots: Slots) -> bool:
+    """Whether a message refers to products shown ("the second one", "both", "it", "which")."""
+    shown_refs = any(ref in ("all", "it") or re.fullmatch(r"-?\d+", ref) for ref in slots.product_refs)
+    return shown_refs or _REFERS.search(text.lower()) is not None
+
+
 def _about_shown(text: str, intent: Intent, slots: Slots, session: Session, services: Services) -> tuple[Intent, Slots]:
     """A product question (a comparison for "which ...") when the message names an attribute
     of the products on screen; a policy question must also refer to them ("it", "which")."""
@@ -370,7 +382,8 @@ def in_catalog(text: str, slots: Slots, products: ProductSearch) -> Slots:
         if brand:
             slots = slots.model_copy(update={"brand": brand})
     if not slots.category:
-        return slots
+        named = products.named_category(text, slots.query or "")
+        return slots.model_copy(update={"category": named}) if named else slots
     category = products.resolve_category(text, slots.query or "", slots.category)
     return slots if category == slots.category else slots.model_copy(update={"category": category})
 

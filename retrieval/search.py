@@ -358,6 +358,20 @@ class ProductSearch:
         top, best = max(share.items(), key=lambda kv: kv[1])
         return top if best >= CATEGORY_SHARE else None
 
+    def named_category(self, text: str, query: str) -> str | None:
+        """The one category of this store whose name the shopper said ("what fixings do you
+        sell?", "garden hoses") when a parser gave none, confirmed by its products: at least
+        ``CATEGORY_CONFIRM`` of the unconstrained search's top hits are in it ("home gym
+        equipment" in a shop whose gym equipment is under "sports" gets no filter)."""
+        said = set(tokenize(text))
+        named = [c for c in self.categories() if (words := set(tokenize(c.lower().replace("-", " ").replace("_", " ")))) and words <= said]
+        if len(named) != 1:
+            return None
+        hits = self.search(SearchRequest(query=query or text, k=CATEGORY_HITS)).hits
+        if not hits:
+            return None
+        return named[0] if sum(h.product.category == named[0] for h in hits) / len(hits) >= CATEGORY_CONFIRM else None
+
     def category_terms(self, category: str) -> frozenset[str]:
         """Every search term used by the products of one category."""
         wanted = category.lower()
@@ -410,6 +424,7 @@ class ProductSearch:
             }
             if not fused:
                 return [], 0
+            fused = self._coherent(fused, query_terms)
         else:
             # no query text (constraints only): best rated first (rows are in id order);
             # only the head can be shown or re-sorted, the count is all that match
@@ -446,6 +461,23 @@ class ProductSearch:
                 )
             )
         return hits, total or len(fused)
+
+    def _coherent(self, fused: dict[str, float], query_terms: set[str]) -> dict[str, float]:
+        """The candidates without a category of their own in the evidence dropped: where some
+        products hold every word of the query ("claw hammer"), a candidate let in by meaning
+        alone (under ``MIN_TERM_COVERAGE`` of the words) stays only in a category of those
+        products, so a hammer search is not padded with a drill and a spade. Where nothing
+        holds every word, nothing changes."""
+        if not query_terms:
+            return fused
+        full = {self.by_id[pid].category for pid in fused if query_terms <= self._terms[pid]}
+        if not full:
+            return fused
+        return {
+            pid: score
+            for pid, score in fused.items()
+            if self.by_id[pid].category in full or len(query_terms & self._terms[pid]) / len(query_terms) >= MIN_TERM_COVERAGE
+        }
 
     def _carried(self, query: str, constraints: Constraints) -> bool:
         """Whether the catalog has anything like the query (else: 'we don't carry ...'). A

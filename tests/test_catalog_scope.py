@@ -123,3 +123,18 @@ def test_a_thing_the_shop_lacks_gets_its_closest_products_said_as_such(hardware_
     assert follow.products and follow.products[0].id == reply.alternatives[0].id  # what was on screen
     found = handle("wood screws", Session(), hardware_services, channel="test").reply
     assert found.products and not found.text.startswith("I couldn't find")
+
+
+def test_a_product_question_with_nothing_on_screen_is_judged_by_the_catalog(demo_services):
+    """No product shown and none referred to: a message naming nothing the shop sells is
+    declined; one naming what it sells is searched for; "the first one" still says nothing
+    was shown yet."""
+    from assistant.pipeline import run_turn
+
+    for message in ("how tall is mount everest", "what is the capital of peru"):
+        reply = run_turn(message, Session(), demo_services).reply
+        assert reply.intent in ("out_of_scope", "policy_question") and not reply.products, message
+    named = run_turn("is the sony wh-1000xm5 any good", Session(), demo_services).reply
+    assert named.products and any("1000XM5" in p.title.upper() for p in named.products)
+    first = run_turn("compare the first two", Session(), demo_services).reply
+    assert first.failed and "haven't shown you any products yet" in first.text

@@ -341,3 +341,23 @@ def test_an_attribute_filter_with_no_match_offers_labelled_alternatives(demo_ser
 )
 def test_only_yes_no_attributes_said_as_wanted_become_filters(demo_services, query, features):
     assert demo_services.products.attribute_filters(query, Constraints()) == features
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "resolved"),
+    [
+        ("show me your fragrances", "fragrances", "fragrances"),  # a category named by the shopper, no parser's category
+        ("what kitchen accessories do you sell", "kitchen accessories", "kitchen-accessories"),
+        ("a perfume", "perfume", None),  # no category named: the words rank
+    ],
+)
+def test_a_category_the_shopper_names_is_a_filter_when_the_parser_gave_none(beauty_shop, text, query, resolved):
+    assert beauty_shop.named_category(text, query) == resolved
+
+
+def test_a_search_is_not_padded_from_categories_without_a_full_match(beauty_shop):
+    """Where products hold every word of the query, a product let in by meaning alone stays
+    only in one of their categories: "wok" shows the wok (and the pan beside it), not perfume."""
+    hits = beauty_shop.search(SearchRequest(query="carbon steel wok")).hits
+    assert hits and hits[0].product.id == "K-1"
+    assert {h.product.category for h in hits} == {"kitchen-accessories"}

@@ -307,10 +307,16 @@ def eval_retrieval(
     stores: Annotated[
         bool, typer.Option("--stores", help="The demo store and the bundled test stores side by side (their retrieval_dev.jsonl).")
     ] = False,
+    errors: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="With --stores: write each query whose results break a labelled constraint, and each not-carried one shown products, to this JSONL file."
+        ),
+    ] = None,
 ) -> None:
     """nDCG@10, recall@10 and constraint violations: keyword, dense and hybrid side by side."""
     if stores:
-        _eval_retrieval_stores()
+        _eval_retrieval_stores(errors)
         return
     from assistant.app import demo_path
     from assistant.evals.stores import parsed_extractor
@@ -321,7 +327,7 @@ def eval_retrieval(
     typer.echo(format_table(rows))
 
 
-def _eval_retrieval_stores() -> None:
+def _eval_retrieval_stores(errors: Path | None = None) -> None:
     import tempfile
 
     from assistant.app import demo_path, ensure_demo_store, open_services
@@ -342,6 +348,11 @@ def _eval_retrieval_stores() -> None:
             reports.append(store_eval.evaluate_retrieval(name, open_services(settings, target), devset, held_out=held_out))
     typer.echo(f"intent parser: {settings.intent_parser}\n")
     typer.echo(store_eval.retrieval_markdown(reports))
+    if errors is not None:
+        with errors.open("w", encoding="utf-8") as fh:
+            for report in reports:
+                fh.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in report.errors)
+        typer.echo(f"errors: {errors}", err=True)
 
 
 @eval_app.command("asr")

@@ -229,6 +229,9 @@ class RetrievalReport:
     not_carried_handled: int = 0
     carried_with_hits: int = 0
     carried_as_closest: int = 0  # carried queries whose hits the reply calls "the closest things"
+    #: what went wrong, one record per query: a shown product breaking a labelled constraint,
+    #: a not-carried query answered with products
+    errors: list[dict] = field(default_factory=list)
 
 
 def parsed_extractor(services: Services):
@@ -260,11 +263,29 @@ def evaluate_retrieval(name: str, services: Services, devset_path: Path, *, held
             reply = handle(q.query, Session(), services, channel="eval").reply
             report.not_carried += 1
             report.not_carried_handled += not reply.products
+            if reply.products:
+                report.errors.append(
+                    {"store": name, "id": q.id, "query": q.query, "kind": "not carried, shown", "intent": reply.intent, "reply": reply.text}
+                )
         else:
             text, constraints = extract(q.query)
             result = services.products.search(SearchRequest(query=text, constraints=constraints, k=services.settings.top_k))
             report.carried_with_hits += bool(result.hits)
             report.carried_as_closest += bool(result.hits) and not result.close
+            wrong = [h.product for h in services.products.search(SearchRequest(query=text, constraints=constraints, k=10)).hits]
+            wrong = [p for p in wrong if not q.constraints.matches(p)]
+            if wrong:
+                report.errors.append(
+                    {
+                        "store": name,
+                        "id": q.id,
+                        "query": q.query,
+                        "kind": "violation",
+                        "labelled": q.constraints.model_dump(exclude_none=True),
+                        "parsed": {"query": text, **constraints.model_dump(exclude_none=True)},
+                        "breaking": [f"{p.title} [{p.category}] {p.price}" for p in wrong],
+                    }
+                )
     return report
 
 
