@@ -77,6 +77,11 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _NEGATION = re.compile(r"no|not|non|without|free|less")
 
 
+def _category_shares(hits: Sequence[Hit]) -> dict[str, float]:
+    """Each category's share of ``hits`` (empty without hits)."""
+    return {c: n / len(hits) for c, n in Counter(h.product.category for h in hits).items()}
+
+
 def _negated(query: str, words: tuple[str, ...]) -> bool:
     """ "caffeine free", "not waterproof", "without gps": the words said as what is not wanted."""
     said = re.findall(r"[\w-]+", query.lower())
@@ -341,16 +346,14 @@ class ProductSearch:
         """
         if not category or not self.products:
             return category
-        said = set(tokenize(text))
-        names = {c.lower(): c for c in self.categories()}
-        named = [c for key, c in names.items() if (words := set(tokenize(key.replace("-", " ").replace("_", " ")))) and words <= said]
-        own = names.get(category.lower())
+        named = self._named_categories(text)
+        own = {c.lower(): c for c in self.categories()}.get(category.lower())
         if own is not None and own in named:
             return own
         hits = self.search(SearchRequest(query=query or text, k=CATEGORY_HITS)).hits
         if len(hits) < 3:  # too little evidence: a category the store has stands, a foreign one goes
             return own if own is not None else (named[0] if len(named) == 1 else None)
-        share = {c: n / len(hits) for c, n in Counter(h.product.category for h in hits).items()}
+        share = _category_shares(hits)
         if own is not None and share.get(own, 0.0) >= CATEGORY_CONFIRM:
             return own
         if own is None and len(named) == 1:
@@ -363,14 +366,16 @@ class ProductSearch:
         sell?", "garden hoses") when a parser gave none, confirmed by its products: at least
         ``CATEGORY_CONFIRM`` of the unconstrained search's top hits are in it ("home gym
         equipment" in a shop whose gym equipment is under "sports" gets no filter)."""
-        said = set(tokenize(text))
-        named = [c for c in self.categories() if (words := set(tokenize(c.lower().replace("-", " ").replace("_", " ")))) and words <= said]
+        named = self._named_categories(text)
         if len(named) != 1:
             return None
         hits = self.search(SearchRequest(query=query or text, k=CATEGORY_HITS)).hits
-        if not hits:
-            return None
-        return named[0] if sum(h.product.category == named[0] for h in hits) / len(hits) >= CATEGORY_CONFIRM else None
+        return named[0] if _category_shares(hits).get(named[0], 0.0) >= CATEGORY_CONFIRM else None
+
+    def _named_categories(self, text: str) -> list[str]:
+        """This store's categories all of whose name's words ``text`` holds ("power tools", "fiction")."""
+        said = set(tokenize(text))
+        return [c for c in self.categories() if (words := set(tokenize(c.lower().replace("-", " ").replace("_", " ")))) and words <= said]
 
     def category_terms(self, category: str) -> frozenset[str]:
         """Every search term used by the products of one category."""

@@ -322,11 +322,7 @@ def catalog_from_products(products: list[Product], name: str = "store", specs: d
     category_words = specs.pop("category_words", None) or {c: _said_category(c) for c in titles}
     currencies = [p.currency for p in products]
     return Catalog(
-        nouns={c: sorted(v) for c, v in nouns.items()},
-        features={c: sorted(v) for c, v in features.items()},
-        brands={c: sorted(v) for c, v in brands.items()},
-        colors=sorted({p.color for p in products if p.color}),
-        sizes={c: sorted(v) for c, v in sizes.items() if v},
+        **_per_category(nouns, features, brands, sizes, products),
         attributes=attributes,
         titles=dict(titles),
         name=name,
@@ -368,15 +364,24 @@ def build_catalog(products: list[Product]) -> Catalog:
         keys.update(p.attributes)
     attributes = {key: phrases for key, phrases in EXTRA_ATTRIBUTES.items() if key in keys}
     attributes.update(lexicon_attributes(keys))
-    return Catalog(
-        nouns={c: sorted(v) for c, v in nouns.items()},
-        features={c: sorted(v) for c, v in features.items()},
-        brands={c: sorted(v) for c, v in brands.items()},
-        colors=sorted({p.color for p in products if p.color}),
-        sizes={c: sorted(v) for c, v in sizes.items() if v},
-        attributes=attributes,
-        titles=dict(titles),
-    )
+    return Catalog(**_per_category(nouns, features, brands, sizes, products), attributes=attributes, titles=dict(titles))
+
+
+def _per_category(
+    nouns: dict[str, set[str]],
+    features: dict[str, set[str]],
+    brands: dict[str, set[str]],
+    sizes: dict[str, set[str]],
+    products: list[Product],
+) -> dict:
+    """A catalog's per-category word lists, sorted (categories without sizes left out), and its colours."""
+    return {
+        "nouns": {c: sorted(v) for c, v in nouns.items()},
+        "features": {c: sorted(v) for c, v in features.items()},
+        "brands": {c: sorted(v) for c, v in brands.items()},
+        "colors": sorted({p.color for p in products if p.color}),
+        "sizes": {c: sorted(v) for c, v in sizes.items() if v},
+    }
 
 
 # -- surface forms ------------------------------------------------------------------------
