@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.answer.html import CSS
 from assistant.app import Services
 from assistant.channels import guard
+from assistant.channels.assets import CompressedAssets
 from assistant.channels.replay import turn_json
 from assistant.channels.sessions import SessionStore
 from assistant.channels.ui import build_app, head, theme
@@ -211,6 +212,15 @@ def create_app(services: Services) -> FastAPI:
         favicon_url=f"{root}/api/docs-files/favicon.png",
         lifespan=_lifespan(services),
     )
+    frontend = Path(gr.__file__).parent / "templates" / "frontend"
+    stubs = unused_library_stubs(frontend / "assets")
+    app.add_middleware(  # innermost: its answers get the CORS, cache and security headers below
+        CompressedAssets,
+        prefix=f"{root}/chat/assets/",
+        directory=frontend / "assets",
+        cache=settings.cache_dir() / "assets" / f"gradio-{gr.__version__}",
+        skip=frozenset(name for name, _ in stubs),
+    )
     # only the shop's own sites may call the API from a browser (none: this site only); the
     # web component's module scripts need CORS on the shop's pages, hence its origins
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"], allow_headers=["*"])
@@ -305,9 +315,8 @@ def create_app(services: Services) -> FastAPI:
     def widget_script() -> Response:
         return Response(_static_text("widget.js"), media_type="text/javascript")
 
-    frontend = Path(gr.__file__).parent / "templates" / "frontend"
     gradio_js = frontend / "gradio.js"
-    for name, stub in unused_library_stubs(frontend / "assets"):
+    for name, stub in stubs:
 
         @app.get(f"/chat/assets/{name}", include_in_schema=False)
         def unused_library(stub: str = stub) -> Response:  # served in place of Gradio's file (see unused_library_stubs)
