@@ -25,7 +25,7 @@ from assistant.answer.attributes import resolve_attribute
 from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
 from assistant.intent.ground import CART, EMAIL
-from assistant.intent.rules.lexicon import without_filler
+from assistant.intent.rules.lexicon import quantity, without_filler
 from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent, Reply, Slots, TurnResult
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
@@ -274,7 +274,7 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             products, slots = focus, slots.model_copy(update={"product_refs": []})
         with timer.stage("answer"):
             if intent == "product_question" and slots.attribute == CART:
-                return answer.cart_reply(products, _with_refs(slots, products))
+                return answer.cart_reply(products, _with_refs(slots, products), quantity(text) or 1)
             if intent == "product_question":
                 return answer.product_question_reply(
                     products, slots.attribute, _with_refs(slots, products), text, services.vocabulary.attributes

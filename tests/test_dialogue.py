@@ -131,6 +131,19 @@ def test_adding_a_shown_product_to_the_cart_in_words_names_it_and_asks_the_shop_
     assert asked.cart == () and "stock" in asked.text
 
 
+@pytest.mark.parametrize(
+    "message, wanted",
+    [("add two of the {} one to my cart", 2), ("I'll take 3 of the {} one", 3), ("add the {} one to my cart", 1)],
+)
+def test_a_count_said_with_an_add_to_cart_is_the_quantity_added(chat, message, wanted):
+    shown = [p for p in chat("wireless headphones").products]
+    index = next(i for i, p in enumerate(shown) if p.in_stock)
+    ordinal = ["first", "second", "third", "fourth", "fifth"][index]
+    reply = chat(message.format(ordinal))
+    assert [(c.product_id, c.quantity) for c in reply.cart] == [(shown[index].id, wanted)]
+    assert (f"{wanted} of the {shown[index].title}" in reply.text) == (wanted > 1)
+
+
 def test_a_brand_reference_picks_the_product_of_that_brand(chat):
     shown = list(chat("noise cancelling headphones").products)
     brands = [p.brand for p in shown]

@@ -16,6 +16,7 @@ import pytest
 
 from assistant.intent import IntentParser
 from assistant.intent.rules import RuleIntentParser, load_lexicon
+from assistant.intent.rules.lexicon import quantity
 from assistant.types import INTENTS, DialogueContext, ParsedIntent, Slots, Vocabulary
 
 SHOE_SIZES = tuple(str(n) for n in range(6, 14)) + tuple(f"{n}.5" for n in range(6, 13))
@@ -632,3 +633,31 @@ def test_fast_enough(parser: RuleIntentParser) -> None:
     mean_ms = (time.perf_counter() - start) * 1000 / len(texts)
     # about 0.5 ms on a laptop; the bound leaves room for slow CI machines
     assert mean_ms < 10, f"mean parse time {mean_ms:.2f} ms"
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("add two of the second one to my cart", 2),
+        ("add 3 to my cart", 3),
+        ("I will take three", 3),
+        ("get me two black ones please", 2),
+        ("add a couple of the first one", 2),
+        ("add half a dozen of those", 6),
+        ("add the first one, quantity 4", 4),
+        ("add the first one x2", 2),
+        ("2x the third one please", 2),
+        # a position, a price, a size, a model or an order number is not a count
+        ("add the second one to my cart", None),
+        ("buy the $20 one", None),
+        ("add size 10 to my cart", None),
+        ("add the 2 person tent to my cart", None),
+        ("add the v2 to my cart", None),
+        ("add the 4x4 one", None),
+        ("add a pair of the black ones", None),
+        ("add order 12345", None),
+        ("add 150 of them", None),  # more than anyone buys in a chat: not read as a count
+    ],
+)
+def test_quantity_is_a_count_said_with_a_purchase(text: str, count: int | None) -> None:
+    assert quantity(text) == count

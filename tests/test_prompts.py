@@ -11,7 +11,15 @@ NAMES = template_names()
 @pytest.mark.parametrize("name", NAMES)
 def test_template_renders_with_declared_variables(name):
     values = {
-        v: (["x"] if v in ("products", "lines") else 3 if v in ("count", "total", "index", "limit") else True if v == "cite" else f"<{v}>")
+        v: (
+            ["x"]
+            if v in ("products", "lines")
+            else 3
+            if v in ("count", "total", "index", "limit", "quantity")
+            else True
+            if v == "cite"
+            else f"<{v}>"
+        )
         for v in declared_variables(name)
     }
     text = render(name, **values)

@@ -290,17 +290,17 @@ def product_question_reply(
     )
 
 
-def cart_reply(products: list[Product], slots: Slots) -> Reply:
-    """ "Add the second one to my cart": each product named, in stock ones added (``Reply.cart``,
-    which the channel passes to the shop's page with its card's Add to cart action below),
-    out-of-stock ones said to be so."""
+def cart_reply(products: list[Product], slots: Slots, quantity: int = 1) -> Reply:
+    """ "Add two of the second one to my cart": each product named, in stock ones added,
+    ``quantity`` of each (``Reply.cart``, which the channel passes to the shop's page with its
+    card's Add to cart action below), out-of-stock ones said to be so."""
     lines = [
-        render("cart_add", title=p.title, price=format_price(p.price, p.currency))
+        render("cart_add", title=p.title, price=format_price(p.price, p.currency), quantity=quantity)
         if p.in_stock
         else render("cart_out_of_stock", title=p.title)
         for p in products
     ]
-    items = tuple(CartItem(product_id=p.id) for p in products if p.in_stock)
+    items = tuple(CartItem(product_id=p.id, quantity=quantity) for p in products if p.in_stock)
     return Reply(
         intent="product_question",
         slots=slots,

@@ -333,3 +333,32 @@ def without_filler(text: str) -> str:
     what is left names what they want."""
     pattern = _lexicon().filler_re
     return " ".join((pattern.sub(" ", text.lower()) if pattern is not None else text.lower()).split())
+
+
+#: the most of one product a message can ask for (a larger number is not a quantity)
+MAX_QUANTITY = 99
+
+
+@functools.lru_cache(maxsize=1)
+def _quantity_patterns() -> tuple[list[re.Pattern[str]], dict[str, int]]:
+    raw = load_lexicon()
+    words = {**raw["number_words"]["units"], **raw["number_words"]["tens"], **raw["quantity_words"]}
+    spelt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    # "x2" is a count; "$2", "#2", "v2" and "size10" are not
+    count = rf"(?<![$€£#.,0-9a-wyz_])(?P<n>[1-9]\d?|{spelt})(?![\w.,]*\d|\s*%)"
+    return [re.compile(p.replace("{n}", count)) for p in raw["quantity_patterns"]], words
+
+
+def quantity(text: str) -> int | None:
+    """How many of a product ``text`` asks to buy ("two of the second one" -> 2, "add 3 to my
+    cart" -> 3, "qty: 2" -> 2), or ``None`` where it names no count (a position, a price or a
+    size is not one: "the second one", "under $20", "size 10")."""
+    patterns, words = _quantity_patterns()
+    lowered = " ".join(text.lower().split())
+    for pattern in patterns:
+        match = pattern.search(lowered)
+        if match is not None:
+            said = " ".join(match.group("n").split())
+            value = int(said) if said.isdigit() else words[said]
+            return value if 1 <= value <= MAX_QUANTITY else None
+    return None
