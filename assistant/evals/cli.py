@@ -478,9 +478,10 @@ def eval_intent(
     typer.echo(f"adapter: {adapter}", err=True)
     tuned = _llm_parser(services, adapter)
     if heldout:
-        from assistant.evals.service import markdown, parse_report
+        from assistant.evals.service import HELDOUT, SETS, markdown, parse_report
 
-        held = [parse_report(RuleIntentParser(services.vocabulary), "rules"), parse_report(tuned, "Gemma 270M + LoRA")]
+        rules = RuleIntentParser(services.vocabulary)
+        held = {which: [parse_report(rules, "rules", which), parse_report(tuned, "Gemma 270M + LoRA", which)] for which in SETS}
     if ablations:
         tuned.ground_slots = False
         reports.append(evaluate(tuned, examples, "Gemma 270M + LoRA, ungrounded"))
@@ -495,9 +496,11 @@ def eval_intent(
     typer.echo("")
     typer.echo(format_slots(reports))
     if heldout:
-        typer.echo("\nHeld-out customer-service requests (each intent that helps counts) and out-of-scope messages")
-        typer.echo("(assistant/evals/heldout, never used to tune; errors not printed):\n")
-        typer.echo(markdown(held))
+        for which, reports_of_set in held.items():
+            kept = "held out, errors not printed" if which == HELDOUT else "its errors were read: a development set"
+            typer.echo("\nCustomer-service requests (each intent that helps counts) and out-of-scope messages")
+            typer.echo(f"(assistant/evals/{which}, {kept}):\n")
+            typer.echo(markdown(reports_of_set))
     if errors:
         errors.write_text("\n".join(json.dumps({"report": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
 
@@ -508,13 +511,24 @@ def eval_service(
         list[Path], typer.Option("--store", help="A store directory to answer on (default: the demo and the bundled test stores).")
     ] = [],
     kinds: Annotated[bool, typer.Option("--kinds/--no-kinds", help="Also print requests routed per request kind.")] = False,
+    which: Annotated[
+        str, typer.Option("--set", help="The set: heldout2 (held out) or heldout (its errors were read: a development set).")
+    ] = "heldout2",
+    errors: Annotated[
+        Path | None, typer.Option(help="Write each store's errors with their text here (JSON lines); not for a held-out set.")
+    ] = None,
 ) -> None:
-    """The held-out customer-service and out-of-scope sets through the whole turn, side by side per store."""
+    """The customer-service and out-of-scope sets through the whole turn, side by side per store."""
     import shutil
     import tempfile
 
     from assistant.app import open_services
-    from assistant.evals.service import kinds_markdown, markdown, reply_report
+    from assistant.evals.service import HELDOUT, SETS, errors_jsonl, kinds_markdown, markdown, reply_report
+
+    if which not in SETS:
+        raise typer.BadParameter(f"one of {', '.join(SETS)}", param_hint="--set")
+    if errors is not None and which == HELDOUT:
+        raise typer.BadParameter(f"{HELDOUT} is held out: its errors are not written", param_hint="--errors")
     from assistant.evals.stores import HELD_OUT, build_store, bundle_dir
 
     settings = get_settings()
@@ -535,8 +549,12 @@ def eval_service(
             services = open_services(settings, target)
             services.log = None
             typer.echo(f"answering on {name} ({services.store_name})", err=True)
-            reports.append(reply_report(services, name))
+            reports.append(reply_report(services, name, which))
     typer.echo(markdown(reports, "store"))
+    if errors is not None:
+        errors.parent.mkdir(parents=True, exist_ok=True)
+        errors.write_text(errors_jsonl(reports, which), encoding="utf-8")
+        typer.echo(f"errors written to {errors}", err=True)
     if kinds:
         typer.echo("")
         typer.echo(kinds_markdown(reports))
