@@ -1,7 +1,7 @@
 """Embedding throughput: the part of ingestion that decides its speed.
 
 ``shopassist bench embed`` encodes the product texts of a synthetic catalog with the
-shipped embedder (all-MiniLM-L6-v2 through sentence-transformers, float32) and with ONNX
+shipped embedder (all-MiniLM-L6-v2 through transformers (SentenceEncoder), float32) and with ONNX
 Runtime exports of the same encoder: float32, and int8 with per-channel weight scales.
 For each it prints texts per second and the cosine between its vectors and the shipped
 ones (1.0 = the same vectors). A store's vectors must all come from one model, so a
@@ -143,7 +143,9 @@ def run(n: int, cache: Path, threads: int, *, onnx: bool = True, log: Callable[[
     texts = product_texts(n)
     log(f"{len(texts)} product texts, median {statistics.median(len(t) for t in texts):.0f} characters; {threads} threads")
     shipped = load_default_embedder(threads)
-    result, reference = measure("sentence-transformers, float32 (shipped)", shipped.embed_documents, texts, None)
+    result, reference = measure(
+        "transformers, float32 (shipped; sentence-transformers before 2026-12-07, the same vectors)", shipped.embed_documents, texts, None
+    )
     results = [result]
     if onnx:
         try:
