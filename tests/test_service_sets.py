@@ -33,3 +33,13 @@ def test_the_held_out_sets_errors_are_not_written(tmp_path):
     result = CliRunner().invoke(eval_app, ["service", "--errors", str(tmp_path / "errors.jsonl")])
     assert result.exit_code != 0 and "held out" in result.output
     assert not (tmp_path / "errors.jsonl").exists()
+
+
+def test_an_errors_file_in_a_folder_not_yet_made_is_written(tmp_path):
+    import json
+
+    from assistant.evals.cli import write_errors
+
+    path = tmp_path / "not" / "yet" / "errors.jsonl"
+    write_errors(path, iter([{"id": "a", "text": "café"}, {"id": "b"}]))
+    assert [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] == [{"id": "a", "text": "café"}, {"id": "b"}]

@@ -10,6 +10,7 @@ import dataclasses
 import json
 import os
 import platform
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
@@ -349,10 +350,7 @@ def _eval_retrieval_stores(errors: Path | None = None) -> None:
     typer.echo(f"intent parser: {settings.intent_parser}\n")
     typer.echo(store_eval.retrieval_markdown(reports))
     if errors is not None:
-        with errors.open("w", encoding="utf-8") as fh:
-            for report in reports:
-                fh.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in report.errors)
-        typer.echo(f"errors: {errors}", err=True)
+        write_errors(errors, (record for report in reports for record in report.errors))
 
 
 @eval_app.command("asr")
@@ -502,7 +500,7 @@ def eval_intent(
             typer.echo(f"(assistant/evals/{which}, {kept}):\n")
             typer.echo(markdown(reports_of_set))
     if errors:
-        errors.write_text("\n".join(json.dumps({"report": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
+        write_errors(errors, ({"report": r.name, **e} for r in reports for e in r.errors))
 
 
 @eval_app.command("service")
@@ -523,7 +521,7 @@ def eval_service(
     import tempfile
 
     from assistant.app import open_services
-    from assistant.evals.service import HELDOUT, SETS, errors_jsonl, kinds_markdown, markdown, reply_report
+    from assistant.evals.service import HELDOUT, SETS, error_records, kinds_markdown, markdown, reply_report
 
     if which not in SETS:
         raise typer.BadParameter(f"one of {', '.join(SETS)}", param_hint="--set")
@@ -552,9 +550,7 @@ def eval_service(
             reports.append(reply_report(services, name, which))
     typer.echo(markdown(reports, "store"))
     if errors is not None:
-        errors.parent.mkdir(parents=True, exist_ok=True)
-        errors.write_text(errors_jsonl(reports, which), encoding="utf-8")
-        typer.echo(f"errors written to {errors}", err=True)
+        write_errors(errors, error_records(reports, which))
     if kinds:
         typer.echo("")
         typer.echo(kinds_markdown(reports))
@@ -861,7 +857,7 @@ def eval_store(
     typer.echo(f"intent parser: {settings.intent_parser}\n")
     typer.echo(store_eval.markdown(reports))
     if errors:
-        errors.write_text("\n".join(json.dumps({"store": r.name, **e}, ensure_ascii=False) for r in reports for e in r.errors) + "\n")
+        write_errors(errors, ({"store": r.name, **e} for r in reports for e in r.errors))
 
 
 @eval_app.command("policies")
@@ -905,3 +901,11 @@ def train_policies(
     record = train(shops, out or ADAPTER_DIR, config, log=lambda m: typer.echo(m, err=True))
     typer.echo(json.dumps(record, indent=2))
     typer.echo("now: shopassist eval policies", err=True)
+
+
+def write_errors(path: Path, records: Iterable[dict]) -> None:
+    """An evaluation's errors, one JSON object a line, in ``path`` (its folder made if missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    typer.echo(f"errors written to {path}", err=True)

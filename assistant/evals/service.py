@@ -127,12 +127,11 @@ def reply_report(services, name: str, which: str = HELDOUT) -> ServiceReport:
     return report
 
 
-def errors_jsonl(reports: list[ServiceReport], which: str) -> str:
+def error_records(reports: list[ServiceReport], which: str) -> list[dict]:
     """Each store's misrouted requests and undeclined out-of-scope messages with their text, for
     a development set only (``eval service --set heldout --errors FILE``)."""
     texts = {row.id: row.text for row in load_service(which)} | {row.id: row.text for row in load_out_of_scope(which)}
-    lines = [json.dumps({"store": r.name, **e, "text": texts[e["id"]]}) for r in reports for e in r.errors]
-    return "".join(line + "\n" for line in lines)
+    return [{"store": r.name, **e, "text": texts[e["id"]]} for r in reports for e in r.errors]
 
 
 def _pct(right: int, total: int) -> str:
