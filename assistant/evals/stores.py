@@ -256,7 +256,7 @@ def evaluate_retrieval(name: str, services: Services, devset_path: Path, *, held
     from retrieval.bench.evaluation import evaluate, load_devset
 
     devset = load_devset(devset_path)
-    extract = parsed_extractor(services)
+    extract = functools.cache(parsed_extractor(services))  # each query parsed once, for both uses below
     report = RetrievalReport(name, services.store_name, held_out, evaluate(services.products, devset, extract))
     for q in devset:
         if q.not_carried:
