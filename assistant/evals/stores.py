@@ -26,6 +26,7 @@ from assistant.pipeline import handle, in_catalog
 from assistant.records.order_import import import_orders
 from assistant.records.profile import load_profile, save_profile
 from assistant.settings import Settings
+from retrieval.bench.evaluation import PIPELINE, evaluate, load_devset
 from retrieval.embeddings import load_default_embedder
 from retrieval.policies import ingest_policies
 from retrieval.store import Store
@@ -253,11 +254,28 @@ def parsed_extractor(services: Services):
 def evaluate_retrieval(name: str, services: Services, devset_path: Path, *, held_out: bool = False) -> RetrievalReport:
     """The store's graded queries: nDCG@10 and violations per configuration (the real pipeline
     is "hybrid + parsed constraints"), and how many not-carried queries show no product."""
-    from retrieval.bench.evaluation import evaluate, load_devset
-
     devset = load_devset(devset_path)
-    extract = functools.cache(parsed_extractor(services))  # each query parsed once, for both uses below
-    report = RetrievalReport(name, services.store_name, held_out, evaluate(services.products, devset, extract))
+    extract = functools.cache(parsed_extractor(services))  # each query parsed once, for every use below
+    errors: list[dict] = []
+
+    def violated(configuration: str, q, wrong: list) -> None:  # the pipeline's configuration only
+        if configuration != PIPELINE:
+            return
+        text, constraints = extract(q.query)
+        errors.append(
+            {
+                "store": name,
+                "id": q.id,
+                "query": q.query,
+                "kind": "violation",
+                "labelled": q.constraints.model_dump(exclude_none=True),
+                "parsed": {"query": text, **constraints.model_dump(exclude_none=True)},
+                "breaking": [f"{p.title} [{p.category}] {p.price}" for p in wrong],
+            }
+        )
+
+    rows = evaluate(services.products, devset, extract, violated)
+    report = RetrievalReport(name, services.store_name, held_out, rows, errors=errors)
     for q in devset:
         if q.not_carried:
             reply = handle(q.query, Session(), services, channel="eval").reply
@@ -272,20 +290,6 @@ def evaluate_retrieval(name: str, services: Services, devset_path: Path, *, held
             result = services.products.search(SearchRequest(query=text, constraints=constraints, k=services.settings.top_k))
             report.carried_with_hits += bool(result.hits)
             report.carried_as_closest += bool(result.hits) and not result.close
-            wrong = [h.product for h in services.products.search(SearchRequest(query=text, constraints=constraints, k=10)).hits]
-            wrong = [p for p in wrong if not q.constraints.matches(p)]
-            if wrong:
-                report.errors.append(
-                    {
-                        "store": name,
-                        "id": q.id,
-                        "query": q.query,
-                        "kind": "violation",
-                        "labelled": q.constraints.model_dump(exclude_none=True),
-                        "parsed": {"query": text, **constraints.model_dump(exclude_none=True)},
-                        "breaking": [f"{p.title} [{p.category}] {p.price}" for p in wrong],
-                    }
-                )
     return report
 
 
@@ -297,7 +301,7 @@ def retrieval_markdown(reports: list[RetrievalReport]) -> str:
     ]
     for r in reports:
         rows = {row.name: row for row in r.rows}
-        labelled, parsed = rows["hybrid + constraints"], rows["hybrid + parsed constraints"]
+        labelled, parsed = rows["hybrid + constraints"], rows[PIPELINE]
         label = f"{r.name} ({r.store}){' (held out)' if r.held_out else ''}"
         carried = f"{r.not_carried_handled}/{r.not_carried}" if r.not_carried else "-"
         lines.append(

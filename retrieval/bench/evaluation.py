@@ -23,9 +23,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from retrieval.search import Mode, ProductSearch
-from retrieval.types import Constraints, SearchRequest
+from retrieval.types import Constraints, Product, SearchRequest
 
 K = 10
+#: the configuration the assistant runs: hybrid retrieval with the parser's constraints
+PIPELINE = "hybrid + parsed constraints"
 
 
 class DevQuery(BaseModel):
@@ -69,9 +71,13 @@ class Row:
 
 
 Extractor = Callable[[str], tuple[str, Constraints]]
+#: told each query's products that break its labelled constraints: (configuration, query, them)
+Violations = Callable[[str, DevQuery, list[Product]], None]
 
 
-def evaluate(search: ProductSearch, devset: list[DevQuery], extract: Extractor | None = None) -> list[Row]:
+def evaluate(
+    search: ProductSearch, devset: list[DevQuery], extract: Extractor | None = None, violations: Violations | None = None
+) -> list[Row]:
     configs: list[tuple[str, Mode, str]] = [
         ("keyword only", "keyword", "raw"),
         ("dense only", "dense", "raw"),
@@ -81,7 +87,7 @@ def evaluate(search: ProductSearch, devset: list[DevQuery], extract: Extractor |
         ("hybrid + constraints", "hybrid", "labelled"),
     ]
     if extract is not None:
-        configs.append(("hybrid + parsed constraints", "hybrid", "parsed"))
+        configs.append((PIPELINE, "hybrid", "parsed"))
     rows = []
     for name, mode, constraint_source in configs:
         ndcgs, recalls, returned, broken, bad_queries = [], [], 0, 0, 0
@@ -95,10 +101,12 @@ def evaluate(search: ProductSearch, devset: list[DevQuery], extract: Extractor |
             ranked = [h.product.id for h in result.hits]
             ndcgs.append(ndcg_at_k(ranked, q.relevant))
             recalls.append(recall_at_k(ranked, q.relevant))
-            wrong = sum(1 for h in result.hits if not q.constraints.matches(h.product))
+            wrong = [h.product for h in result.hits if not q.constraints.matches(h.product)]
             returned += len(ranked)
-            broken += wrong
-            bad_queries += wrong > 0
+            broken += len(wrong)
+            bad_queries += bool(wrong)
+            if wrong and violations is not None:
+                violations(name, q, wrong)
         rows.append(Row(name, sum(ndcgs) / len(ndcgs), sum(recalls) / len(recalls), broken / max(returned, 1), bad_queries, len(ndcgs)))
     return rows
 
