@@ -98,3 +98,19 @@ def test_the_chat_serves_gradios_files_compressed_once_with_the_cors_cache_and_s
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["access-control-allow-origin"] == SHOP
+
+
+def test_a_cache_that_cannot_be_written_still_serves_from_memory_and_compresses_once(files, tmp_path, monkeypatch):
+    import assistant.channels.assets as assets
+
+    calls = []
+    real = assets.brotli.compress
+    monkeypatch.setattr(assets.brotli, "compress", lambda data, **kw: calls.append(1) or real(data, **kw))
+    (tmp_path / "a-file").write_text("not a folder")
+    client, middleware = _app(files, tmp_path / "a-file" / "cache")
+    assert client.get("/chat/assets/index-Ab12.js", headers=BR).text == "from the app"
+    middleware.wait()
+    for _ in range(3):
+        response = client.get("/chat/assets/index-Ab12.js", headers=BR)
+        assert response.headers["content-encoding"] == "br" and response.text == SCRIPT
+    assert len(calls) == 1

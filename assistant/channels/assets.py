@@ -45,7 +45,7 @@ class CompressedAssets:
         self.skip = skip
         self._memory: dict[str, bytes] = {}
         self._held = 0
-        self._pending: set[str] = set()
+        self._started: set[str] = set()  # compressed, or being compressed: once per file and process
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="brotli-assets", initializer=_lowest_priority)
 
@@ -102,14 +102,18 @@ class CompressedAssets:
 
     def _start(self, name: str) -> None:
         with self._lock:
-            if name in self._pending:
+            if name in self._started:  # never twice: a file that could not be kept stays Gradio's
                 return
-            self._pending.add(name)
+            self._started.add(name)
         self._pool.submit(self._compress, name)
 
     def _compress(self, name: str) -> None:
         try:
             body = brotli.compress((self.directory / name).read_bytes(), quality=QUALITY, mode=brotli.MODE_TEXT)
+        except OSError:
+            return  # unreadable: Gradio goes on answering this file
+        self._keep(name, body)
+        try:
             self.cache.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.cache, prefix=".part-")
             try:
@@ -118,12 +122,8 @@ class CompressedAssets:
                 os.replace(temporary, self.cache / f"{name}.br")  # whole or absent, for other processes too
             finally:
                 Path(temporary).unlink(missing_ok=True)
-            self._keep(name, body)
         except OSError:
-            pass  # a cache that cannot be written: Gradio goes on answering this file
-        finally:
-            with self._lock:
-                self._pending.discard(name)
+            pass  # a cache that cannot be written: kept in memory only, compressed again by the next start
 
     def wait(self) -> None:
         """Until every compression started so far has finished (tests)."""
