@@ -97,7 +97,7 @@ def test_the_prompt_labels_are_not_output_and_a_line_starts_with_an_intent_code(
 
 
 def test_invalid_output_falls_back_to_the_rules(llm_parser, monkeypatch):
-    monkeypatch.setattr(llm_parser, "generate", lambda prompt, draft=None: "search;colour=purple")
+    monkeypatch.setattr(llm_parser, "generate_many", lambda requests: ["search;colour=purple"] * len(requests))
     before = llm_parser.stats.fallbacks
     parsed = llm_parser.parse("red running shoes", DialogueContext())
     assert parsed.parser == "rules-fallback" and parsed.intent == "search_products"
@@ -266,3 +266,30 @@ def test_the_tokenizer_read_straight_from_its_file_is_autotokenizers(base_model)
         reference.eos_token_id,
         reference.pad_token_id,
     )
+
+
+def test_concurrent_parses_share_their_passes_and_each_gets_its_own_line(llm_parser):
+    """Parses from several threads at once are decoded together (one pass carries every
+    line still being written); each thread gets exactly the parse it gets alone."""
+    import threading
+    import time
+
+    cases = [(text, CONTEXTS[context]) for text, context, _, _ in TABLE[:8]]
+    alone = [llm_parser.parse(text, context) for text, context in cases]
+    shared_before = llm_parser.stats.shared_passes
+    got: dict[int, object] = {}
+
+    def parse(i: int) -> None:
+        got[i] = llm_parser.parse(*cases[i])
+
+    threads = [threading.Thread(target=parse, args=(i,)) for i in range(len(cases))]
+    with llm_parser._decoding:  # the worker takes the first request and waits here while the rest queue
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 30
+        while len(llm_parser._batcher._queue) < len(cases) - 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    for thread in threads:
+        thread.join(60)
+    assert [got[i] for i in range(len(cases))] == alone
+    assert llm_parser.stats.shared_passes - shared_before >= len(cases) - 1

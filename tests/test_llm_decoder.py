@@ -113,3 +113,40 @@ def test_a_sequence_longer_than_the_cache_is_refused(tiny_gemma):
     decoder = LeanDecoder(tiny_gemma, quantize="int8", capacity=8)
     with pytest.raises(ValueError, match="longer than the cache"):
         decoder.forward(list(range(10)), decoder.new_cache())
+
+
+def test_sequences_packed_in_one_pass_get_what_each_gets_alone(tiny_gemma):
+    """``forward_many`` packs several sequences (different lengths, different cached
+    prefixes, past the sliding window) into one pass; int8 rows are exact per token, so
+    each sequence's hidden states are the same as alone, to float rounding in attention."""
+    decoder = LeanDecoder(tiny_gemma, quantize="int8", capacity=64)
+    prefixes = [[5, 6, 7], [], list(range(60, 72))]
+    news = [[8, 9, 10, 11, 12, 13, 14, 15, 16, 17], [20], [30, 31]]
+    alone, packed_caches = [], []
+    for prefix, new in zip(prefixes, news):
+        cache = decoder.new_cache()
+        if prefix:
+            decoder.forward(prefix, cache)
+        alone.append(decoder.forward(new, cache))
+        packed = decoder.new_cache()
+        if prefix:
+            decoder.forward(prefix, packed)
+        packed_caches.append(packed)
+    together = decoder.forward_many(list(zip(news, packed_caches)))
+    for want, got, prefix, new, cache in zip(alone, together, prefixes, news, packed_caches):
+        assert got.shape == want.shape
+        assert torch.allclose(got, want, atol=1e-5)
+        assert cache.length == len(prefix) + len(new)
+    # the caches go on as if each sequence had been alone: one more token each
+    follow = decoder.forward_many([([40], c) for c in packed_caches])
+    for prefix, new, got in zip(prefixes, news, follow):
+        single = decoder.new_cache()
+        assert torch.allclose(got, decoder.forward([*prefix, *new, 40], single)[-1:], atol=1e-4)
+
+
+def test_a_pack_with_a_sequence_too_long_for_its_cache_is_refused_whole(tiny_gemma):
+    decoder = LeanDecoder(tiny_gemma, quantize="int8", capacity=8)
+    short, long = decoder.new_cache(), decoder.new_cache()
+    with pytest.raises(ValueError, match="longer than the cache"):
+        decoder.forward_many([([1, 2], short), (list(range(10)), long)])
+    assert short.length == 0 and long.length == 0

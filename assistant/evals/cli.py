@@ -610,6 +610,50 @@ def bench_intent(
     )
 
 
+@bench_app.command("batching")
+def bench_batching(
+    store: StoreOption = None,
+    adapter: Annotated[
+        Optional[Path], typer.Option(help="LoRA adapter folder (default: the store's own, DIR/intent-adapter, else the shipped one).")
+    ] = None,
+    n: Annotated[int, typer.Option(min=1, help="Development utterances parsed in each row.")] = 160,
+    concurrency: Annotated[list[int], typer.Option(help="Threads parsing at once (repeat the option for several).")] = [1, 4, 8],
+    rounds: Annotated[int, typer.Option(min=1, help="Times each row is measured, alternating the modes.")] = 2,
+) -> None:
+    """Parses per second and latency when several threads parse at once, with concurrent parses
+    decoded together (``LLMIntentParser.line``) and one at a time (as before), side by side in
+    one run: the intent model is most of a turn's cost under load."""
+    import statistics
+
+    from assistant.app import adapter_dir
+    from assistant.evals.intent import CONTEXTS, load_devset, parse_concurrently
+    from assistant.intent.llm import MAX_BATCH
+    from retrieval.bench.stats import percentile
+
+    services = store_services(store)
+    examples = load_devset()[:n]
+    parser = _llm_parser(services, adapter or adapter_dir(get_settings(), store))
+    for ex in examples[:8]:  # warm-up
+        parser.parse(ex.text, CONTEXTS[ex.context])
+    results: dict[tuple[int, str], list[tuple[float, list[float], dict]]] = {}
+    for _ in range(rounds):
+        for k in concurrency:
+            for mode, limit in (("one at a time", 1), ("decoded together", MAX_BATCH)):
+                parser._batcher.limit = limit
+                results.setdefault((k, mode), []).append(parse_concurrently(parser, examples, k))
+    parser._batcher.limit = MAX_BATCH
+    typer.echo(f"{len(examples)} development utterances a row, {rounds} rounds; torch threads: {get_settings().torch_threads}\n")
+    typer.echo("| threads parsing at once | concurrent parses | parses/s | p50 ms | p95 ms | same parses as one at a time |")
+    typer.echo("|---:|---|---:|---:|---:|---|")
+    for (k, mode), runs in results.items():
+        rate = statistics.median(len(examples) / wall for wall, _, _ in runs)
+        every = [x for _, lat, _ in runs for x in lat]
+        same = all(run[2] == results[(k, "one at a time")][0][2] for run in runs)
+        typer.echo(
+            f"| {k} | {mode} | {rate:.1f} | {statistics.median(every):.0f} | {percentile(every, 95):.0f} | {'yes' if same else 'no'} |"
+        )
+
+
 #: optimizer steps of ``train intent --store`` (continuing from the shipped adapter): about 25
 #: minutes on 2 CPU cores at 4-5 s a step, inside the hour with the data and the model's loading
 STORE_STEPS = 300

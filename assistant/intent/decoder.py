@@ -94,8 +94,9 @@ class KVCache:
     positions; ``length`` positions are valid."""
 
     def __init__(self, layers: int, kv_heads: int, head_dim: int, capacity: int) -> None:
-        self.keys = [torch.zeros(kv_heads, capacity, head_dim) for _ in range(layers)]
-        self.values = [torch.zeros(kv_heads, capacity, head_dim) for _ in range(layers)]
+        # uninitialised: only positions below ``length`` are read, and pages never written stay unmapped
+        self.keys = [torch.empty(kv_heads, capacity, head_dim) for _ in range(layers)]
+        self.values = [torch.empty(kv_heads, capacity, head_dim) for _ in range(layers)]
         self.capacity = capacity
         self.length = 0
 
@@ -261,48 +262,76 @@ class LeanDecoder:
     def new_cache(self) -> KVCache:
         return KVCache(len(self.layers), self.kv_heads, self.head_dim, self.capacity)
 
-    @torch.inference_mode()
     def forward(self, tokens: list[int], cache: KVCache) -> torch.Tensor:
-        m, start = len(tokens), cache.length
-        end = start + m
-        if end > cache.capacity:
-            raise CacheFull(f"sequence of {end} tokens is longer than the cache ({cache.capacity})")
-        x = self.embed.rows(torch.tensor(tokens)) * self.embed_scale
-        # causal mask for the new rows (None for one token: it sees every cached position)
-        q_pos = torch.arange(start, end)[:, None]
-        k_pos = torch.arange(end)[None, :]
-        masks: dict[int | None, torch.Tensor | None] = {}
-        for i, (layer, (cos_table, sin_table)) in enumerate(zip(self.layers, self.layer_rotary)):
-            cos, sin = cos_table[start:end], sin_table[start:end]
-            if layer.sliding not in masks:
+        return self.forward_many([(tokens, cache)])[0]
+
+    @torch.inference_mode()
+    def forward_many(self, batch: list[tuple[list[int], KVCache]]) -> list[torch.Tensor]:
+        """``forward`` for several sequences in one pass: their tokens are packed into one
+        matrix for every linear map (a token's output does not depend on the other tokens
+        of its pass, ``Int8Linear``), and attention is computed per sequence over its own
+        cache. Each sequence's hidden states are what ``forward`` alone gives it; the
+        weights are read once for all of them, which is what a pass of a few tokens costs."""
+        spans: list[tuple[int, int, int, int, KVCache]] = []  # rows a:b of the pack, positions start:end
+        for tokens, cache in batch:
+            start = cache.length
+            end = start + len(tokens)
+            if end > cache.capacity:
+                raise CacheFull(f"sequence of {end} tokens is longer than the cache ({cache.capacity})")
+            a = spans[-1][1] if spans else 0
+            spans.append((a, a + len(tokens), start, end, cache))
+        packed = [t for tokens, _ in batch for t in tokens]
+        total = len(packed)
+        x = self.embed.rows(torch.tensor(packed)) * self.embed_scale
+        if len(spans) == 1:
+            positions: torch.Tensor | None = None
+        else:
+            positions = torch.cat([torch.arange(start, end) for _, _, start, end, _ in spans])
+        # causal masks of each sequence's new rows (None for one token: it sees every cached position)
+        masks: dict[tuple[int, int | None], torch.Tensor | None] = {}
+        for j, (a, b, start, end, _) in enumerate(spans):
+            q_pos = torch.arange(start, end)[:, None]
+            k_pos = torch.arange(end)[None, :]
+            for sliding in {layer.sliding for layer in self.layers}:
                 allowed = k_pos <= q_pos
-                if layer.sliding is not None:
-                    allowed &= q_pos - k_pos < layer.sliding
-                masks[layer.sliding] = None if m == 1 and bool(allowed.all()) else allowed
+                if sliding is not None:
+                    allowed &= q_pos - k_pos < sliding
+                masks[j, sliding] = None if b - a == 1 and bool(allowed.all()) else allowed
+        for i, (layer, (cos_table, sin_table)) in enumerate(zip(self.layers, self.layer_rotary)):
+            if positions is None:
+                start, end = spans[0][2], spans[0][3]
+                cos, sin = cos_table[start:end, None], sin_table[start:end, None]
+            else:
+                cos, sin = cos_table[positions, None], sin_table[positions, None]
             h = _rms(x, layer.norm_in, self.eps)
             qkv = layer.qkv(h)
-            q = qkv[:, : self.q_size].view(m, self.heads, self.head_dim).transpose(0, 1)
-            k = qkv[:, self.q_size : self.q_size + self.kv_size].view(m, self.kv_heads, self.head_dim).transpose(0, 1)
-            v = qkv[:, self.q_size + self.kv_size :].view(m, self.kv_heads, self.head_dim).transpose(0, 1)
+            q = qkv[:, : self.q_size].view(total, self.heads, self.head_dim)
+            k = qkv[:, self.q_size : self.q_size + self.kv_size].view(total, self.kv_heads, self.head_dim)
+            v = qkv[:, self.q_size + self.kv_size :].view(total, self.kv_heads, self.head_dim)
             q = _rms(q, layer.q_norm, self.eps)
             k = _rms(k, layer.k_norm, self.eps)
             q = q * cos + _rotate_half(q) * sin
             k = k * cos + _rotate_half(k) * sin
-            keys, values = cache.keys[i], cache.values[i]
-            keys[:, start:end] = k
-            values[:, start:end] = v
-            attn = F.scaled_dot_product_attention(
-                q.unsqueeze(0),
-                keys[:, :end].unsqueeze(0),
-                values[:, :end].unsqueeze(0),
-                attn_mask=masks[layer.sliding],
-                scale=self.scale,
-                enable_gqa=True,
-            )[0]
-            attn = layer.o(attn.transpose(0, 1).reshape(m, self.q_size))
+            outputs = []
+            for j, (a, b, start, end, cache) in enumerate(spans):
+                keys, values = cache.keys[i], cache.values[i]
+                keys[:, start:end] = k[a:b].transpose(0, 1)
+                values[:, start:end] = v[a:b].transpose(0, 1)
+                attn = F.scaled_dot_product_attention(
+                    q[a:b].transpose(0, 1).unsqueeze(0),
+                    keys[:, :end].unsqueeze(0),
+                    values[:, :end].unsqueeze(0),
+                    attn_mask=masks[j, layer.sliding],
+                    scale=self.scale,
+                    enable_gqa=True,
+                )[0]
+                outputs.append(attn.transpose(0, 1).reshape(b - a, self.q_size))
+            attn = layer.o(outputs[0] if len(outputs) == 1 else torch.cat(outputs))
             x = x + _rms(attn, layer.norm_post_attn, self.eps)
             h = _rms(x, layer.norm_pre_ff, self.eps)
             gate, up = layer.gate_up(h).chunk(2, dim=-1)
             x = x + _rms(layer.down(F.gelu(gate, approximate="tanh") * up), layer.norm_post_ff, self.eps)
-        cache.length = end
-        return _rms(x, self.final_norm, self.eps)
+        for _, _, _, end, cache in spans:
+            cache.length = end
+        x = _rms(x, self.final_norm, self.eps)
+        return [x[a:b] for a, b, _, _, _ in spans]

@@ -32,7 +32,7 @@ from typing import Any
 import torch
 
 from assistant.intent import IntentParser
-from assistant.intent.decoder import CacheFull, LeanDecoder, Quantization
+from assistant.intent.decoder import CacheFull, KVCache, LeanDecoder, Quantization
 from assistant.intent.format import (
     EXTRA_KEYS,
     INTENT_CODES,
@@ -53,6 +53,8 @@ from assistant.types import DialogueContext, ParsedIntent, Vocabulary
 log = logging.getLogger(__name__)
 
 MAX_NEW_TOKENS = 48
+#: lines decoded together at most (each holds a key/value cache: 38 MB at most, its used part in practice)
+MAX_BATCH = 8
 ADAPTER_DIR = Path(__file__).parent / "adapter"
 
 #: text the output format is made of, besides what the message itself contains
@@ -102,6 +104,7 @@ class ParserStats:
     forward_passes: int = 0
     drafted: int = 0  # draft tokens proposed to the model
     accepted: int = 0  # of those, the ones the model would have written itself
+    shared_passes: int = 0  # forward passes a line shared with other lines (concurrent parses)
     invalid_outputs: list[str] = field(default_factory=list)
 
     @property
@@ -225,7 +228,8 @@ def token_ids(tokenizer, texts: Iterable[str]) -> set[int]:
 
 
 class LLMIntentParser:
-    """``parse(text, context)`` like the rule parser; thread-safe (one parse at a time)."""
+    """``parse(text, context)`` like the rule parser; thread-safe: concurrent parses are
+    decoded together (``line``)."""
 
     name = "llm"
 
@@ -254,7 +258,7 @@ class LLMIntentParser:
         self.constrained = constrained
         self.stats = ParserStats()
         self.few_shot = few_shot
-        self._lock = threading.Lock()
+        self._stats_lock = threading.Lock()
         if adapter_dir is not None:
             check_format(adapter_dir)
         if compiled is not None and adapter_dir is not None and quantize == "int8" and not reference_model:
@@ -289,6 +293,10 @@ class LLMIntentParser:
         self.cache = self.decoder.new_cache()
         self.decoder.forward(self.tokenizer(few_shot + PROMPT_HEAD).input_ids, self.cache)
         self.head_len = self.cache.length
+        # one cache a line decoded at once; the first is ``cache`` itself, the others copies of its head
+        self._caches: list[KVCache] = [self.cache]
+        self._decoding = threading.Lock()
+        self._batcher = _Batcher(self._decode_batch, MAX_BATCH)
         if model is not None and not reference_model:
             del model  # the fp32 weights (about 1 GB) are not needed once quantised
             release_freed_memory()
@@ -311,7 +319,6 @@ class LLMIntentParser:
         allowed = self.allowed_ids(body)
         return ids, allowed, self.embed.rows(allowed)
 
-    @torch.inference_mode()
     def generate(self, prompt: str, draft: str | None = None) -> str:
         """The model's raw one-line output for a prompt: greedy over the restricted vocabulary
         (constrained to the format's grammar when ``constrained`` is on).
@@ -323,37 +330,62 @@ class LLMIntentParser:
         with the rest of the draft proposed again (``Drafter``). The line is the greedy
         decode either way; a good draft only saves forward passes."""
         if self.constrained:
-            return self._generate_constrained(prompt)
-        ids, allowed, weights = self._body(prompt)
-        drafter = Drafter(self.tokenizer, self.grammar, draft, prompt) if draft else None
-        ends = set(self.grammar.ends)
-        self.cache.crop(self.head_len)
-        out_ids: list[int] = []
-        feed = ids
-        proposal = drafter.first() if drafter else []
-        while len(out_ids) < MAX_NEW_TOKENS:
-            proposal = proposal[: MAX_NEW_TOKENS - len(out_ids) - 1]
-            step = feed + proposal
-            hidden = self._forward(step)
-            k = len(proposal)
-            # row -(k+1) is the last fed token: it predicts proposal[0], and so on
-            preds = allowed[torch.argmax(hidden[-(k + 1) :] @ weights.T, dim=-1)].tolist()
-            if not out_ids:
-                preds[0] = self.code_ids[int(torch.argmax(self.code_weights @ hidden[-(k + 1)]))]
-            n = 0
-            while n < k and preds[n] == proposal[n] and proposal[n] not in ends:
-                n += 1
-            self.cache.crop(self.cache.length - (k - n))
-            self.stats.drafted += k
-            self.stats.accepted += n
-            out_ids += proposal[:n]
-            token = preds[n]
-            if token in ends:
-                break
-            out_ids.append(token)
-            feed = [token]
-            proposal = drafter.propose(out_ids) if drafter else []
-        return self.tokenizer.decode(out_ids[:MAX_NEW_TOKENS], skip_special_tokens=True).strip()
+            with self._decoding:
+                return self._generate_constrained(prompt)
+        line = self.generate_many([(prompt, draft)])[0]
+        if isinstance(line, Exception):
+            raise line
+        return line
+
+    @torch.inference_mode()
+    def generate_many(self, requests: list[tuple[str, str | None]]) -> list[str | CacheFull]:
+        """``generate`` for several prompts decoded together: every pass packs the next tokens
+        of each line still being written (``LeanDecoder.forward_many``), each line in its own
+        cache, so the weights are read once a pass for all of them. Each line is what
+        ``generate`` alone writes. A prompt too long for the cache gets ``CacheFull`` in its
+        place; the others are decoded."""
+        with self._decoding:
+            while len(self._caches) < len(requests):
+                self._caches.append(self._head_copy())
+            lines: list[_Line] = []
+            results: list[str | CacheFull] = [""] * len(requests)
+            for i, (prompt, draft) in enumerate(requests):
+                cache = self._caches[i]
+                cache.crop(self.head_len)
+                lines.append(_Line(self, i, prompt, draft, cache))
+            active = lines
+            while active:
+                batch = []
+                for line in active:
+                    tokens = line.next_input()
+                    if line.cache.length + len(tokens) > line.cache.capacity:
+                        line.done = True
+                        results[line.index] = CacheFull(f"sequence longer than the cache ({line.cache.capacity})")
+                        continue
+                    batch.append((line, tokens))
+                if not batch:
+                    break
+                self.stats.forward_passes += len(batch)
+                if len(batch) > 1:
+                    self.stats.shared_passes += len(batch)
+                hiddens = self.decoder.forward_many([(tokens, line.cache) for line, tokens in batch])
+                for (line, _), hidden in zip(batch, hiddens):
+                    line.advance(hidden)
+                active = [line for line, _ in batch if not line.done]
+            for line in lines:
+                if not isinstance(results[line.index], CacheFull):
+                    results[line.index] = self.tokenizer.decode(line.out_ids[:MAX_NEW_TOKENS], skip_special_tokens=True).strip()
+            return results
+
+    def _head_copy(self) -> KVCache:
+        """A cache holding the fixed prompt head's keys and values, copied from the first."""
+        cache = self.decoder.new_cache()
+        cache.capacity = self.cache.capacity
+        for mine, theirs in ((cache.keys, self.cache.keys), (cache.values, self.cache.values)):
+            for layer, source in zip(mine, theirs):
+                layer[:, : self.head_len] = source[:, : self.head_len]
+        cache.length = self.head_len
+        return cache
 
     def _generate_constrained(self, prompt: str) -> str:
         """Greedy decoding under the format's token constraints (``intent.grammar``), one
@@ -392,35 +424,131 @@ class LLMIntentParser:
             step_input = feed
         return self.tokenizer.decode(out_ids, skip_special_tokens=True).strip()
 
+    def line(self, prompt: str, draft: str | None = None) -> str:
+        """``generate``, decoded together with the lines other threads ask for meanwhile
+        (``_Batcher``): under load, concurrent parses share their passes."""
+        if self.constrained:
+            return self.generate(prompt, draft)
+        return self._batcher.submit((prompt, draft))
+
+    def _decode_batch(self, requests: list[tuple[str, str | None]]) -> list[str | CacheFull]:
+        return self.generate_many(requests)
+
     def parse(self, text: str, context: DialogueContext | None = None) -> ParsedIntent:
         context = context or DialogueContext()
-        with self._lock:
+        with self._stats_lock:
             self.stats.parses += 1
-            raw = ""
-            # the rule parser's answer (about a millisecond) is the draft the model verifies, and the fallback
-            rules = self.fallback.parse(text, context) if self.draft or self.complete_slots else None
-            try:
-                raw = self.generate(render_prompt(text, context), encode(rules) if rules and self.draft else None)
-                parsed = decode(raw, parser="llm")
-                if not self.ground_slots:
-                    return parsed
-                return ground(
-                    parsed,
-                    text,
-                    context,
-                    self.vocabulary,
-                    getattr(self.fallback, "canonical_size", None),
-                    rules if self.complete_slots else None,
-                )
-            except (FormatError, CacheFull) as exc:  # an unusable line, or a prompt too long for the cache
+        raw = ""
+        # the rule parser's answer (about a millisecond) is the draft the model verifies, and the fallback
+        rules = self.fallback.parse(text, context) if self.draft or self.complete_slots else None
+        try:
+            raw = self.line(render_prompt(text, context), encode(rules) if rules and self.draft else None)
+            parsed = decode(raw, parser="llm")
+            if not self.ground_slots:
+                return parsed
+            return ground(
+                parsed,
+                text,
+                context,
+                self.vocabulary,
+                getattr(self.fallback, "canonical_size", None),
+                rules if self.complete_slots else None,
+            )
+        except (FormatError, CacheFull) as exc:  # an unusable line, or a prompt too long for the cache
+            with self._stats_lock:
                 self.stats.fallbacks += 1
                 if len(self.stats.invalid_outputs) < 50:
                     self.stats.invalid_outputs.append(raw)
-                log.info("invalid LLM parse %r for %r (%s); using the rule parser", raw, text, exc)
+            log.info("invalid LLM parse %r for %r (%s); using the rule parser", raw, text, exc)
         parsed = rules or self.fallback.parse(text, context)
         if self.ground_slots:
             parsed = checked_rules(parsed, text, context, self.vocabulary, getattr(self.fallback, "canonical_size", None))
         return parsed.model_copy(update={"parser": "rules-fallback"})
+
+
+class _Line:
+    """One line being decoded by ``generate_many``: what to feed next (the last token, or
+    the prompt at first, and the drafter's proposal), and what the pass's hidden states
+    make of it (the longest agreeing prefix of the proposal kept, the cache cut back, the
+    model's next token)."""
+
+    def __init__(self, parser: LLMIntentParser, index: int, prompt: str, draft: str | None, cache: KVCache) -> None:
+        self.parser, self.index, self.cache = parser, index, cache
+        self.feed, self.allowed, self.weights = parser._body(prompt)
+        self.drafter = Drafter(parser.tokenizer, parser.grammar, draft, prompt) if draft else None
+        self.proposal = self.drafter.first() if self.drafter else []
+        self.out_ids: list[int] = []
+        self.done = False
+
+    def next_input(self) -> list[int]:
+        self.proposal = self.proposal[: MAX_NEW_TOKENS - len(self.out_ids) - 1]
+        return self.feed + self.proposal
+
+    def advance(self, hidden: torch.Tensor) -> None:
+        parser, k = self.parser, len(self.proposal)
+        ends = parser.grammar.ends
+        # row -(k+1) is the last fed token: it predicts proposal[0], and so on
+        preds = self.allowed[torch.argmax(hidden[-(k + 1) :] @ self.weights.T, dim=-1)].tolist()
+        if not self.out_ids:
+            preds[0] = parser.code_ids[int(torch.argmax(parser.code_weights @ hidden[-(k + 1)]))]
+        n = 0
+        while n < k and preds[n] == self.proposal[n] and self.proposal[n] not in ends:
+            n += 1
+        self.cache.crop(self.cache.length - (k - n))
+        parser.stats.drafted += k
+        parser.stats.accepted += n
+        self.out_ids += self.proposal[:n]
+        token = preds[n]
+        if token in ends:
+            self.done = True
+            return
+        self.out_ids.append(token)
+        self.feed = [token]
+        self.proposal = self.drafter.propose(self.out_ids) if self.drafter else []
+        self.done = len(self.out_ids) >= MAX_NEW_TOKENS
+
+
+class _Batcher:
+    """Runs ``run`` on the requests of concurrent threads, several at a time, in one worker
+    thread. No window is waited for: an idle worker takes a request at once, and the
+    requests that arrive while it decodes are taken together in its next round, up to
+    ``limit``. So a lone shopper waits for nothing, and under load the parses share their
+    passes. ``run`` returns one result a request; an exception in a result's place is
+    raised to that request's thread."""
+
+    def __init__(self, run, limit: int) -> None:
+        self.run, self.limit = run, limit
+        self._queue: list[tuple[Any, Future]] = []
+        self._ready = threading.Condition()
+        self._worker: threading.Thread | None = None
+
+    def submit(self, request: Any) -> Any:
+        future: Future = Future()
+        with self._ready:
+            self._queue.append((request, future))
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._serve, name="intent-batch", daemon=True)
+                self._worker.start()
+            self._ready.notify()
+        result = future.result()
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def _serve(self) -> None:
+        while True:
+            with self._ready:
+                while not self._queue:
+                    self._ready.wait()
+                taken, self._queue = self._queue[: self.limit], self._queue[self.limit :]
+            try:
+                results = self.run([request for request, _ in taken])
+            except BaseException as exc:  # the worker lives on; each waiting thread gets the error
+                for _, future in taken:
+                    future.set_exception(exc)
+                continue
+            for (_, future), result in zip(taken, results):
+                future.set_result(result)
 
 
 def _continuation(source: list[int], tail: list[int]) -> list[int]:
