@@ -144,6 +144,15 @@ def test_a_count_said_with_an_add_to_cart_is_the_quantity_added(chat, message, w
     assert (f"{wanted} of the {shown[index].title}" in reply.text) == (wanted > 1)
 
 
+def test_a_count_larger_than_the_cart_takes_adds_nothing_and_says_so(chat):
+    shown = list(chat("wireless headphones").products)
+    index = next(i for i, p in enumerate(shown) if p.in_stock)
+    ordinal = ["first", "second", "third", "fourth", "fifth"][index]
+    reply = chat(f"add 150 of the {ordinal} one to my cart")
+    assert reply.cart == () and "150" in reply.text and "99" in reply.text
+    assert chat(f"ok add 15 of the {ordinal} one").cart[0].quantity == 15  # nothing lost: a smaller count goes in
+
+
 def test_a_brand_reference_picks_the_product_of_that_brand(chat):
     shown = list(chat("noise cancelling headphones").products)
     brands = [p.brand for p in shown]

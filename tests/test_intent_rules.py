@@ -656,7 +656,8 @@ def test_fast_enough(parser: RuleIntentParser) -> None:
         ("add the 4x4 one", None),
         ("add a pair of the black ones", None),
         ("add order 12345", None),
-        ("add 150 of them", None),  # more than anyone buys in a chat: not read as a count
+        ("add 150 of them", 150),  # read as said: the answer says what the cart takes
+        ("add 12345 of them", None),  # five digits: an id, not a count
     ],
 )
 def test_quantity_is_a_count_said_with_a_purchase(text: str, count: int | None) -> None:

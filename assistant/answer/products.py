@@ -290,10 +290,22 @@ def product_question_reply(
     )
 
 
+#: the most of one product a chat message adds to the cart; a larger count is answered, not added
+MAX_CART_QUANTITY = 99
+
+
 def cart_reply(products: list[Product], slots: Slots, quantity: int = 1) -> Reply:
     """ "Add two of the second one to my cart": each product named, in stock ones added,
     ``quantity`` of each (``Reply.cart``, which the channel passes to the shop's page with its
-    card's Add to cart action below), out-of-stock ones said to be so."""
+    card's Add to cart action below), out-of-stock ones said to be so. A count over
+    ``MAX_CART_QUANTITY`` adds nothing and says so (a typo of 150 for 15 costs no one)."""
+    if quantity > MAX_CART_QUANTITY:
+        return Reply(
+            intent="product_question",
+            slots=slots,
+            text=render("cart_too_many", quantity=quantity, most=MAX_CART_QUANTITY),
+            products=tuple(products),
+        )
     lines = [
         render("cart_add", title=p.title, price=format_price(p.price, p.currency), quantity=quantity)
         if p.in_stock

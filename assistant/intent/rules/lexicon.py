@@ -335,8 +335,8 @@ def without_filler(text: str) -> str:
     return " ".join((pattern.sub(" ", text.lower()) if pattern is not None else text.lower()).split())
 
 
-#: the most of one product a message can ask for (a larger number is not a quantity)
-MAX_QUANTITY = 99
+#: the largest count read as a quantity (four digits; a longer number is an id or a model)
+MAX_QUANTITY = 9999
 
 
 @functools.lru_cache(maxsize=1)
@@ -345,14 +345,15 @@ def _quantity_patterns() -> tuple[list[re.Pattern[str]], dict[str, int]]:
     words = {**raw["number_words"]["units"], **raw["number_words"]["tens"], **raw["quantity_words"]}
     spelt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     # "x2" is a count; "$2", "#2", "v2" and "size10" are not
-    count = rf"(?<![$€£#.,0-9a-wyz_])(?P<n>[1-9]\d?|{spelt})(?![\w.,]*\d|\s*%)"
+    count = rf"(?<![$€£#.,0-9a-wyz_])(?P<n>[1-9]\d{{0,3}}|{spelt})(?![\w.,]*\d|\s*%)"
     return [re.compile(p.replace("{n}", count)) for p in raw["quantity_patterns"]], words
 
 
 def quantity(text: str) -> int | None:
     """How many of a product ``text`` asks to buy ("two of the second one" -> 2, "add 3 to my
     cart" -> 3, "qty: 2" -> 2), or ``None`` where it names no count (a position, a price or a
-    size is not one: "the second one", "under $20", "size 10")."""
+    size is not one: "the second one", "under $20", "size 10"). A count larger than a shop
+    takes ("add 150 of them") is returned as said: the answer says what the cart takes."""
     patterns, words = _quantity_patterns()
     lowered = " ".join(text.lower().split())
     for pattern in patterns:
