@@ -147,3 +147,34 @@ def test_a_shop_name_is_shown_as_written_in_the_heading():
     from assistant.channels.ui import _markdown_text
 
     assert _markdown_text("Bob's *Best* <Shop> #1_x") == "Bob's \\*Best\\* \\<Shop\\> \\#1\\_x"
+
+
+def test_gradio_is_imported_without_writing_its_type_stubs():
+    """``channels.gradio_stubs``: Gradio's per-import stub writing (about 1.1 s of a start) is
+    a no-op once the channels are imported, and the chat is built as before (a fresh
+    interpreter, so the import order is the real one)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import assistant.channels.ui, gradio, gradio.component_meta as m\n"
+        "assert m.create_or_modify_pyi.__name__ == '_no_stub', m.create_or_modify_pyi\n"
+        "with gradio.Blocks() as demo:\n"
+        "    gradio.Chatbot()\n"
+        "    gradio.Textbox()\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
+
+
+def test_the_stub_hook_leaves_an_already_imported_gradio_alone():
+    import sys
+
+    import gradio  # noqa: F401  (imported already in this process)
+
+    from assistant.channels import gradio_stubs
+
+    before = list(sys.meta_path)
+    gradio_stubs.skip()
+    assert sys.meta_path == before
