@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -206,13 +207,25 @@ def _intent_model(settings: Settings, adapter: Path) -> tuple[Path, Path] | None
 
 def preload_parser(settings: Settings, store_dir: Path | None = None) -> None:
     """Start loading the intent model in the background (see ``llm.load_decoder``): a server's
-    start calls this first, so that the model loads while everything else opens."""
+    start calls this first, so that the model loads while everything else opens. On a fresh
+    machine that includes converting the base model (``base_model_dir``, about half a
+    minute), which then overlaps embedding the demo store's catalog; the parser's
+    constructor waits for whatever is left."""
     adapter = adapter_dir(settings, store_dir)
-    if settings.intent_parser != "llm" or (paths := _intent_model(settings, adapter)) is None:
+    if settings.intent_parser != "llm" or not (adapter / "adapter_model.safetensors").exists():
         return
-    from assistant.intent.llm import load_decoder
 
-    load_decoder(paths[0], adapter, paths[1])
+    def load() -> None:
+        from assistant.intent.llm import load_decoder
+
+        try:
+            paths = _intent_model(settings, adapter)
+            if paths is not None:
+                load_decoder(paths[0], adapter, paths[1])
+        except Exception:  # the parser's constructor tries again and raises it where it is seen
+            log.exception("preloading the intent model failed")
+
+    threading.Thread(target=load, name="intent-preload", daemon=True).start()
 
 
 def default_parser(settings: Settings, vocabulary: Vocabulary, store_dir: Path | None = None):

@@ -293,3 +293,29 @@ def test_concurrent_parses_share_their_passes_and_each_gets_its_own_line(llm_par
         thread.join(60)
     assert [got[i] for i in range(len(cases))] == alone
     assert llm_parser.stats.shared_passes - shared_before >= len(cases) - 1
+
+
+def test_the_base_model_conversion_reads_the_gguf_file_once(tmp_path):
+    """transformers opens a GGUF file three times to load a tokenizer and a model; during the
+    conversion each path gets one reader (each read parses a 262k-token vocabulary), and
+    the real reader class is back afterwards."""
+    import gguf
+    import numpy as np
+
+    from assistant.intent.base_model import _one_gguf_reader
+
+    path = tmp_path / "tiny.gguf"
+    writer = gguf.GGUFWriter(str(path), "gemma3")
+    writer.add_uint32("tiny.answer", 42)
+    writer.add_tensor("weight", np.arange(8, dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    original = gguf.GGUFReader
+    with _one_gguf_reader():
+        first = gguf.GGUFReader(path)
+        assert gguf.GGUFReader(str(path)) is first
+        assert int(first.fields["tiny.answer"].parts[-1][0]) == 42
+        assert first.tensors[0].data.tolist() == list(range(8))
+    assert gguf.GGUFReader is original

