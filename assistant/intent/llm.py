@@ -516,6 +516,9 @@ class _Batcher:
     passes. ``run`` returns one result a request; an exception in a result's place is
     raised to that request's thread."""
 
+    #: seconds without a request after which the worker thread ends
+    IDLE_S = 5.0
+
     def __init__(self, run, limit: int) -> None:
         self.run, self.limit = run, limit
         self._queue: list[tuple[Any, Future]] = []
@@ -538,11 +541,16 @@ class _Batcher:
     def _serve(self) -> None:
         while True:
             with self._ready:
-                while not self._queue:
-                    self._ready.wait()
+                if not self._queue:
+                    self._ready.wait(self.IDLE_S)
+                if not self._queue:  # idle: the thread ends (and lets go of the parser); a request starts another
+                    self._worker = None
+                    return
                 taken, self._queue = self._queue[: self.limit], self._queue[self.limit :]
             try:
                 results = self.run([request for request, _ in taken])
+                if len(results) != len(taken):
+                    raise RuntimeError(f"{len(results)} results for {len(taken)} requests")
             except BaseException as exc:  # the worker lives on; each waiting thread gets the error
                 for _, future in taken:
                     future.set_exception(exc)
