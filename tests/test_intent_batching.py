@@ -1,4 +1,4 @@
-"""The batcher behind concurrent intent parses (``intent.llm._Batcher``): requests that
+"""The batcher behind concurrent intent parses (``intent.batching.Batcher``): requests that
 arrive while one round is decoded are taken together in the next; each thread gets its own
 result or error; an idle worker thread ends and lets go of the parser. A plain function
 stands in for the decoder (the decoding itself: tests/test_intent_llm.py)."""
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from assistant.intent.llm import _Batcher
+from assistant.intent.batching import Batcher
 
 
 def test_requests_that_queue_during_a_round_are_taken_together_and_each_gets_its_own_result():
@@ -22,7 +22,7 @@ def test_requests_that_queue_during_a_round_are_taken_together_and_each_gets_its
         gate.wait(10)  # the first round holds the worker while the others queue
         return [r * 10 for r in requests]
 
-    batcher = _Batcher(run, limit=8)
+    batcher = Batcher(run, limit=8)
     got: dict[int, int] = {}
     threads = [threading.Thread(target=lambda i=i: got.__setitem__(i, batcher.submit(i))) for i in range(6)]
     threads[0].start()
@@ -48,7 +48,7 @@ def test_a_round_takes_at_most_the_limit():
         gate.wait(10)
         return requests
 
-    batcher = _Batcher(run, limit=3)
+    batcher = Batcher(run, limit=3)
     threads = [threading.Thread(target=batcher.submit, args=(i,)) for i in range(7)]
     for thread in threads:
         thread.start()
@@ -66,7 +66,7 @@ def test_an_error_reaches_the_threads_of_its_round_and_the_worker_goes_on():
             raise ValueError("decoder failed")
         return [ValueError(f"bad {r}") if r.startswith("bad") else r.upper() for r in requests]
 
-    batcher = _Batcher(run, limit=8)
+    batcher = Batcher(run, limit=8)
     with pytest.raises(ValueError, match="decoder failed"):
         batcher.submit("boom")
     with pytest.raises(ValueError, match="bad line"):  # an exception in a result's place
@@ -75,14 +75,14 @@ def test_an_error_reaches_the_threads_of_its_round_and_the_worker_goes_on():
 
 
 def test_a_wrong_number_of_results_is_an_error_not_a_hang():
-    batcher = _Batcher(lambda requests: [], limit=8)
+    batcher = Batcher(lambda requests: [], limit=8)
     with pytest.raises(RuntimeError, match="0 results for 1 requests"):
         batcher.submit("x")
 
 
 def test_an_idle_worker_ends_and_a_new_request_starts_another(monkeypatch):
-    monkeypatch.setattr(_Batcher, "IDLE_S", 0.05)
-    batcher = _Batcher(lambda requests: requests, limit=8)
+    monkeypatch.setattr(Batcher, "IDLE_S", 0.05)
+    batcher = Batcher(lambda requests: requests, limit=8)
     assert batcher.submit(1) == 1
     first = batcher._worker
     assert first is not None
