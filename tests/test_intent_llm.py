@@ -319,3 +319,31 @@ def test_the_base_model_conversion_reads_the_gguf_file_once(tmp_path):
         assert int(first.fields["tiny.answer"].parts[-1][0]) == 42
         assert first.tensors[0].data.tolist() == list(range(8))
     assert gguf.GGUFReader is original
+
+
+def test_one_process_converts_the_base_model_while_the_others_wait(tmp_path):
+    """The workers of ``serve --workers 2`` on a fresh machine: the conversion holds a file
+    lock (two opens of the file conflict as two processes do), so the second waits for the
+    first instead of converting too."""
+    import threading
+    import time
+
+    from assistant.intent.base_model import _across_processes
+
+    lock = tmp_path / ".gemma.lock"
+    order: list[str] = []
+    held = threading.Event()
+
+    def first() -> None:
+        with _across_processes(lock):
+            held.set()
+            time.sleep(0.3)
+            order.append("first done")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    held.wait(5)
+    with _across_processes(lock):
+        order.append("second in")
+    thread.join(5)
+    assert order == ["first done", "second in"]

@@ -58,10 +58,30 @@ def base_model_dir(cache_dir: Path) -> Path:
     target = Path(cache_dir) / MODEL_FOLDER
     if (target / _DONE).exists():
         return target
-    with _converting:
-        if (target / _DONE).exists():
+    with _converting, _across_processes(Path(cache_dir) / f".{MODEL_FOLDER}.lock"):
+        if (target / _DONE).exists():  # converted meanwhile, by this process or another
             return target
         return _convert(cache_dir, target)
+
+
+@contextmanager
+def _across_processes(lock_path: Path) -> Iterator[None]:
+    """An exclusive lock on a file, so that of the workers of ``serve --workers N`` starting
+    on a fresh machine one converts and the others wait and use its folder (about half a
+    minute of a core each, otherwise). Where there is no ``fcntl`` (Windows), no lock: each
+    process converts in its own folders (``_convert``) and the first to finish wins."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _convert(cache_dir: Path, target: Path) -> Path:
