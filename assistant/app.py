@@ -212,7 +212,7 @@ def preload_parser(settings: Settings, store_dir: Path | None = None) -> None:
     minute), which then overlaps embedding the demo store's catalog; the parser's
     constructor waits for whatever is left."""
     adapter = adapter_dir(settings, store_dir)
-    if settings.intent_parser != "llm" or not (adapter / "adapter_model.safetensors").exists():
+    if settings.intent_parser != "llm":
         return
 
     def load() -> None:

@@ -24,6 +24,11 @@ bench_app = typer.Typer(help="Performance benchmarks that print their figures (t
 eval_app = typer.Typer(help="Evaluations that print their figures.", no_args_is_help=True)
 train_app = typer.Typer(help="Training of the models the assistant ships.", no_args_is_help=True)
 
+#: the intent adapter a command measures: the store's own where it has one, else the shipped one
+AdapterOption = Annotated[
+    Optional[Path], typer.Option(help="LoRA adapter folder (default: the store's own, DIR/intent-adapter, else the shipped one).")
+]
+
 
 def register(app: typer.Typer) -> None:
     """Add the `eval`, `bench` and `train` groups to the `shopassist` command."""
@@ -439,9 +444,7 @@ def eval_intent(
     split: Annotated[
         str, typer.Option(help="Shipped labelled set: dev (284, used to tune) or test (150, held out for a final check).")
     ] = "dev",
-    adapter: Annotated[
-        Optional[Path], typer.Option(help="LoRA adapter folder (default: the store's own, DIR/intent-adapter, else the shipped one).")
-    ] = None,
+    adapter: AdapterOption = None,
     base: Annotated[bool, typer.Option("--base/--no-base", help="Also run the base model with a few examples (slow).")] = True,
     errors: Annotated[Optional[Path], typer.Option(help="Write every wrong frame to this JSONL file.")] = None,
     heldout: Annotated[
@@ -559,9 +562,7 @@ def eval_service(
 @bench_app.command("intent")
 def bench_intent(
     store: StoreOption = None,
-    adapter: Annotated[
-        Optional[Path], typer.Option(help="LoRA adapter folder (default: the store's own, DIR/intent-adapter, else the shipped one).")
-    ] = None,
+    adapter: AdapterOption = None,
     n: Annotated[int, typer.Option(min=0, help="Development utterances for the fast path (0: all of them).")] = 0,
     naive: Annotated[
         int, typer.Option(min=1, help="Utterances for the naive generate() baseline (about 1-2 s each), spread over the set.")
@@ -613,9 +614,7 @@ def bench_intent(
 @bench_app.command("batching")
 def bench_batching(
     store: StoreOption = None,
-    adapter: Annotated[
-        Optional[Path], typer.Option(help="LoRA adapter folder (default: the store's own, DIR/intent-adapter, else the shipped one).")
-    ] = None,
+    adapter: AdapterOption = None,
     n: Annotated[int, typer.Option(min=1, help="Development utterances parsed in each row.")] = 160,
     concurrency: Annotated[list[int], typer.Option(help="Threads parsing at once (repeat the option for several).")] = [1, 4, 8],
     rounds: Annotated[int, typer.Option(min=1, help="Times each row is measured, alternating the modes.")] = 2,

@@ -100,6 +100,10 @@ class KVCache:
         self.capacity = capacity
         self.length = 0
 
+    def fits(self, more: int) -> bool:
+        """Whether ``more`` positions still fit after the valid ones."""
+        return self.length + more <= self.capacity
+
     def crop(self, length: int) -> None:
         """Forget every position from ``length`` on."""
         self.length = min(self.length, length)
@@ -276,7 +280,7 @@ class LeanDecoder:
         for tokens, cache in batch:
             start = cache.length
             end = start + len(tokens)
-            if end > cache.capacity:
+            if not cache.fits(len(tokens)):
                 raise CacheFull(f"sequence of {end} tokens is longer than the cache ({cache.capacity})")
             a = spans[-1][1] if spans else 0
             spans.append((a, a + len(tokens), start, end, cache))

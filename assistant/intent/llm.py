@@ -359,7 +359,7 @@ class LLMIntentParser:
                 batch = []
                 for line in active:
                     tokens = line.next_input()
-                    if line.cache.length + len(tokens) > line.cache.capacity:
+                    if not line.cache.fits(len(tokens)):  # this line alone: the others are decoded
                         line.done = True
                         results[line.index] = CacheFull(f"sequence longer than the cache ({line.cache.capacity})")
                         continue
