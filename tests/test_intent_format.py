@@ -62,6 +62,11 @@ def test_invalid_output_is_rejected(raw):
         decode(raw)
 
 
+def test_spaces_around_a_field_s_equals_sign_lose_nothing():
+    # the seventh adapter sometimes writes "q = tent": the same field, read the same
+    assert decode("search;q = tent for four;c =sports;max= 80") == decode("search;q=tent for four;c=sports;max=80")
+
+
 def test_prompt_carries_context():
     ctx = DialogueContext(
         constraints=Slots(category="headphones", price_max=100.0), shown_titles=("Sony WH-1000XM5 Wireless Noise Cancelling Headphones",)

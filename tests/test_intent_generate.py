@@ -1,5 +1,6 @@
-"""The intent-data generator's fifth-round families: cancelling and changing orders, invoices and
-refund status, complaints, account questions and other domains write valid parses whose copied
+"""The intent-data generator's fifth- and sixth-round families: cancelling and changing orders, invoices
+and refund status, complaints, account questions, other domains, and what goes wrong after ordering
+(wrong or missing items, late parcels, cancellation checks, compensation, shop rules) write valid parses whose copied
 values (order id, item, address, email) are in the message as written."""
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ FAMILY_INTENTS = {
     "policy_account": {"policy_question"},
     "oos_domains": {"out_of_scope"},
 }
+#: the sixth round: what goes wrong after ordering
+AFTERCARE_INTENTS = {
+    "delivered_wrong": {"return_request"},
+    "not_arrived": {"order_status"},
+    "cancel_check": {"order_status"},
+    "compensation": {"human_agent"},
+    "shop_rules": {"policy_question"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +40,16 @@ def _loose(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
-@pytest.mark.parametrize("family", sorted(FAMILY_INTENTS))
+@pytest.mark.parametrize("family", sorted(FAMILY_INTENTS | AFTERCARE_INTENTS))
 def test_new_generator_families_write_valid_parses(cat, family):
     rng = random.Random(7)
-    for _ in range(300):
-        row = getattr(g, family)(cat, rng)
+    synthetic = g.synthetic_catalogs()
+    for i in range(300):
+        on = synthetic[i % len(synthetic)] if family in AFTERCARE_INTENTS and i % 2 else cat
+        row = getattr(g, family)(on, rng)
         parsed = decode(row["target"])
         assert encode(parsed) == row["target"], row
-        assert parsed.intent in FAMILY_INTENTS[family] and row["intent"] == parsed.intent, row
+        assert parsed.intent in (FAMILY_INTENTS | AFTERCARE_INTENTS)[family] and row["intent"] == parsed.intent, row
         slots = parsed.slots
         pending = "asked email for " in row["prompt"]
         if slots.order_id and not pending:
@@ -53,7 +64,7 @@ def test_new_generator_families_write_valid_parses(cat, family):
         if slots.email and not pending:
             assert slots.email in row["text"], row
         if parsed.intent == "change_order":
-            assert slots.color is None or slots.color in cat.colors, row
+            assert slots.color is None or slots.color in on.colors, row
 
 
 def test_generated_order_ids_come_in_many_formats(cat):
@@ -68,6 +79,7 @@ def test_the_mix_gives_the_new_families_about_a_quarter_and_many_domains_are_out
     shares = {f.__name__: w for f, w in g.FAMILIES}
     assert sum(shares.values()) == pytest.approx(1.0)
     assert sum(shares[name] for name in FAMILY_INTENTS) == pytest.approx(0.23)
+    assert sum(shares[name] for name in AFTERCARE_INTENTS) == pytest.approx(0.10)
     assert len(g.DOMAINS) >= 30
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from assistant.evals.intent import evaluate, load_devset
-from assistant.evals.service import SETS, load_out_of_scope, load_service, parse_report
+from assistant.evals.service import parse_report
 from assistant.intent import IntentParser
 from assistant.intent.data.generate import _key, held_out_texts
 from assistant.intent.format import encode, render_prompt
@@ -60,10 +60,7 @@ def traffic() -> list[Message]:
 def evaluation_texts() -> set[str]:
     """Every message of an evaluation set (normalised): the intent dev and test sets, the
     held-out customer-service and out-of-scope sets, and the traffic's check half."""
-    texts = held_out_texts()
-    for which in SETS:  # the one read since as well: it still measures
-        texts.update(_key(row.text) for row in load_service(which))
-        texts.update(_key(row.text) for row in load_out_of_scope(which))
+    texts = held_out_texts()  # the service sets too, the one read since as well: it still measures
     texts.update(_key(m.text) for m in traffic() if m.check_half)
     return texts
 

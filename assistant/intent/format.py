@@ -111,7 +111,8 @@ def decode(text: str, parser: str = "llm") -> ParsedIntent:
     extras: dict[str, object] = {}
     for field in fields:
         key, sep, value = field.partition("=")
-        value = value.strip()
+        # "q = tent" says what "q=tent" says: a space the model put around "=" loses nothing
+        key, value = key.strip(), value.strip()
         if not sep or not value:
             raise FormatError(f"malformed field {field!r}")
         if key in KEY_SLOTS:

@@ -38,6 +38,7 @@ data of every seed, and the shipped adapter was trained on ``generate(12000, see
 from __future__ import annotations
 
 from assistant.intent.data.generate.actions import cancel, change, complaint, invoice_refund
+from assistant.intent.data.generate.aftercare import cancel_check, compensation, delivered_wrong, not_arrived, shop_rules
 from assistant.intent.data.generate.catalogs import synthetic_catalogs
 from assistant.intent.data.generate.chat import capability_greeting, greeting, greeting_more, oos_hard, oos_more, out_of_scope
 from assistant.intent.data.generate.common import Catalog, build_catalog, catalog_from_products, load_catalog
@@ -139,4 +140,10 @@ __all__ = [
     "policy_account",
     "oos_domains",
     "DOMAINS",
+    # sixth round: what goes wrong after ordering
+    "delivered_wrong",
+    "not_arrived",
+    "cancel_check",
+    "compensation",
+    "shop_rules",
 ]

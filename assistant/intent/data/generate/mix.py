@@ -13,6 +13,7 @@ import random
 from importlib.resources import files
 
 from assistant.intent.data.generate.actions import cancel, change, complaint, invoice_refund
+from assistant.intent.data.generate.aftercare import cancel_check, compensation, delivered_wrong, not_arrived, shop_rules
 from assistant.intent.data.generate.catalogs import synthetic_catalogs
 from assistant.intent.data.generate.chat import capability_greeting, greeting, greeting_more, oos_hard, oos_more, out_of_scope
 from assistant.intent.data.generate.common import Catalog, build_catalog, catalog_from_products, load_catalog
@@ -100,23 +101,42 @@ _FIFTH = [
     (policy_account, 0.02),
     (oos_domains, 0.08),
 ]
-_FIFTH_SHARE = sum(w for _, w in _FIFTH)
+#: sixth round, as shares of the whole mix (together 10%): what goes wrong after ordering
+#: (``aftercare``: wrong or missing items and swaps of what arrived are returns; late or vanished
+#: parcels and "was it cancelled?" are the order's status; compensation and legal threats go to
+#: a person; account details and price matching are the shop's rules)
+_SIXTH = [
+    (delivered_wrong, 0.035),
+    (not_arrived, 0.02),
+    (cancel_check, 0.015),
+    (compensation, 0.015),
+    (shop_rules, 0.015),
+]
+_LATER_SHARE = sum(w for _, w in _FIFTH + _SIXTH)
 _EARLIER_TOTAL = sum(w for _, w in _EARLIER)
 #: every family and its share of the data (the weights sum to 1: the earlier families keep their
-#: proportions among themselves and give up the fifth round's share)
-FAMILIES = [(f, w * (1 - _FIFTH_SHARE) / _EARLIER_TOTAL) for f, w in _EARLIER] + _FIFTH
+#: proportions among themselves and give up the later rounds' share)
+FAMILIES = [(f, w * (1 - _LATER_SHARE) / _EARLIER_TOTAL) for f, w in _EARLIER] + _FIFTH + _SIXTH
 
 
 def _key(text: str) -> str:
     return " ".join(text.lower().strip(" ?.!").split())
 
 
+#: the customer-service and out-of-scope sets of ``shopassist eval service`` (assistant/evals/)
+SERVICE_SETS = ("heldout", "heldout2")
+
+
 def held_out_texts() -> set[str]:
-    """The development and test sets' messages: an example that happens to say the same is
-    dropped, so that training never sees an evaluation utterance (short ones like "hello" collide)."""
+    """Every evaluation message: the intent development and test sets, and the customer-service
+    and out-of-scope sets. An example that happens to say the same is dropped, so that training
+    never sees an evaluation utterance (short ones like "hello" collide)."""
+    sources = [files("assistant.intent.data") / name for name in ("dev.jsonl", "test.jsonl")]
+    for which in SERVICE_SETS:
+        sources += [files("assistant") / "evals" / which / name for name in ("customer_service.jsonl", "out_of_scope.jsonl")]
     texts: set[str] = set()
-    for name in ("dev.jsonl", "test.jsonl"):
-        lines = (files("assistant.intent.data") / name).read_text(encoding="utf-8").splitlines()
+    for source in sources:
+        lines = source.read_text(encoding="utf-8").splitlines()
         texts.update(_key(json.loads(line)["text"]) for line in lines if line.strip())
     return texts
 
