@@ -1,4 +1,5 @@
-"""The policy encoder: its training shops, its adapter, and how the policy search uses it."""
+"""The policy encoder and the policy reranker: their training shops, their adapters, and how the
+policy search uses them."""
 
 from __future__ import annotations
 
@@ -9,12 +10,24 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.__main__ import app
-from assistant.evals.policies import Sections, policy_sets
+from assistant.evals.policies import policy_sets
 from retrieval.errors import PolicyError
-from retrieval.policies import PolicySearch, answering_sections, load_policy_dir
+from retrieval.policies import RERANK_DEPTH, InMemoryPolicies, PolicySearch, answering_sections, load_policy_dir
 from retrieval.policy_model import ADAPTER_DIR, SHOPS_DIR, load_policy_encoder
-from retrieval.policy_model.train import LabelledShop, TrainingConfig, label_questions, load_questions, load_shops, train
+from retrieval.policy_model.rerank import load_policy_reranker, passage
+from retrieval.policy_model.train import (
+    LabelledShop,
+    RerankConfig,
+    TrainingConfig,
+    label_questions,
+    load_questions,
+    load_shops,
+    search_candidates,
+    train,
+    train_reranker,
+)
 from retrieval.store import Store
+from retrieval.types import PolicyChunk
 
 
 def _normal(text: str) -> str:
@@ -67,7 +80,7 @@ def test_shipped_encoder_vectors_are_normalised_and_cached_apart(tmp_path, embed
 
 def test_ranker_ranks_but_the_gates_keep_the_store_encoder(embedder):
     answers = answering_sections(load_policy_dir(SHOPS_DIR / "voltcart-electronics" / "policies"))
-    source = Sections(answers, embedder)
+    source = InMemoryPolicies(answers, embedder)
     plain, tuned = PolicySearch(source), PolicySearch(source, load_policy_encoder(ADAPTER_DIR))
     question = "how long have i got to bring a laptop back"
     assert tuned.closest_sentence(question) == pytest.approx(plain.closest_sentence(question))
@@ -89,3 +102,47 @@ def test_training_writes_an_adapter_that_loads(tmp_path):
 def test_eval_policies_refuses_a_folder_without_an_adapter(tmp_path):
     result = CliRunner().invoke(app, ["eval", "policies", "--adapter", str(tmp_path)])
     assert result.exit_code != 0 and "no adapter_model.safetensors" in result.output
+
+
+class _ByWord:
+    """A reranker with the real interface (``retrieval.policies.SectionReranker``) that prefers
+    sections whose heading holds a given word."""
+
+    name = "by-word"
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.read: list[list[str]] = []
+
+    def score(self, question: str, chunks: list[PolicyChunk]) -> np.ndarray:
+        self.read.append([c.section for c in chunks])
+        return np.asarray([100.0 * (self.word in c.section.lower()) for c in chunks], dtype=np.float32)
+
+
+def test_the_reranker_reorders_only_the_search_s_first_sections(embedder):
+    answers = answering_sections(load_policy_dir(SHOPS_DIR / "voltcart-electronics" / "policies"))
+    source = InMemoryPolicies(answers, embedder)
+    question = "how long have i got to bring a laptop back"
+    plain = [h.chunk.section for h in PolicySearch(source).search(question, k=len(answers))]
+    third = plain[RERANK_DEPTH - 1].lower().split()[0]
+    reader = _ByWord(third)
+    reranked = [h.chunk.section for h in PolicySearch(source, reranker=reader).search(question, k=len(answers))]
+    assert reader.read == [plain[:RERANK_DEPTH]]  # one call, the first sections only
+    assert reranked[0] == plain[RERANK_DEPTH - 1] and sorted(reranked[:RERANK_DEPTH]) == sorted(plain[:RERANK_DEPTH])
+    assert reranked[RERANK_DEPTH:] == plain[RERANK_DEPTH:]
+
+
+def test_reranker_training_candidates_hold_the_answer_and_the_reranker_loads(tmp_path):
+    answers = answering_sections(load_policy_dir(SHOPS_DIR / "pawprint-pets" / "policies"))
+    lines = (SHOPS_DIR / "pawprint-pets" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:8]
+    shop = LabelledShop("tiny", answers, label_questions([json.loads(line) for line in lines], answers, "tiny"))
+    candidates = search_candidates(shop, 3)
+    assert all(len(c) == 3 and positives & set(c) for c, (_, positives) in zip(candidates, shop.questions))
+    record = train_reranker([shop], tmp_path / "reranker", RerankConfig(steps=2, batch=2, depth=3, threads=1), log=lambda m: None)
+    assert record["shops"] == {"tiny": 8}
+    reader = load_policy_reranker(tmp_path / "reranker")
+    assert reader is not None and reader.name.startswith("policy-rerank-")
+    scores = reader.score("can i return opened cat food?", answers[:3])
+    assert scores.shape == (3,) and np.isfinite(scores).all()
+    assert load_policy_reranker(tmp_path / "nothing") is None
+    assert passage(answers[0]).startswith(f"{answers[0].title} / {answers[0].section}: ")

@@ -907,20 +907,62 @@ def eval_store(
 def eval_policies(
     adapter: Annotated[Optional[Path], typer.Option(help="Policy encoder adapter folder (default: the shipped one).")] = None,
     training: Annotated[bool, typer.Option("--training", help="Also report the encoder's training shops (a fit, not a measure).")] = False,
+    reranker: Annotated[Optional[Path], typer.Option(help="Policy reranker folder (default: the shipped one, when there is one).")] = None,
 ) -> None:
-    """The policy search alone: section accuracy per shop, store encoder and tuned policy encoder side by side."""
+    """The policy search alone: section accuracy per shop, store encoder, tuned policy encoder and
+    the policy reranker after it, side by side."""
     from assistant.evals import policies as policy_eval
     from retrieval.embeddings import load_default_embedder
     from retrieval.policy_model import ADAPTER_DIR, load_policy_encoder
+    from retrieval.policy_model.rerank import RERANK_DIR, load_policy_reranker
 
     folder = adapter or ADAPTER_DIR
     if not (folder / "adapter_model.safetensors").is_file():
         fail(f"{folder}: no adapter_model.safetensors (train one with `shopassist train policies`)")
     settings = get_settings()
-    rankers = {"store encoder": None, "policy encoder": load_policy_encoder(folder)}
+    encoder = load_policy_encoder(folder)
+    rankers = {"store encoder": (None, None), "policy encoder": (encoder, None)}
+    reader = load_policy_reranker(reranker or RERANK_DIR)
+    if reader is not None:
+        rankers["policy encoder + reranker"] = (encoder, reader)
+    elif reranker is not None:
+        fail(f"{reranker}: no reranker there (train one with `shopassist train policy-reranker`)")
     rows = policy_eval.run(policy_eval.policy_sets(training), load_default_embedder(settings.torch_threads), rankers)
-    typer.echo(f"policy encoder: {folder}\n")
+    typer.echo(f"policy encoder: {folder}; reranker: {reader.name if reader else 'none'}\n")
     typer.echo(policy_eval.markdown(rows, list(rankers)))
+
+
+def _policy_training_shops() -> list:
+    """The labelled shops of retrieval/policy_model/shops, or a clear error naming the bad line."""
+    from retrieval.errors import PolicyError
+    from retrieval.policy_model import SHOPS_DIR
+    from retrieval.policy_model.train import load_shops
+
+    try:
+        shops = load_shops(SHOPS_DIR)
+    except PolicyError as exc:
+        fail(f"training data: {exc}")
+    typer.echo(f"{len(shops)} shops, {sum(len(s.questions) for s in shops)} questions", err=True)
+    return shops
+
+
+@train_app.command("policy-reranker")
+def train_policy_reranker(
+    out: Annotated[Optional[Path], typer.Option(help="Reranker folder (default: the shipped one).")] = None,
+    steps: Annotated[int, typer.Option(min=1, help="Optimizer steps (8 questions x 4 sections each).")] = 400,
+    learning_rate: Annotated[float, typer.Option(help="AdamW learning rate (warm-up, then linear decay).")] = 1e-3,
+    seed: Annotated[int, typer.Option(help="Seed for sampling and initialisation.")] = 13,
+) -> None:
+    """Train the policy reranker (a cross-encoder over the search's first sections) on the shops in
+    retrieval/policy_model/shops (never an evaluation shop)."""
+    from retrieval.policy_model.rerank import RERANK_DIR
+    from retrieval.policy_model.train import RerankConfig, train_reranker
+
+    shops = _policy_training_shops()
+    config = RerankConfig(steps=steps, learning_rate=learning_rate, seed=seed, threads=os.cpu_count() or 1)
+    record = train_reranker(shops, out or RERANK_DIR, config, log=lambda m: typer.echo(m, err=True))
+    typer.echo(json.dumps(record, indent=2))
+    typer.echo("now: shopassist eval policies", err=True)
 
 
 @train_app.command("policies")
@@ -931,15 +973,10 @@ def train_policies(
     seed: Annotated[int, typer.Option(help="Seed for sampling and initialisation.")] = 13,
 ) -> None:
     """Train the policy encoder's LoRA adapter on the shops in retrieval/policy_model/shops (never an evaluation shop)."""
-    from retrieval.errors import PolicyError
-    from retrieval.policy_model import ADAPTER_DIR, SHOPS_DIR
-    from retrieval.policy_model.train import TrainingConfig, load_shops, train
+    from retrieval.policy_model import ADAPTER_DIR
+    from retrieval.policy_model.train import TrainingConfig, train
 
-    try:
-        shops = load_shops(SHOPS_DIR)
-    except PolicyError as exc:
-        fail(f"training data: {exc}")
-    typer.echo(f"{len(shops)} shops, {sum(len(s.questions) for s in shops)} questions", err=True)
+    shops = _policy_training_shops()
     config = TrainingConfig(steps=steps, learning_rate=learning_rate, seed=seed, threads=os.cpu_count() or 1)
     record = train(shops, out or ADAPTER_DIR, config, log=lambda m: typer.echo(m, err=True))
     typer.echo(json.dumps(record, indent=2))

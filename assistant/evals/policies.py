@@ -1,5 +1,6 @@
 """`shopassist eval policies`: the policy search alone, section accuracy per shop, with the
-store's own encoder and with the tuned policy encoder side by side.
+store's own encoder, with the tuned policy encoder, and with the policy reranker after it,
+side by side.
 
 The shops: the demo and the hardware shop (development: their errors were read to build
 the search), the bookshop (held out, in ``stores/``), and the shops of ``policy_heldout/``
@@ -11,19 +12,15 @@ on them is a fit, not a measure.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
 
-import numpy as np
-
 from assistant.app import demo_path
 from retrieval.embeddings import Embedder
-from retrieval.policies import PolicySearch, answering_sections, load_policy_dir
+from retrieval.policies import InMemoryPolicies, PolicySearch, SectionReranker, answering_sections, load_policy_dir
 from retrieval.policy_model import SHOPS_DIR
 from retrieval.policy_model.train import LabelledShop, label_questions, load_shops
-from retrieval.types import PolicyChunk
 
 
 @dataclass(frozen=True)
@@ -31,28 +28,6 @@ class PolicySet:
     name: str
     role: str  # "development", "held out" or "training"
     shop: LabelledShop
-
-
-class Sections:
-    """A ``PolicySource`` over policy documents on disk, without a store: vectors are kept
-    in memory for the run."""
-
-    def __init__(self, chunks: list[PolicyChunk], embedder: Embedder) -> None:
-        self.chunks = chunks
-        self.embedder = embedder
-        self._vectors: dict[tuple[int, str], np.ndarray] = {}
-
-    def load_policy_chunks(self) -> list[PolicyChunk]:
-        return self.chunks
-
-    def embed_cached(self, texts: Sequence[str], embedder: Embedder | None = None) -> np.ndarray:
-        encoder = embedder or self.embedder
-        missing = [t for t in dict.fromkeys(texts) if (id(encoder), t) not in self._vectors]
-        for text, vector in zip(missing, encoder.embed_documents(missing)):
-            self._vectors[(id(encoder), text)] = np.asarray(vector, dtype=np.float32)
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([self._vectors[(id(encoder), t)] for t in texts])
 
 
 def _folder(*parts: str) -> Path:
@@ -89,13 +64,14 @@ def section_accuracy(search: PolicySearch, shop: LabelledShop) -> int:
     return right
 
 
-def run(sets: list[PolicySet], base: Embedder, rankers: dict[str, Embedder | None]) -> list[dict]:
+def run(sets: list[PolicySet], base: Embedder, rankers: dict[str, tuple[Embedder | None, SectionReranker | None]]) -> list[dict]:
+    """Each set's section accuracy with each (dense ranker, reranker) configuration."""
     rows = []
     for item in sets:
-        source = Sections(item.shop.answers, base)
+        source = InMemoryPolicies(item.shop.answers, base)
         row = {"shop": item.name, "role": item.role, "questions": len(item.shop.questions)}
-        for label, ranker in rankers.items():
-            row[label] = section_accuracy(PolicySearch(source, ranker), item.shop)
+        for label, (ranker, reranker) in rankers.items():
+            row[label] = section_accuracy(PolicySearch(source, ranker, reranker), item.shop)
         rows.append(row)
     return rows
 
