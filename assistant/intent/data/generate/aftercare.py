@@ -76,13 +76,13 @@ def _sizes(cat: Catalog, rng: random.Random) -> tuple[str, str]:
     return a, b
 
 
-def _with_order(text: str, rng: random.Random, cs_intent: str, ctx=NONE, email_share: float = 0.15, **slots) -> dict:
-    """A message that may carry an order id (appended or in the template) and an email."""
-    if rng.random() < email_share and "order_id" in slots:
+def _with_order(text: str, rng: random.Random, intent: str, email_share: float = 0.15, **slots) -> dict:
+    """A message naming its order (``slots`` hold its ``order_id``), with the email after it now and then."""
+    if rng.random() < email_share:
         email = _any_email(rng)
         text += rng.choice([", my email is {}", ", email {}", " ({})", ". {}", " - {}"]).format(email)
         slots["email"] = email
-    return ex(text, ctx, cs_intent, rng, **slots)
+    return ex(text, NONE, intent, rng, **slots)
 
 
 # -- delivered_wrong: return_request -----------------------------------------------------------
