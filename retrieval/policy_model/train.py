@@ -251,12 +251,13 @@ def train_reranker(shops: list[LabelledShop], out: Path, config: RerankConfig, l
     from retrieval.policy_model.rerank import HEAD_FILE, pair_scores, passage
 
     torch.manual_seed(config.seed)
-    torch.set_num_threads(config.threads)
     rng = random.Random(config.seed)
     prepared = []
     for shop in shops:
         prepared.append((shop, search_candidates(shop, config.depth)))
         log(f"{shop.name}: candidates for {len(shop.questions)} questions")
+    # after the candidates: loading the store's encoder for them sets torch to its one thread
+    torch.set_num_threads(config.threads)
     tokenizer, model = _lora_minilm(config.rank)
     head = torch.nn.Linear(model.config.hidden_size, 1)
     torch.nn.init.normal_(head.weight, std=0.02)
