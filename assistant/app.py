@@ -31,12 +31,12 @@ from assistant.settings import Settings
 from assistant.types import Vocabulary
 from assistant.voice.asr import Transcriber
 from retrieval.catalog import Product
-from retrieval.embeddings import Embedder, batch_threads, load_default_embedder
+from retrieval.embeddings import DEFAULT_ENCODER, ENCODER_NAMES, Embedder, batch_threads, load_embedder
 from retrieval.ingest import IngestReport, ingest_catalog
 from retrieval.policies import PolicySearch, ingest_policies, load_policy_dir
 from retrieval.policy_model import load_policy_encoder
 from retrieval.search import ProductSearch
-from retrieval.store import Store, StoreError
+from retrieval.store import Store, StoreError, recorded_encoder
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def ingest_into(
     profile = load_profile(store_dir)
     if profile is None and not name:
         name_store(store_dir, None)  # raises: says to pass --name
-    store = Store(store_dir, _embedder(settings), server=settings.chroma_server())
+    store = Store(store_dir, store_embedder(settings, store_dir), server=settings.chroma_server())
     # a price without a currency is in the shop's own (its profile's), not the demo's dollars
     with batch_threads(settings.ingest_threads):
         report = ingest_catalog(store, catalog, default_currency=profile.currency if profile else None, **options)
@@ -154,7 +154,12 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
     store_dir = settings.store_dir()
     if not (store_dir / "catalog.db").exists():
         log.info("building the demo store in %s (first run only)", store_dir)
-    store = Store(store_dir, _embedder(settings), server=settings.chroma_server())
+    # the demo store is built from the package's data: embedded again whenever the default encoder changes
+    store = Store(
+        store_dir,
+        load_embedder(settings.encoder or DEFAULT_ENCODER, settings.torch_threads, settings.encoder_dir()),
+        server=settings.chroma_server(),
+    )
     with batch_threads(settings.ingest_threads):
         ingest_catalog(store, demo_catalog_path(), sync=True, progress=progress)
         bundled = sorted(load_policy_dir(demo_policies_dir()), key=lambda c: c.id)
@@ -170,8 +175,11 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
     return store_dir
 
 
-def _embedder(settings: Settings) -> Embedder:
-    return load_default_embedder(settings.torch_threads)
+def store_embedder(settings: Settings, store_dir: Path) -> Embedder:
+    """The encoder of ``store_dir``: ``SHOPASSIST_ENCODER`` when set, else the one its vectors
+    came from (a store keeps its encoder until it is asked to change), else the default."""
+    kind = settings.encoder or ENCODER_NAMES.get(recorded_encoder(store_dir) or "", DEFAULT_ENCODER)
+    return load_embedder(kind, settings.torch_threads, settings.encoder_dir())
 
 
 def policy_ranker(settings: Settings) -> Embedder | None:
@@ -293,7 +301,8 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     store_dir = Path(store_dir) if store_dir else settings.store_dir()
     check_store(store_dir)  # before loading any model: a wrong path fails in milliseconds
     profile = store_profile(store_dir)
-    store = Store(store_dir, _embedder(settings), create=False, server=settings.chroma_server())
+    store = Store(store_dir, store_embedder(settings, store_dir), create=False, server=settings.chroma_server())
+    store.check_encoder()  # SHOPASSIST_ENCODER names another encoder than the store's vectors came from
     products = ProductSearch(store)
     policies = PolicySearch(store, policy_ranker(settings))
     vocabulary = Vocabulary.from_products(products.products, policies.topics)

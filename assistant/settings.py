@@ -16,21 +16,28 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from retrieval.embeddings import EncoderKind
 from retrieval.embeddings import offline as embeddings_offline
 from retrieval.types import ChromaServer
 
 
-def _default_home() -> Path:
+def default_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "shopassist"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHOPASSIST_", extra="ignore")
 
-    home: Path = Field(default_factory=_default_home, description="Directory holding all state.")
+    home: Path = Field(default_factory=default_home, description="Directory holding all state.")
     store: Path | None = Field(default=None, description="Store directory (index + databases); default HOME/stores/demo.")
     torch_threads: int = Field(default=1, description="Torch threads; 1 is often fastest on 2 cores.")
     ingest_threads: int = Field(default=0, ge=0, description="Torch threads while a catalog or policies are embedded (0: every core).")
+    encoder: EncoderKind | None = Field(
+        default=None,
+        description="The product encoder: int8 (all-MiniLM-L6-v2 as an int8 ONNX graph, about three times faster) or "
+        "float32 (the model as shipped). Unset: the one a store's vectors were made with, int8 for a new store. "
+        "A store embedded with another is refused until it is ingested again.",
+    )
     top_k: int = Field(default=5, description="Products shown per answer.")
     max_message_chars: int = Field(default=2000, description="Longer messages are truncated with a notice.")
     frustration_handoff_after: int = Field(default=3, description="Consecutive failed turns before offering a human hand-off.")
@@ -170,6 +177,10 @@ class Settings(BaseSettings):
 
     def cache_dir(self) -> Path:
         return self.home / "cache"
+
+    def encoder_dir(self) -> Path:
+        """Where the int8 product encoder's graph is built, once (``retrieval.embeddings``)."""
+        return self.cache_dir() / "encoders"
 
     def upload_dir(self) -> Path:
         """Where the chat UI keeps uploads and recordings until their turn is answered."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +49,7 @@ class IngestReport:
     def summary(self) -> str:
         line = ", ".join(f"{k} {v}" for k, v in self.counts().items())
         if self.reembedded:
-            line += f"\n{self.reembedded} unchanged products embedded again: the store's vectors were made from an earlier text"
+            line += f"\n{self.reembedded} unchanged products embedded again: the store's vectors were made from an earlier text or by another encoder"
         if self.quarantine_file:
             line += f"\nquarantined rows and reasons: {self.quarantine_file}"
         return line
@@ -142,7 +143,7 @@ def ingest_catalog(
     products, rejected, read = validate_file(path, mapping, default_currency)
     report = IngestReport(source=str(path), read=read, quarantined=rejected)
     known = store.product_hashes()
-    old_vectors = not store.vectors_current()  # embedded from another text: every product again
+    old_vectors = not store.vectors_current()  # embedded from another text or encoder: every product again
     changed: list[Product] = []
     for product in products:
         old = known.get(product.id)
@@ -164,14 +165,25 @@ def ingest_catalog(
         report.reembedded += len(others)
         changed += others
     changed.sort(key=lambda p: len(p.dense_text()))
-    with tqdm(total=len(changed), desc="embedding", unit="product", disable=not progress or not changed) as bar:
-        for start in range(0, len(changed), BATCH_SIZE):
-            batch = changed[start : start + BATCH_SIZE]
-            store.upsert_products(batch)
+    batches = [changed[start : start + BATCH_SIZE] for start in range(0, len(changed), BATCH_SIZE)]
+    # the next batch is embedded while this one is written (ONNX Runtime, torch and Chroma
+    # all let go of the GIL), so the cores are not idle while Chroma indexes
+    with (
+        tqdm(total=len(changed), desc="embedding", unit="product", disable=not progress or not changed) as bar,
+        ThreadPoolExecutor(1, thread_name_prefix="ingest-embed") as ahead,
+    ):
+        pending = ahead.submit(store.embed_products, batches[0]) if batches else None
+        for number, batch in enumerate(batches):
+            assert pending is not None
+            vectors = pending.result()
+            if number + 1 < len(batches):
+                pending = ahead.submit(store.embed_products, batches[number + 1])
+            store.write_embedded(batch, vectors)
             bar.update(len(batch))
             if on_batch:
                 on_batch(len(batch))
     if old_vectors:
+        store.replace_policies(store.load_policy_chunks())  # the policy sections' vectors came from the same encoder
         store.mark_vectors_current()
     if sync:
         present = in_file | kept

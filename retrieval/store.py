@@ -29,7 +29,7 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
 from retrieval.catalog import Product
-from retrieval.embeddings import Embedder
+from retrieval.embeddings import ENCODER_NAMES, Embedder, SentenceEncoder, encoder_name
 from retrieval.errors import StoreError
 from retrieval.index import ChromaAnn, ProductIndex
 from retrieval.types import ChromaServer, PolicyChunk
@@ -128,6 +128,30 @@ def chroma_client(root: Path, database: str, server: ChromaServer | None = None)
 VECTOR_TEXT = "dense-text-v1"
 
 
+def _vector_encoder(db: sqlite3.Connection) -> str | None:
+    """What a store's database records of its vectors' encoder; a store made before it was
+    recorded, with products, was embedded by the float32 model; None: nothing embedded."""
+    row = db.execute("SELECT value FROM store_meta WHERE key = 'vector_encoder'").fetchone()
+    if row:
+        return row[0]
+    return SentenceEncoder.name if db.execute("SELECT count(*) FROM products").fetchone()[0] else None
+
+
+def recorded_encoder(root: Path) -> str | None:
+    """The encoder a store directory's vectors came from, read without opening the store;
+    None for a new or empty store."""
+    path = Path(root) / "catalog.db"
+    if not path.exists():
+        return None
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return _vector_encoder(db)
+    except sqlite3.Error:  # a store from before store_meta: embedded by the float32 model
+        return SentenceEncoder.name
+    finally:
+        db.close()
+
+
 class Store:
     """Owns one store directory's SQLite database and Chroma collections."""
 
@@ -161,15 +185,38 @@ class Store:
             self.db.execute("INSERT INTO store_meta (key, value) VALUES ('store_id', ?)", (value,))
         return value
 
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def vector_encoder(self) -> str | None:
+        """The name of the encoder the store's vectors came from (``encoder_name``)."""
+        return _vector_encoder(self.db)
+
     def vectors_current(self) -> bool:
-        """Whether the product vectors were embedded from ``VECTOR_TEXT`` (a store made before
-        it, with products, has the whole search text's vectors until its next ingest)."""
-        row = self.db.execute("SELECT value FROM store_meta WHERE key = 'vector_text'").fetchone()
-        return (row[0] if row else None) == VECTOR_TEXT
+        """Whether the product vectors were embedded from ``VECTOR_TEXT`` by this store's
+        encoder (a store made before that text has the whole search text's vectors until its
+        next ingest; one embedded by another encoder is embedded again by the next ingest)."""
+        return self._meta("vector_text") == VECTOR_TEXT and self.vector_encoder() in (None, encoder_name(self.embedder))
 
     def mark_vectors_current(self) -> None:
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('vector_text', ?)", (VECTOR_TEXT,))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)",
+                [("vector_text", VECTOR_TEXT), ("vector_encoder", encoder_name(self.embedder))],
+            )
+
+    def check_encoder(self) -> None:
+        """Raise ``StoreError`` when the store's vectors came from another encoder than the
+        one its queries would be embedded with: their similarities would mean nothing."""
+        recorded = self.vector_encoder()
+        if recorded is not None and recorded != encoder_name(self.embedder):
+            kind = ENCODER_NAMES.get(recorded)
+            raise StoreError(
+                f"the store {self.root} was embedded with {recorded}, not {encoder_name(self.embedder)}: "
+                + (f"set SHOPASSIST_ENCODER={kind}, or " if kind else "")
+                + f"run `shopassist ingest CATALOG --store {self.root}` again to embed it with this one"
+            )
 
     def database_name(self) -> str:
         return f"shopassist-{self.store_id()}"
@@ -214,11 +261,16 @@ class Store:
 
     def upsert_products(self, products: Sequence[Product]) -> None:
         """Embed one batch and write it; SQLite and Chroma are updated together."""
-        if not products:
-            return
-        texts = [p.search_text() for p in products]
-        vectors = self.embedder.embed_documents([p.dense_text() for p in products])
-        self._write_products(products, texts, vectors)
+        if products:
+            self.write_embedded(products, self.embed_products(products))
+
+    def embed_products(self, products: Sequence[Product]) -> list[list[float]]:
+        """The vectors of ``products`` (from ``dense_text``); safe to run beside ``write_embedded``."""
+        return self.embedder.embed_documents([p.dense_text() for p in products])
+
+    def write_embedded(self, products: Sequence[Product], vectors: Sequence[Sequence[float]]) -> None:
+        """Write products with their vectors from ``embed_products``; SQLite and Chroma together."""
+        self._write_products(products, [p.search_text() for p in products], vectors)
 
     def _write_products(self, products: Sequence[Product], texts: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
         # the same layout langchain-chroma writes (documents + metadatas), vectors given
@@ -321,9 +373,9 @@ class Store:
     def embed_cached(self, texts: Sequence[str], embedder: Embedder | None = None) -> np.ndarray:
         """Document vectors of ``texts`` (n x d) by ``embedder`` (the store's own by default),
         embedding only those this store has not embedded before (kept in ``text_vectors`` by
-        the hash of the text and, for another encoder, of its ``name``)."""
+        the hash of the text and of the encoder's ``name``)."""
         encoder = embedder or self.embedder
-        namespace = f"{getattr(embedder, 'name', type(embedder).__name__)}\0" if embedder is not None else ""
+        namespace = f"{encoder_name(encoder)}\0"
         keys = [hashlib.sha256(f"{namespace}{t}".encode()).hexdigest() for t in texts]
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(keys), 500):

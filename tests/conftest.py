@@ -142,10 +142,10 @@ def settings(home) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def embedder():
+def embedder(settings):
     from retrieval.embeddings import load_default_embedder
 
-    return load_default_embedder(1)
+    return load_default_embedder(1, settings.encoder_dir())
 
 
 @pytest.fixture(scope="session")

@@ -108,3 +108,26 @@ def test_the_encoder_reads_the_first_sentence_of_the_description_and_keyword_sea
     assert "many seasons" in product.search_text()
     rambling = Product.model_validate(product_row("D-2", description=" ".join(["word"] * 60) + "."))
     assert rambling.dense_text().count("word") == LEAD_WORDS
+
+
+def test_an_ingest_with_another_encoder_embeds_the_products_and_the_policy_sections_again(tmp_path, embedder, settings):
+    import numpy as np
+
+    from retrieval.embeddings import load_embedder
+    from retrieval.types import PolicyChunk
+
+    float32 = load_embedder("float32", 1, settings.encoder_dir())
+    store = new_store(tmp_path / "store", float32)
+    catalog = write_jsonl(tmp_path / "c.jsonl", [product_row(f"X-{i}", title=f"Canvas tote {i}") for i in range(2)])
+    ingest_catalog(store, catalog, progress=False)
+    store.replace_policies([PolicyChunk(id="returns-1", doc="returns.md", title="Returns", section="Window", text="Thirty days.")])
+    assert store.vector_encoder() == "all-MiniLM-L6-v2/float32" and store.vectors_current()
+    store.close()
+
+    store = new_store(tmp_path / "store", embedder)  # the int8 default
+    assert not store.vectors_current()
+    report = ingest_catalog(store, catalog, progress=False)
+    assert report.reembedded == 2 and store.vectors_current() and store.vector_encoder() == "all-MiniLM-L6-v2/onnx-int8"
+    store.check_encoder()
+    policy = store.policies._collection.get(ids=["returns-1"], include=["embeddings"])["embeddings"][0]
+    assert np.abs(np.asarray(policy) - np.asarray(embedder.embed_query("Returns. Window. Thirty days."))).max() < 1e-5

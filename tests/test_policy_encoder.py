@@ -132,13 +132,13 @@ def test_the_reranker_reorders_only_the_search_s_first_sections(embedder):
     assert reranked[RERANK_DEPTH:] == plain[RERANK_DEPTH:]
 
 
-def test_reranker_training_candidates_hold_the_answer_and_the_reranker_loads(tmp_path):
+def test_reranker_training_candidates_hold_the_answer_and_the_reranker_loads(tmp_path, embedder):
     answers = answering_sections(load_policy_dir(SHOPS_DIR / "pawprint-pets" / "policies"))
     lines = (SHOPS_DIR / "pawprint-pets" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:8]
     shop = LabelledShop("tiny", answers, label_questions([json.loads(line) for line in lines], answers, "tiny"))
-    candidates = search_candidates(shop, 3)
+    candidates = search_candidates(shop, 3, embedder)
     assert all(len(c) == 3 and positives & set(c) for c, (_, positives) in zip(candidates, shop.questions))
-    record = train_reranker([shop], tmp_path / "reranker", RerankConfig(steps=2, batch=2, depth=3, threads=1), log=lambda m: None)
+    record = train_reranker([shop], tmp_path / "reranker", RerankConfig(steps=2, batch=2, depth=3, threads=1), embedder, log=lambda m: None)
     assert record["shops"] == {"tiny": 8}
     reader = load_policy_reranker(tmp_path / "reranker")
     assert reader is not None and reader.name.startswith("policy-rerank-")

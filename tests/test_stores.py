@@ -20,6 +20,7 @@ from assistant.records.order_backend import HttpOrderSource
 from assistant.records.order_import import import_orders
 from assistant.records.orders import OrderDesk, OrderSource
 from assistant.records.profile import OrdersBackend, StoreProfile, load_profile, name_store
+from retrieval.errors import StoreError
 from tests.conftest import product_row, write_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -316,3 +317,34 @@ def test_a_store_s_own_intent_adapter_is_used_where_it_has_one(tmp_path):
     (tmp_path / STORE_ADAPTER / "adapter_model.safetensors").write_bytes(b"")
     assert adapter_dir(settings, tmp_path) == tmp_path / STORE_ADAPTER
     assert adapter_dir(Settings(home=tmp_path / "home", intent_adapter=tmp_path / "x"), tmp_path) == tmp_path / "x"
+
+
+def test_a_store_keeps_the_encoder_its_vectors_came_from_and_refuses_queries_from_another(tmp_path, settings):
+    """A store records its encoder. Unset, SHOPASSIST_ENCODER follows the store (a float32
+    store keeps float32 queries); set to another, serving is refused with what to do, and an
+    ingest embeds every product and policy section again with the one asked for."""
+    from assistant.app import ingest_into, open_services, store_embedder
+    from retrieval.embeddings import encoder_name
+    from retrieval.store import recorded_encoder
+
+    root = tmp_path / "store"
+    rows = [product_row(f"E-{i}", title=f"Enamel pot {i}", category="cookware") for i in range(3)]
+    catalog = write_jsonl(tmp_path / "c.jsonl", rows)
+    as_float32 = settings.model_copy(update={"encoder": "float32"})
+    ingest_into(root, catalog, as_float32, name="Enamel & Iron", progress=False)
+    assert recorded_encoder(root) == "all-MiniLM-L6-v2/float32"
+    assert encoder_name(store_embedder(settings, root)) == "all-MiniLM-L6-v2/float32"  # unset: the store's own
+    open_services(settings, root, parser=_rules(root, settings))
+
+    as_int8 = settings.model_copy(update={"encoder": "int8"})
+    with pytest.raises(StoreError, match=r"SHOPASSIST_ENCODER=float32, or run `shopassist ingest CATALOG --store"):
+        open_services(as_int8, root, parser=_rules(root, settings))
+    report, _ = ingest_into(root, catalog, as_int8, progress=False)
+    assert report.reembedded == 3 and "by another encoder" in report.summary()
+    assert recorded_encoder(root) == "all-MiniLM-L6-v2/onnx-int8"
+    store = open_services(as_int8, root, parser=_rules(root, settings)).products.store
+    products, vectors = store.load_catalog()
+    embedder = store_embedder(settings, root)  # unset now follows the store to int8
+    assert abs(vectors[0] - embedder.embed_query(products[0].dense_text())).max() < 1e-6
+    policy_vectors = store.policies._collection.get(include=["embeddings"])["embeddings"]
+    assert policy_vectors is None or len(policy_vectors) == 0  # this shop has none; a store with sections: test_ingest

@@ -110,8 +110,8 @@ def policies(
     store: StoreOption = None,
 ) -> None:
     """Replace the store's policy documents."""
-    from assistant.app import policy_ranker
-    from retrieval.embeddings import batch_threads, load_default_embedder
+    from assistant.app import policy_ranker, store_embedder
+    from retrieval.embeddings import batch_threads
     from retrieval.policies import ingest_policies
     from retrieval.store import Store
 
@@ -119,8 +119,7 @@ def policies(
     try:
         store_dir = store or settings.store_dir()
         with batch_threads(settings.ingest_threads):
-            embedder = load_default_embedder(settings.torch_threads)
-            store_ = Store(store_dir, embedder, server=settings.chroma_server())
+            store_ = Store(store_dir, store_embedder(settings, store_dir), server=settings.chroma_server())
             count = ingest_policies(store_, folder, policy_ranker(settings))
     except USER_ERRORS as exc:
         fail(str(exc))

@@ -101,9 +101,10 @@ def retrieval(
     typer.echo(f"machine: {machine()}\ncache: {cache}\n", err=True)
     ingest = None
     if ingest_size:
-        from retrieval.embeddings import batch_threads, load_default_embedder
+        from retrieval.embeddings import DEFAULT_ENCODER, batch_threads, encoder_name, load_embedder
 
-        embedder = load_default_embedder(settings.torch_threads)
+        embedder = load_embedder(settings.encoder or DEFAULT_ENCODER, settings.torch_threads, settings.encoder_dir())
+        typer.echo(f"encoder: {encoder_name(embedder)}", err=True)
         with batch_threads(settings.ingest_threads) as count:  # as `shopassist ingest` runs
             ingest = benchmark.measure_ingest(ingest_size, cache, embedder, threads=count, seed=seed, progress=progress)
         typer.echo(f"ingest: {ingest.per_second:,.0f} products/s; unchanged re-ingest embedded {ingest.reembedded}", err=True)
@@ -131,18 +132,15 @@ def retrieval(
 def embed(
     texts: Annotated[int, typer.Option(min=1, help="Synthetic product texts to encode with each embedder.")] = 2048,
     threads: Annotated[Optional[int], typer.Option(min=1, help="CPU threads (default: the torch_threads setting).")] = None,
-    onnx: Annotated[bool, typer.Option("--onnx/--no-onnx", help="Also ONNX Runtime exports of the encoder (float32, int8).")] = True,
     out: Annotated[Optional[Path], typer.Option(help="Also write embed.json and embed.md here.")] = None,
 ) -> None:
-    """Embedding throughput (texts/s) of the shipped embedder and ONNX Runtime variants, with their cosine to the shipped vectors."""
+    """Embedding throughput (texts/s) of each form of the encoder (float32, ONNX float32 and int8, the shipped int8 encoder), with their cosine to float32's vectors."""
     offline_environment()
     from retrieval.bench import embed as embed_bench
 
     settings = get_settings()
     typer.echo(f"machine: {machine()}\n", err=True)
-    results = embed_bench.run(
-        texts, settings.cache_dir(), threads or settings.torch_threads, onnx=onnx, log=lambda m: typer.echo(m, err=True)
-    )
+    results = embed_bench.run(texts, settings.cache_dir(), threads or settings.torch_threads, log=lambda m: typer.echo(m, err=True))
     table = embed_bench.markdown(results)
     typer.echo(table)
     if out:
@@ -927,7 +925,9 @@ def eval_policies(
         rankers["policy encoder + reranker"] = (encoder, reader)
     elif reranker is not None:
         fail(f"{reranker}: no reranker there (train one with `shopassist train policy-reranker`)")
-    rows = policy_eval.run(policy_eval.policy_sets(training), load_default_embedder(settings.torch_threads), rankers)
+    rows = policy_eval.run(
+        policy_eval.policy_sets(training), load_default_embedder(settings.torch_threads, settings.encoder_dir()), rankers
+    )
     typer.echo(f"policy encoder: {folder}; reranker: {reader.name if reader else 'none'}\n")
     typer.echo(policy_eval.markdown(rows, list(rankers)))
 
@@ -955,12 +955,14 @@ def train_policy_reranker(
 ) -> None:
     """Train the policy reranker (a cross-encoder over the search's first sections) on the shops in
     retrieval/policy_model/shops (never an evaluation shop)."""
+    from retrieval.embeddings import load_default_embedder
     from retrieval.policy_model.rerank import RERANK_DIR
     from retrieval.policy_model.train import RerankConfig, train_reranker
 
     shops = _policy_training_shops()
     config = RerankConfig(steps=steps, learning_rate=learning_rate, seed=seed, threads=os.cpu_count() or 1)
-    record = train_reranker(shops, out or RERANK_DIR, config, log=lambda m: typer.echo(m, err=True))
+    embedder = load_default_embedder(1, get_settings().encoder_dir())
+    record = train_reranker(shops, out or RERANK_DIR, config, embedder, log=lambda m: typer.echo(m, err=True))
     typer.echo(json.dumps(record, indent=2))
     typer.echo("now: shopassist eval policies", err=True)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retrieval.embeddings import default_model_dir, offline
+from retrieval.embeddings import Embedder, default_model_dir, offline
 from retrieval.errors import PolicyError
 from retrieval.policies import answering_sections, heading_texts, load_policy_dir, section_texts, sentence_texts
 from retrieval.types import PolicyChunk
@@ -224,14 +224,14 @@ class RerankConfig:
     threads: int = 2
 
 
-def search_candidates(shop: LabelledShop, depth: int) -> list[list[int]]:
+def search_candidates(shop: LabelledShop, depth: int, embedder: Embedder) -> list[list[int]]:
     """For each question of ``shop``, the first ``depth`` sections of the policy search (policy
-    encoder), with a labelled section in last place where the search ranked none so high."""
-    from retrieval.embeddings import load_default_embedder
+    encoder; ``embedder``: the store's), with a labelled section in last place where the search
+    ranked none so high."""
     from retrieval.policies import InMemoryPolicies, PolicySearch
     from retrieval.policy_model import load_policy_encoder
 
-    search = PolicySearch(InMemoryPolicies(shop.answers, load_default_embedder(1)), load_policy_encoder())
+    search = PolicySearch(InMemoryPolicies(shop.answers, embedder), load_policy_encoder())
     index = {c.id: i for i, c in enumerate(shop.answers)}
     chosen = []
     for question, positives in shop.questions:
@@ -242,8 +242,11 @@ def search_candidates(shop: LabelledShop, depth: int) -> list[list[int]]:
     return chosen
 
 
-def train_reranker(shops: list[LabelledShop], out: Path, config: RerankConfig, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Train the reranker on ``shops`` and save its adapter and head (with ``training.json``) in ``out``."""
+def train_reranker(
+    shops: list[LabelledShop], out: Path, config: RerankConfig, embedder: Embedder, log: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """Train the reranker on ``shops`` and save its adapter and head (with ``training.json``) in
+    ``out``; ``embedder``: the store encoder of the policy search that gives the candidates."""
     offline()
     import torch
     from safetensors.torch import save_file
@@ -254,7 +257,7 @@ def train_reranker(shops: list[LabelledShop], out: Path, config: RerankConfig, l
     rng = random.Random(config.seed)
     prepared = []
     for shop in shops:
-        prepared.append((shop, search_candidates(shop, config.depth)))
+        prepared.append((shop, search_candidates(shop, config.depth, embedder)))
         log(f"{shop.name}: candidates for {len(shop.questions)} questions")
     # after the candidates: loading the store's encoder for them sets torch to its one thread
     torch.set_num_threads(config.threads)
