@@ -222,6 +222,14 @@ def preload_parser(settings: Settings, store_dir: Path | None = None) -> None:
     adapter = adapter_dir(settings, store_dir)
     if settings.intent_parser != "llm":
         return
+    # What the main thread will need from transformers (the policy encoder through peft, the
+    # product encoder's question model: BERT), imported before the loading thread starts:
+    # transformers' lazy module failed a main-thread `from transformers import AutoModel`
+    # (inside peft) while the loading thread imported through it (a restart, 2026-12-07).
+    # The main thread imports these anyway; only the order changes.
+    import peft  # noqa: F401
+    import transformers.models.auto.modeling_auto  # noqa: F401
+    import transformers.models.bert.modeling_bert  # noqa: F401
 
     def load() -> None:
         from assistant.intent.llm import load_decoder

@@ -127,7 +127,7 @@ def test_an_ingest_with_another_encoder_embeds_the_products_and_the_policy_secti
     store = new_store(tmp_path / "store", embedder)  # the int8 default
     assert not store.vectors_current()
     report = ingest_catalog(store, catalog, progress=False)
-    assert report.reembedded == 2 and store.vectors_current() and store.vector_encoder() == "all-MiniLM-L6-v2/onnx-int8"
+    assert report.reembedded == 2 and store.vectors_current() and store.vector_encoder() == "all-MiniLM-L6-v2/int8-documents"
     store.check_encoder()
     policy = store.policies._collection.get(ids=["returns-1"], include=["embeddings"])["embeddings"][0]
-    assert np.abs(np.asarray(policy) - np.asarray(embedder.embed_query("Returns. Window. Thirty days."))).max() < 1e-5
+    assert np.abs(np.asarray(policy) - np.asarray(embedder.embed_documents(["Returns. Window. Thirty days."])[0])).max() < 1e-5

@@ -73,7 +73,7 @@ def test_shipped_encoder_vectors_are_normalised_and_cached_apart(tmp_path, embed
     assert float(vector @ np.asarray(embedder.embed_query(text))) < 0.999  # the adapter changed the model
     store = Store(tmp_path / "store", embedder)
     base_cached, tuned_cached = store.embed_cached([text]), store.embed_cached([text], tuned)
-    assert np.allclose(base_cached[0], embedder.embed_query(text), atol=1e-5)
+    assert np.allclose(base_cached[0], embedder.embed_documents([text])[0], atol=1e-5)
     assert np.allclose(tuned_cached[0], vector, atol=1e-5)
     assert np.allclose(store.embed_cached([text], tuned), tuned_cached)  # from the cache, not the base's row
 

@@ -341,10 +341,10 @@ def test_a_store_keeps_the_encoder_its_vectors_came_from_and_refuses_queries_fro
         open_services(as_int8, root, parser=_rules(root, settings))
     report, _ = ingest_into(root, catalog, as_int8, progress=False)
     assert report.reembedded == 3 and "by another encoder" in report.summary()
-    assert recorded_encoder(root) == "all-MiniLM-L6-v2/onnx-int8"
+    assert recorded_encoder(root) == "all-MiniLM-L6-v2/int8-documents"
     store = open_services(as_int8, root, parser=_rules(root, settings)).products.store
     products, vectors = store.load_catalog()
     embedder = store_embedder(settings, root)  # unset now follows the store to int8
-    assert abs(vectors[0] - embedder.embed_query(products[0].dense_text())).max() < 1e-6
+    assert abs(vectors[0] - embedder.embed_documents([products[0].dense_text()])[0]).max() < 1e-6
     policy_vectors = store.policies._collection.get(include=["embeddings"])["embeddings"]
     assert policy_vectors is None or len(policy_vectors) == 0  # this shop has none; a store with sections: test_ingest

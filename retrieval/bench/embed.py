@@ -100,6 +100,6 @@ def run(n: int, cache: Path, threads: int, *, log: Callable[[str], None] = print
 
 
 def markdown(results: Sequence[EmbedResult]) -> str:
-    lines = ["| embedder | texts | texts/s | cosine with the shipped vectors, mean | min |", "|---|---:|---:|---:|---:|"]
+    lines = ["| embedder | texts | texts/s | cosine with the float32 model's vectors, mean | min |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {r.name} | {r.texts:,} | {r.per_second:,.0f} | {r.cosine_mean:.4f} | {r.cosine_min:.4f} |" for r in results]
     return "\n".join(lines) + "\n"
