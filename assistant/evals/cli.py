@@ -812,7 +812,17 @@ def eval_corrections(
     examples: Annotated[int, typer.Option(help="Generated examples the corrections are mixed into.")] = 12000,
     adapter: Annotated[Optional[Path], typer.Option(help="The adapter before the round (default: the shipped one).")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Keep the round's adapter here (default: a temporary folder).")] = None,
-    learning_rate: Annotated[float, typer.Option(help="Peak learning rate of the round (the first training's is 4e-4).")] = 1e-4,
+    learning_rate: Annotated[
+        Optional[float], typer.Option(help="Peak learning rate (default: 1e-4 for a round; the first training's 4e-4 with --fresh).")
+    ] = None,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Train a new adapter from the base model with the shipped recipe (`train intent --corrections --fresh`: "
+            "use --steps 800) instead of a round from the adapter.",
+        ),
+    ] = False,
 ) -> None:
     """A round of owner corrections on the two test stores: figures before and after, corrected kinds and everything else."""
     import tempfile
@@ -850,9 +860,15 @@ def eval_corrections(
         target = out or Path(work) / "adapter"
         typer.echo(f"training on {len(fixes)} corrections x {repeats} among {examples} generated examples, {steps} steps ...", err=True)
         config = TrainConfig(
-            steps=steps, examples=examples, threads=os.cpu_count() or 1, learning_rate=learning_rate, warmup_steps=min(30, steps // 10)
+            steps=steps,
+            examples=examples,
+            threads=os.cpu_count() or 1,
+            learning_rate=learning_rate or (4e-4 if fresh else 1e-4),
+            warmup_steps=min(30, max(1, steps // 10)),
+            max_minutes=240.0,  # a measurement: the recipe's steps, however slow the machine
         )
-        train(base_model_dir(settings.cache_dir()), target, generate(examples) + rows, config, init_adapter=start)
+        data = generate(examples, seed=config.seed) + rows
+        train(base_model_dir(settings.cache_dir()), target, data, config, init_adapter=None if fresh else start)
         typer.echo("after ...", err=True)
         traffic_after = learning.score_traffic(parsers(target))
         after = learning.held_out_figures(_llm_parser(demo, target))
