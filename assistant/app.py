@@ -155,11 +155,7 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
     if not (store_dir / "catalog.db").exists():
         log.info("building the demo store in %s (first run only)", store_dir)
     # the demo store is built from the package's data: embedded again whenever the default encoder changes
-    store = Store(
-        store_dir,
-        load_embedder(settings.encoder or DEFAULT_ENCODER, settings.torch_threads, settings.encoder_dir()),
-        server=settings.chroma_server(),
-    )
+    store = Store(store_dir, new_store_embedder(settings), server=settings.chroma_server())
     with batch_threads(settings.ingest_threads):
         ingest_catalog(store, demo_catalog_path(), sync=True, progress=progress)
         bundled = sorted(load_policy_dir(demo_policies_dir()), key=lambda c: c.id)
@@ -173,6 +169,11 @@ def ensure_demo_store(settings: Settings, *, progress: bool = True) -> Path:
     if desk.order_count() == 0:
         desk.load_orders(demo_orders())
     return store_dir
+
+
+def new_store_embedder(settings: Settings) -> Embedder:
+    """The encoder a new store is embedded with: ``SHOPASSIST_ENCODER``, else the default."""
+    return load_embedder(settings.encoder or DEFAULT_ENCODER, settings.torch_threads, settings.encoder_dir())
 
 
 def store_embedder(settings: Settings, store_dir: Path) -> Embedder:

@@ -282,18 +282,19 @@ class Int8Documents(Embeddings):
 
     def __init__(self, model_dir: Path, cache_dir: Path, threads: int) -> None:
         self.model_dir, self.cache_dir, self.threads = model_dir, cache_dir, threads
-        self._lock = threading.Lock()
+        # one lock each: a question never waits for the int8 graph's first build
+        self._documents_lock, self._queries_lock = threading.Lock(), threading.Lock()
         self._documents: OnnxEncoder | None = None
         self._queries: Embedder | None = None
 
     def documents(self) -> OnnxEncoder:
-        with self._lock:
+        with self._documents_lock:
             if self._documents is None:
                 self._documents = OnnxEncoder(int8_graph(self.model_dir, self.cache_dir), self.model_dir)
             return self._documents
 
     def queries(self) -> Embedder:
-        with self._lock:
+        with self._queries_lock:
             if self._queries is None:
                 self._queries = _load_embedder("float32", self.threads, self.cache_dir)
             return self._queries

@@ -101,9 +101,10 @@ def retrieval(
     typer.echo(f"machine: {machine()}\ncache: {cache}\n", err=True)
     ingest = None
     if ingest_size:
-        from retrieval.embeddings import DEFAULT_ENCODER, batch_threads, encoder_name, load_embedder
+        from assistant.app import new_store_embedder
+        from retrieval.embeddings import batch_threads, encoder_name
 
-        embedder = load_embedder(settings.encoder or DEFAULT_ENCODER, settings.torch_threads, settings.encoder_dir())
+        embedder = new_store_embedder(settings)
         typer.echo(f"encoder: {encoder_name(embedder)}", err=True)
         with batch_threads(settings.ingest_threads) as count:  # as `shopassist ingest` runs
             ingest = benchmark.measure_ingest(ingest_size, cache, embedder, threads=count, seed=seed, progress=progress)

@@ -20,14 +20,13 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from assistant.app import Services, demo_path, ingest_into, open_services, order_desk, policy_ranker
+from assistant.app import Services, demo_path, ingest_into, open_services, order_desk, policy_ranker, store_embedder
 from assistant.dialogue import Session
 from assistant.pipeline import handle, in_catalog
 from assistant.records.order_import import import_orders
 from assistant.records.profile import load_profile, save_profile
 from assistant.settings import Settings
 from retrieval.bench.evaluation import PIPELINE, evaluate, load_devset
-from retrieval.embeddings import DEFAULT_ENCODER, load_embedder
 from retrieval.policies import ingest_policies
 from retrieval.store import Store
 from retrieval.types import SearchRequest
@@ -71,11 +70,7 @@ def build_store(bundle: Path, target: Path, settings: Settings) -> Path:
     save_profile(target, profile)
     catalog = source / "catalog.jsonl"
     ingest_into(target, catalog, settings, progress=False)
-    store = Store(
-        target,
-        load_embedder(settings.encoder or DEFAULT_ENCODER, settings.torch_threads, settings.encoder_dir()),
-        server=settings.chroma_server(),
-    )
+    store = Store(target, store_embedder(settings, target), server=settings.chroma_server())
     ingest_policies(store, source / "policies", policy_ranker(settings))
     orders = source / ("orders.json" if (source / "orders.json").exists() else "orders.jsonl")
     report = import_orders(order_desk(target), orders, target / "quarantine", default_currency=profile.currency)
