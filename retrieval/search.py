@@ -17,7 +17,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -231,7 +231,7 @@ class ProductSearch:
         terms = list(dict.fromkeys(tokenize(text)))
         if not terms or not self.products:
             return None
-        weight = {t: math.log((len(self.products) + 1) / (self._frequency.get(t, 0) + 0.5)) for t in terms}
+        weight = self._rarity(terms)
         dense = self.dense(text, Constraints(), 5)
         if max(dense.scores.values(), default=0.0) < NAMES_MIN_COSINE:
             return None
@@ -241,6 +241,15 @@ class ProductSearch:
             return None
         words = [w for w in re.findall(r"[\w-]+", text.lower()) if (tokenize(w) or [""])[0] in self._vocab_terms]
         return " ".join(words) or None
+
+    def _rarity(self, terms: Iterable[str]) -> dict[str, float]:
+        """Each word's weight by how rare it is among the products (an inverse document frequency)."""
+        return {t: math.log((len(self.products) + 1) / (self._frequency.get(t, 0) + 0.5)) for t in terms}
+
+    def _coverage(self, pid: str, weight: dict[str, float]) -> float:
+        """The share of the query's words a product holds, each weighted by its rarity."""
+        total = sum(weight.values())
+        return sum(w for t, w in weight.items() if t in self._terms[pid]) / total if total > 0 else 0.0
 
     # -- retrievers -------------------------------------------------------------------
     def _mask(self, constraints: Constraints) -> np.ndarray:
@@ -320,7 +329,7 @@ class ProductSearch:
         terms = set(tokenize(query))
         if not terms:
             return True
-        weight = {t: math.log((len(self.products) + 1) / (self._frequency.get(t, 0) + 0.5)) for t in terms}
+        weight = self._rarity(terms)
         total = sum(weight.values())
         if any(sum(weight[t] for t in terms & self._terms[h.product.id]) >= CLOSE_COVERAGE * total for h in hits):
             return True
@@ -470,18 +479,23 @@ class ProductSearch:
     def _coherent(self, fused: dict[str, float], query_terms: set[str]) -> dict[str, float]:
         """The candidates without a category of their own in the evidence dropped: where some
         products hold every word of the query ("claw hammer"), a candidate let in by meaning
-        alone (under ``MIN_TERM_COVERAGE`` of the words) stays only in a category of those
-        products, so a hammer search is not padded with a drill and a spade. Where nothing
-        holds every word, nothing changes."""
+        alone (under ``MIN_TERM_COVERAGE`` of the words, each weighted by its rarity among the
+        products) stays only in a category of those products, so a hammer search is not padded
+        with a drill and a spade, nor "isolating valve" with a valved dust mask ("isolating" is
+        the rarer word). Where nothing holds every word, nothing changes: a use-based request
+        ("paint for kitchen walls that you can wipe clean") has its answers in categories no
+        product's words single out (the categories of the products holding 60% of the words
+        instead of all of them dropped relevant paints there)."""
         if not query_terms:
             return fused
         full = {self.by_id[pid].category for pid in fused if query_terms <= self._terms[pid]}
         if not full:
             return fused
+        weight = self._rarity(query_terms)
         return {
             pid: score
             for pid, score in fused.items()
-            if self.by_id[pid].category in full or len(query_terms & self._terms[pid]) / len(query_terms) >= MIN_TERM_COVERAGE
+            if self.by_id[pid].category in full or self._coverage(pid, weight) >= MIN_TERM_COVERAGE
         }
 
     def _carried(self, query: str, constraints: Constraints) -> bool:

@@ -116,6 +116,19 @@ def test_one_half_of_a_price_range_is_not_added_to_the_other():
     assert (slots.price_min, slots.price_max) == (None, 600.0)
 
 
+def test_a_range_the_model_read_one_end_of_is_read_whole():
+    rules = _parse("search_products", query="plumbing bits", price_min=10.0, price_max=20.0)
+    for model_price in ({"price_max": 10.0}, {"price_min": 10.0}, {"price_max": 20.0}):
+        model = _parse("search_products", query="plumbing bits", **model_price)
+        slots = ground(model, "plumbing bits between £10 and £20", DialogueContext(), VOCAB, rules=rules).slots
+        assert (slots.price_min, slots.price_max) == (10.0, 20.0)
+    # a price of the model's that the rules' range does not hold is the model's reading, left as it is
+    rules = _parse("search_products", query="plumbing bits", price_min=10.0, price_max=12.0)
+    model = _parse("search_products", query="plumbing bits", price_max=15.0)
+    slots = ground(model, "plumbing bits 10 to 12 or under £15", DialogueContext(), VOCAB, rules=rules).slots
+    assert (slots.price_min, slots.price_max) == (None, 15.0)
+
+
 def test_names_running_into_the_question_are_cut_back_to_a_product_on_screen():
     shown = DialogueContext(
         shown_titles=(

@@ -361,3 +361,22 @@ def test_a_search_is_not_padded_from_categories_without_a_full_match(beauty_shop
     hits = beauty_shop.search(SearchRequest(query="carbon steel wok")).hits
     assert hits and hits[0].product.id == "K-1"
     assert {h.product.category for h in hits} == {"kitchen-accessories"}
+
+
+def test_a_product_holding_only_the_commoner_word_is_not_padding_from_another_category(embedder, tmp_path):
+    """ "isolating valve": the dust mask holds "valve" (half the words) but the rarer,
+    deciding word is "isolating"; with the valves holding every word, the mask is left out,
+    while a valve without "isolating" stays (its category has the full match)."""
+    rows = [
+        product_row("P-1", title="Compression Isolating Valve 15mm", category="plumbing", brand="Pegler", description="Isolates a tap."),
+        product_row("P-2", title="Thermostatic Radiator Valve", category="plumbing", brand="Drayton", description="Valve for radiators."),
+        product_row("P-3", title="Brass Gate Valve 22mm", category="plumbing", brand="Pegler", description="A gate valve."),
+        product_row("S-1", title="FFP2 Valved Dust Masks", category="safety-wear", brand="3M", description="Masks with an exhale valve."),
+        product_row("S-2", title="Safety Glasses", category="safety-wear", brand="3M", description="Clear lenses."),
+        product_row("H-1", title="Claw Hammer 16oz", category="hand-tools", brand="Stanley", description="Fibreglass handle."),
+    ]
+    store = new_store(tmp_path / "store", embedder)
+    ingest_catalog(store, write_jsonl(tmp_path / "c.jsonl", rows), progress=False)
+    ids = [h.product.id for h in ProductSearch(store).search(SearchRequest(query="isolating valve")).hits]
+    assert ids[0] == "P-1" and "S-1" not in ids
+    assert {"P-2", "P-3"} <= set(ids)

@@ -101,9 +101,21 @@ def complete(parsed: ParsedIntent, rules: ParsedIntent) -> ParsedIntent:
     if "price_min" in ours or "price_max" in ours:  # a price range is one reading, not two halves
         added.pop("price_min", None)
         added.pop("price_max", None)
+        added.update(_whole_range(ours, theirs))
     if not added:
         return parsed
     return parsed.model_copy(update={"slots": parsed.slots.model_copy(update=added)})
+
+
+def _whole_range(ours: dict, theirs: dict) -> dict:
+    """The rule parser's price range where the model read only one end of it ("between £10
+    and £20" as "under 10"): a range the rules read from digits is the whole reading."""
+    bounds = ("price_min", "price_max")
+    if not all(b in theirs for b in bounds) or all(b in ours for b in bounds):
+        return {}
+    if not {ours[b] for b in bounds if b in ours} <= {theirs[b] for b in bounds}:
+        return {}
+    return {b: theirs[b] for b in bounds}
 
 
 def checked_rules(
