@@ -21,7 +21,7 @@ from pathlib import Path
 from assistant.answer import customer_service as service
 from assistant.answer import order_actions, returns
 from assistant.answer import products as answer
-from assistant.answer.attributes import resolve_attribute
+from assistant.answer.attributes import only_measures, resolve_attribute
 from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
 from assistant.intent.ground import CART, EMAIL
@@ -29,8 +29,9 @@ from assistant.intent.rules.lexicon import quantity, without_filler
 from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent, Reply, Slots, TurnResult
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
+from retrieval.catalog import Product
 from retrieval.search import ProductSearch, tokenize
-from retrieval.types import SearchRequest
+from retrieval.types import Constraints, SearchRequest
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +235,11 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         # it below, as they judge an out-of-scope message (a product it names is searched for)
         intent, slots = "out_of_scope", Slots()
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
+    chosen = _chosen_among_compared(text, parsed, session)
+    if chosen:  # "just the cheaper one", "only a clear one": one of the products just compared
+        with timer.stage("answer"):
+            slots = Slots(product_refs=[p.id for p in chosen])
+            return answer.product_question_reply(chosen, None, slots, text, services.vocabulary.attributes)
     if intent in ("out_of_scope", "policy_question") and session.shown:
         # "what size is the chuck?", "how much does it cover?": a parser that does not know
         # this shop's attribute names sends them elsewhere; the products on screen know them
@@ -348,16 +354,45 @@ def _refers(text: str, slots: Slots) -> bool:
 
 def _about_shown(text: str, intent: Intent, slots: Slots, session: Session, services: Services) -> tuple[Intent, Slots]:
     """A product question (a comparison for "which ...") when the message names an attribute
-    of the products on screen; a policy question must also refer to them ("it", "which")."""
+    of the products on screen; a policy question must also refer to them ("it", "which").
+    A message that is only a measure ("how long is it?") asks the measure its word suggests
+    (a length), which a message with more words ("how long does it take?") does not."""
     said = text.lower()
     if intent == "policy_question" and not (slots.product_refs or _REFERS.search(said)):
         return intent, slots
     several = re.search(r"\bwhich\b", said) is not None and len(session.shown) >= 2
     products = session.shown[:MAX_COMPARE] if several else (session.focus[:1] or session.shown[:1])
     attribute = resolve_attribute(text, products, services.vocabulary.attributes, literal=True)
+    if attribute is None and only_measures(text, products):  # "how long is it?": the product's length
+        attribute = resolve_attribute(text, products, services.vocabulary.attributes)
     if attribute is None:
         return intent, slots
     return ("compare_products" if several else "product_question"), Slots(attribute=attribute, product_refs=slots.product_refs)
+
+
+_ONE = re.compile(r"\bone\b")
+
+
+def _chosen_among_compared(text: str, parsed: ParsedIntent, session: Session) -> list[Product]:
+    """The products just compared that the message picks out, or none: "the cheaper one"
+    (the cheapest of them; "the dearer one" the dearest), "only a clear one", "the makita
+    one" (those of them with the colour, size or brand it names, when some have it and some
+    not). Only right after a comparison, and only for a message about one of them (it says
+    "one", or the parser read a question about products on screen), so "anything cheaper?"
+    and "show me white ones" still search."""
+    compared = session.focus
+    if session.last_intent != "compare_products" or len(compared) < 2:
+        return []
+    if not (_ONE.search(text.lower()) or parsed.intent in ("product_question", "compare_products")):
+        return []
+    if parsed.relative_price and _ONE.search(text.lower()):
+        pick = min if parsed.relative_price == "cheaper" else max
+        return [pick(compared, key=lambda p: p.price)]
+    named = Constraints(color=parsed.slots.color, size=parsed.slots.size, brand=parsed.slots.brand)
+    if named.is_empty():
+        return []
+    matching = [p for p in compared if named.matches(p)]
+    return matching if 0 < len(matching) < len(compared) else []
 
 
 def starters(services: Services, *, policies: bool = False) -> tuple[str, ...]:

@@ -45,7 +45,7 @@ def assert_truthful(reply) -> None:
         assert len(listed) == len(reply.products) + len(reply.alternatives)
         asked = Constraints(**{k: getattr(reply.slots, k) for k in ("category", "brand", "color", "size", "price_min", "price_max")})
         assert all(asked.matches(p) for p in reply.products)
-    if reply.comparison is not None:
+    if reply.comparison is not None and "Price" in dict(reply.comparison.rows):  # else the same for all
         prices = dict(reply.comparison.rows)["Price"]
         assert prices == tuple(f"${CATALOG[pid]['price']:,.2f}" for pid in reply.comparison.product_ids)
 
@@ -161,6 +161,58 @@ def test_a_brand_reference_picks_the_product_of_that_brand(chat):
     named = next(p for p in shown if p.brand == once[0])
     reply = chat(f"the {once[0]} one")
     assert list(reply.products) == [named] and reply.text.startswith(named.title)
+
+
+def test_a_pick_among_the_products_just_compared_answers_with_that_one(chat):
+    shown = list(chat("wireless headphones").products)
+    assert chat("compare the first two").intent == "compare_products"
+    cheaper = min(shown[:2], key=lambda p: p.price)
+    reply = chat("just the cheaper one")
+    assert list(reply.products) == [cheaper] and reply.text.startswith(cheaper.title)
+    # the pick is now the product in focus
+    assert chat("how long does the battery last?").products == (cheaper,)
+
+    jackets = list(chat("rain jacket").products)
+    assert len({p.color for p in jackets[:2]}) == 2, "the precondition: two colours compared"
+    chat("compare the first two")
+    red = [p for p in jackets[:2] if p.color == "red"]
+    assert red and list(chat("only the red one").products) == red
+
+
+def test_cheaper_after_a_comparison_still_searches(chat):
+    shown = list(chat("wireless headphones").products)
+    chat("compare the first two")
+    reply = chat("anything cheaper?")
+    assert reply.intent == "search_products" and reply.slots.price_max is not None
+    assert reply.slots.price_max < min(p.price for p in shown)
+
+
+def test_a_measuring_question_about_it_is_about_the_product_on_screen(chat):
+    mat = chat("yoga mat").products[0]
+    reply = chat("how long is it?")
+    assert reply.intent == "product_question" and list(reply.products) == [mat]
+    assert str(mat.attributes["length_cm"]) in reply.text
+    assert chat("how long does delivery take?").intent == "policy_question"
+
+
+@pytest.mark.parametrize(
+    ("message", "routed"),
+    [
+        ("how long is it?", ("product_question", "length_cm")),  # only measuring words: the product's
+        ("how thick is this one?", ("product_question", "thickness_mm")),
+        ("how long does it take to arrive?", ("policy_question", None)),  # more than a measure: the parser's reading
+        ("how long do I have to return it?", ("policy_question", None)),
+    ],
+)
+def test_a_policy_reading_of_a_measuring_question_about_it_goes_to_the_product(chat, demo_services, message, routed):
+    """What the parser read as a policy question ("how long is it?" beside "how long we keep
+    your data") is about the product on screen when all it asks is a measure."""
+    from assistant.pipeline import _about_shown
+    from assistant.types import Slots
+
+    chat("yoga mat")
+    intent, slots = _about_shown(message, "policy_question", Slots(), chat.session, demo_services)
+    assert (intent, slots.attribute) == routed
 
 
 @pytest.mark.xfail(

@@ -54,6 +54,9 @@ DIMENSIONS = {
     "old": ("age",),
 }
 
+#: the words a question asks with, beyond the stop words: general English
+_ASKING = frozenset("how what which one ones does do did i me you much".split())
+
 #: words that order a comparison the other way round: "which is lighter?" wants the least
 LESS = frozenset(
     "less least lower lowest shorter shortest smaller smallest lighter lightest fewer fewest thinner thinnest cheaper cheapest narrower".split()
@@ -81,6 +84,13 @@ def question_words(question: str, products: Sequence[Product]) -> list[str]:
     naming = {w for p in products for w in _WORD.findall(f"{p.title} {p.brand}".lower())}
     words = [w for w in _WORD.findall(question.lower()) if w not in bm25s.stopwords.STOPWORDS_EN or w in DIMENSIONS]
     return [w for w in words if w not in naming or w in DIMENSIONS]
+
+
+def only_measures(question: str, products: Sequence[Product]) -> bool:
+    """Whether the question's own words are only measuring words ("how long is it?", "how
+    heavy is this one?"): nothing in it but what is measured can be what it asks about."""
+    said = [w for w in question_words(question, products) if w not in _ASKING]
+    return bool(said) and all(w in DIMENSIONS for w in said)
 
 
 def says_attribute(question: str, key: str) -> bool:
