@@ -32,6 +32,8 @@ class Session:
     shown: list[Product] = field(default_factory=list)
     focus: list[Product] = field(default_factory=list)
     last_intent: Intent | None = None
+    #: the measures in force ("at least 30 litres"), carried like ``constraints``: (key, at least, at most)
+    measures: tuple[tuple[str, float | None, float | None], ...] = ()
     pending_order_id: str | None = None
     pending_email: str | None = None
     pending_intent: Intent | None = None  # the request (order status, return) that asked for an order id or email

@@ -30,6 +30,7 @@ from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.catalog import Product
+from retrieval.measures import Measure, comparative, without_comparatives, without_measures
 from retrieval.search import ProductSearch, tokenize
 from retrieval.types import Constraints, SearchRequest
 
@@ -265,8 +266,12 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             # the words in force that name an attribute value are filters ("waterproof"), carried with the query
             features = services.products.attribute_filters(slots.query or "", constraints)
             constraints = constraints.model_copy(update={"attributes": features or None})
-            request = SearchRequest(query=slots.query or "", constraints=constraints, sort=slots.sort, k=services.settings.top_k)
+            slots, measures = _measures_in_force(text, slots, session, services.products, constraints, fresh=fresh)
+            constraints = constraints.model_copy(update={"measures": measures or None})
+            words = without_measures(slots.query or "") or slots.query or ""
+            request = SearchRequest(query=words, constraints=constraints, sort=slots.sort, k=services.settings.top_k)
             result = services.products.search(request)
+        session.measures = measures
         with timer.stage("answer"):
             return answer.search_reply(result, slots, list(services.vocabulary.categories), services.profile.currency)
     if intent in ("product_question", "compare_products"):
@@ -444,6 +449,32 @@ def _continuing(text: str, parsed: ParsedIntent, session: Session) -> ParsedInte
     if len(re.findall(r"[a-z]+", rest.lower())) > 3:  # more than "my email is ...": a request of its own
         return parsed
     return parsed.model_copy(update={"intent": asked})
+
+
+def _measures_in_force(
+    text: str, slots: Slots, session: Session, products: ProductSearch, constraints: Constraints, *, fresh: bool
+) -> tuple[Slots, tuple[Measure, ...]]:
+    """The search slots and the measures in force after this message. A measure it states
+    ("at least 30 litres") or a comparative against the products on screen ("lighter ones")
+    joins those carried from the same search (a stated one replaces the carried one of its
+    attribute); a message that is nothing but a measure keeps the query in force ("longer
+    ones, at least 60mm" is still about the screws). A new search starts without them."""
+    previous = session.constraints.query
+    same_search = not fresh and bool(previous) and (not slots.query or bool(set(tokenize(slots.query)) & set(tokenize(previous or ""))))
+    said = products.measure_filters(text, slots.query or previous or "", constraints)
+    if not said and session.shown:
+        values: dict[str, list[float]] = {}
+        for product in session.shown:
+            for key, value in product.attributes.items():
+                if key in products.index.numeric and isinstance(value, int | float) and not isinstance(value, bool):
+                    values.setdefault(key, []).append(float(value))
+        said = comparative(text, values)
+    rest = set(tokenize(without_comparatives(without_measures(slots.query or ""))))
+    if said and previous and not (rest & products.vocabulary_terms):
+        slots, same_search = slots.model_copy(update={"query": previous}), True
+    merged = {key: (low, high) for key, low, high in (session.measures if same_search else ())}
+    merged.update({key: (low, high) for key, low, high in said})
+    return slots, tuple((key, low, high) for key, (low, high) in merged.items())
 
 
 def _is_new_search(new: Slots, session: Session, products: ProductSearch) -> bool:

@@ -115,6 +115,18 @@ def attribute_postings(products: Sequence[Product]) -> dict[tuple[str, str], np.
     }
 
 
+def numeric_columns(products: Sequence[Product]) -> dict[str, np.ndarray]:
+    """Each numeric attribute key's value per row (NaN where a product has none)."""
+    columns: dict[str, np.ndarray] = {}
+    for row, product in enumerate(products):
+        for key, value in product.attributes.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                if key not in columns:
+                    columns[key] = np.full(len(products), np.nan)
+                columns[key][row] = float(value)
+    return columns
+
+
 class ProductIndex:
     """Columns of the filterable fields plus the vector matrix; one row per product."""
 
@@ -130,6 +142,7 @@ class ProductIndex:
         in_stock: np.ndarray,
         sizes: tuple[np.ndarray, np.ndarray, Sequence[str]] | None = None,
         attributes: dict[tuple[str, str], np.ndarray] | None = None,
+        numeric: dict[str, np.ndarray] | None = None,
         ann: AnnIndex | None = None,
         exact_max_rows: int = EXACT_MAX_ROWS,
         oversample: float = OVERSAMPLE,
@@ -164,6 +177,8 @@ class ProductIndex:
             self._size_postings = [np.unique(owners[codes == i]) for i in range(len(vocab))]
         #: (attribute key, normalised value) -> rows holding it, for the filterable attributes
         self.attribute_postings: dict[tuple[str, str], np.ndarray] = attributes or {}
+        #: numeric attribute key -> its value per row (NaN where a product has none)
+        self.numeric: dict[str, np.ndarray] = numeric or {}
         self.ann = ann
         self.exact_max_rows = exact_max_rows
         self.oversample = oversample
@@ -183,6 +198,7 @@ class ProductIndex:
             [p.id for p in products],
             vectors,
             attributes=attribute_postings(products),
+            numeric=numeric_columns(products),
             category=[normalise_value(p.category) for p in products],
             brand=[normalise_value(p.brand) for p in products],
             color=[normalise_value(p.color or "") for p in products],
@@ -201,7 +217,7 @@ class ProductIndex:
         """Memory held by the matrix, columns and posting lists (not the id strings)."""
         arrays = [self.matrix, self.category, self.brand, self.color, self.price, self.in_stock]
         arrays += [p for lists in self._postings.values() for p in lists] + self._size_postings
-        arrays += list(self.attribute_postings.values())
+        arrays += list(self.attribute_postings.values()) + list(self.numeric.values())
         return sum(a.nbytes for a in arrays)
 
     # -- selection ------------------------------------------------------------------
@@ -260,6 +276,11 @@ class ProductIndex:
         for pair in c.attributes or ():
             holding = self.attribute_postings.get(pair, np.zeros(0, dtype=np.int64))
             both(np.isin(np.arange(len(self)) if rows is None else rows, holding))
+        for key, low, high in c.measures or ():
+            column = self.numeric.get(key, np.full(len(self), np.nan))
+            values = column if rows is None else column[rows]
+            with np.errstate(invalid="ignore"):
+                both(~np.isnan(values) & (values >= (-np.inf if low is None else low)) & (values <= (np.inf if high is None else high)))
         if rows is None:
             return np.arange(len(self), dtype=np.int64) if keep is None else np.flatnonzero(keep)
         return rows if keep is None else rows[keep]
@@ -269,6 +290,7 @@ class ProductIndex:
         if constraints.is_empty() or (
             not constraints.in_stock
             and not constraints.attributes
+            and not constraints.measures
             and all(getattr(constraints, f) in (None, "") for f in ("category", "brand", "color", "size", "price_min", "price_max"))
         ):
             return None

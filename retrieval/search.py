@@ -26,6 +26,7 @@ import numpy as np
 import Stemmer
 
 from retrieval.catalog import Product
+from retrieval.measures import Measure, read_measures, stated, without_measures
 from retrieval.store import Store
 from retrieval.types import Constraints, Hit, Relaxation, SearchRequest, SearchResult
 
@@ -68,7 +69,7 @@ RELEVANCE_MARGIN = 0.20
 #: a keyword-only candidate must contain at least this share of the query's terms
 MIN_TERM_COVERAGE = 0.5
 #: dropping order when looking for alternatives: least important constraint first
-RELAX_ORDER = ("price_min", "price_max", "color", "size", "attributes", "brand", "in_stock", "category")
+RELAX_ORDER = ("price_min", "price_max", "color", "size", "measures", "attributes", "brand", "in_stock", "category")
 
 _STEMMER = Stemmer.Stemmer("english")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -186,6 +187,11 @@ class ProductSearch:
                 if words and not all(w.isdigit() for w in words):
                     self._attribute_phrases.setdefault(words, []).append((key, value))
 
+    @property
+    def vocabulary_terms(self) -> set[str]:
+        """Every search term (stemmed) some product of the catalog holds."""
+        return self._vocab_terms
+
     def named_brand(self, text: str) -> str | None:
         """The shop's brand a message names by all its words ("anything by irwin" -> "Irwin"),
         when the catalog uses those words for that brand's products only (at least 80% of the
@@ -224,6 +230,18 @@ class ProductSearch:
             (key, value) for key, value in found if hits and sum(key in h.product.attributes for h in hits) / len(hits) >= ATTRIBUTE_SHARE
         )
         return tuple(sorted(set(kept)))
+
+    def measure_filters(self, text: str, query: str, constraints: Constraints) -> tuple[Measure, ...]:
+        """The measures ``text`` states ("at least 30 litres") as bounds on this catalog's
+        numeric attributes; a unit several keys share is settled by the keys most of the
+        query's best candidates hold (a backpack's capacity_l, not a bottle's capacity_ml)."""
+        if not self.products or not stated(text):
+            return ()
+        words = without_measures(query) or query
+        unmeasured = constraints.model_copy(update={"measures": None})
+        candidates = dict.fromkeys([*self.keyword(words, unmeasured, 10).ids, *self.dense(words, unmeasured, 10).ids])
+        held = Counter(key for pid in candidates for key in self.by_id[pid].attributes if key in self.index.numeric)
+        return read_measures(text, self.index.numeric, held)
 
     def named_products(self, text: str) -> str | None:
         """The words of ``text`` that name products this shop sells ("do you sell timber for

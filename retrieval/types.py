@@ -30,6 +30,14 @@ def attribute_values(product: Product, key: str) -> frozenset[str]:
     return frozenset(("true" if v else "false") if isinstance(v, bool) else _norm(str(v)) for v in items)
 
 
+def measured(product: Product, key: str, low: float | None, high: float | None) -> bool:
+    """Whether the product's numeric attribute ``key`` lies within [low, high]."""
+    value = product.attributes.get(key)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
 class Constraints(BaseModel):
     """Hard constraints a product must satisfy. ``None`` means unconstrained."""
 
@@ -45,6 +53,9 @@ class Constraints(BaseModel):
     #: (attribute key, value) pairs the product's own attributes must hold: ("waterproof",
     #: "true"), ("finish", "matt"); a list attribute holds a value when one of its items is it
     attributes: tuple[tuple[str, str], ...] | None = None
+    #: (numeric attribute key, at least, at most) in the key's own unit: ("capacity_l", 30.0,
+    #: None) for "at least 30 litres" (``retrieval.measures``); a product without the key breaks it
+    measures: tuple[tuple[str, float | None, float | None], ...] | None = None
 
     def is_empty(self) -> bool:
         return all(v is None or v == () for v in self.model_dump().values())
@@ -68,6 +79,8 @@ class Constraints(BaseModel):
             broken.append("in_stock")
         if self.attributes and not all(_norm(value) in attribute_values(product, key) for key, value in self.attributes):
             broken.append("attributes")
+        if self.measures and not all(measured(product, key, low, high) for key, low, high in self.measures):
+            broken.append("measures")
         return broken
 
     def matches(self, product: Product) -> bool:

@@ -13,6 +13,7 @@ from assistant.answer.attributes import LESS, UNIT_TEXT, extreme, resolve_attrib
 from assistant.types import CartItem, ComparisonTable, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product
+from retrieval.measures import key_unit, stated
 from retrieval.search import tokenize
 from retrieval.types import PolicyHit, SearchResult
 
@@ -110,9 +111,31 @@ def _reasons(products: Sequence[Product], slots: Slots, features: Sequence[tuple
     return {p.id: fit_reason(p, slots, features) for p in products}
 
 
+def measure_text(measures: Sequence[tuple[str, float | None, float | None]]) -> str:
+    """ "capacity at least 30 L and weight at most 1.2 kg" for the measures in force."""
+    parts = []
+    for key, low, high in measures:
+        bounds = []
+        if low is not None:  # a bound just past a product's value ("heavier ones") reads as "over" it
+            bounds.append(f"at least {_amount(key, low)}" if round(low, 2) == low else f"over {_amount(key, round(low, 2))}")
+        if high is not None:
+            bounds.append(f"at most {_amount(key, high)}" if round(high, 2) == high else f"under {_amount(key, round(high, 2))}")
+        parts.append(f"{_label(key)} {' and '.join(bounds)}")
+    return " and ".join(parts)
+
+
+def _amount(key: str, value: float) -> str:
+    return format_value(key, int(value) if float(value).is_integer() else value)
+
+
 def search_reply(result: SearchResult, slots: Slots, categories: list[str], currency: str) -> Reply:
     """The reply to a search; ``currency`` is the shop's, for the amounts the shopper gave."""
     description = describe_search(slots, currency)
+    measures = result.request.constraints.measures or ()
+    in_query = {m.quantity for m in stated(slots.query or "")}  # "backpack of at least 30 litres" says it already
+    unsaid = [m for m in measures if (key_unit(m[0]) or ("", 0.0))[0] not in in_query]
+    if unsaid:
+        description = f"{description} with {measure_text(unsaid)}"
     if not result.carried:
         text = render("not_carried", query=slots.query or "that", categories=", ".join(categories))
         return Reply(
@@ -147,6 +170,8 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
                         dearest=f"{first.title} at {format_price(first.price, first.currency)}",
                     )
                 )
+            elif dropped == ("measures",):
+                lines.append(render("alternatives_measures", measures=measure_text(measures)))
             elif dropped == ("attributes",):
                 features = result.request.constraints.attributes or ()
                 said = " and ".join(_label(key) if value == "true" else value for key, value in features)

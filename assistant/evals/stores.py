@@ -27,6 +27,7 @@ from assistant.records.order_import import import_orders
 from assistant.records.profile import load_profile, save_profile
 from assistant.settings import Settings
 from retrieval.bench.evaluation import PIPELINE, evaluate, load_devset
+from retrieval.measures import without_measures
 from retrieval.policies import ingest_policies
 from retrieval.store import Store
 from retrieval.types import SearchRequest
@@ -236,7 +237,8 @@ class RetrievalReport:
 
 def parsed_extractor(services: Services):
     """Query text -> (search words, constraints) as the pipeline reads them: the parser, then
-    the store's own taxonomy (``pipeline.in_catalog``) and the attribute values the words name."""
+    the store's own taxonomy (``pipeline.in_catalog``), the attribute values the words name
+    and the measures they state ("at least 30 litres")."""
     from assistant.dialogue import constraints_of
     from assistant.types import DialogueContext
 
@@ -245,7 +247,10 @@ def parsed_extractor(services: Services):
         slots = in_catalog(query, services.parser.parse(query, DialogueContext()).slots, services.products)
         constraints = constraints_of(slots)
         features = services.products.attribute_filters(slots.query or query, constraints)
-        return slots.query or query, constraints.model_copy(update={"attributes": features or None})
+        constraints = constraints.model_copy(update={"attributes": features or None})
+        measures = services.products.measure_filters(query, slots.query or query, constraints)
+        words = without_measures(slots.query or query) or slots.query or query
+        return words, constraints.model_copy(update={"measures": measures or None})
 
     return parsed
 

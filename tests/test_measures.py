@@ -1,0 +1,121 @@
+"""Measures a shopper states ("at least 30 litres", "under 2 kg", "lighter ones") as bounds
+on the catalog's numeric attributes: reading, choosing the key, filtering, and the dialogue
+that carries them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.channels.sessions import dumps, loads
+from assistant.dialogue import Session
+from assistant.pipeline import run_turn
+from retrieval.ingest import ingest_catalog
+from retrieval.measures import choose_key, comparative, read_measures, stated, without_measures
+from retrieval.search import ProductSearch
+from retrieval.types import Constraints, SearchRequest
+from tests.conftest import new_store, product_row, write_jsonl
+
+KEYS = ["capacity_l", "capacity_ml", "thickness_mm", "length_cm", "weight_kg", "max_weight_lb", "battery_life_hours", "capacity_people"]
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "measures"),
+    [
+        ("a backpack of at least 30 litres", {"capacity_l": 5}, (("capacity_l", 30.0, None),)),
+        ("water bottle 750ml or more", {"capacity_ml": 4}, (("capacity_ml", 750.0, None),)),
+        ("water bottle 1 litre or more", {"capacity_ml": 4}, (("capacity_ml", 1000.0, None),)),  # converted to the key's unit
+        ("yoga mat at least 5mm thick", {}, (("thickness_mm", 5.0, None),)),  # "thick" names the key
+        ("headphones with over 30 hrs battery", {}, (("battery_life_hours", 30.0, None),)),
+        (
+            "a tent for at least 4 people under 5 kg",
+            {"weight_kg": 3, "capacity_people": 3},
+            (("capacity_people", 4.0, None), ("weight_kg", None, 5.0)),
+        ),
+        ("a tent between 2 kg and... no, under 5 kg", {"weight_kg": 3}, (("weight_kg", None, 5.0),)),
+        ("a 28L backpack", {"capacity_l": 5}, ()),  # a size, not a bound
+        ("shoes under 50 in black", {}, ()),  # "in" is not inches, "50" is a price
+        ("a tent under 5 kg", {}, ()),  # two mass keys and nothing to choose: no filter
+    ],
+)
+def test_stated_measures_become_bounds_on_the_catalogs_own_keys(text, held, measures):
+    assert read_measures(text, KEYS, held) == measures
+
+
+def test_a_key_is_chosen_by_the_words_then_by_the_products_in_question():
+    assert choose_key("volume", ["capacity_l"], "anything") == "capacity_l"
+    assert choose_key("volume", ["capacity_l", "capacity_ml"], "at least 1 litre", {"capacity_ml": 3, "capacity_l": 1}) == "capacity_ml"
+    assert choose_key("volume", ["capacity_l", "capacity_ml"], "at least 1 litre", {"capacity_ml": 2, "capacity_l": 2}) is None
+    assert choose_key("length", ["thickness_mm", "length_cm"], "5mm thick") == "thickness_mm"
+    assert choose_key("mass", ["capacity_l"], "under 2 kg") is None
+
+
+def test_measures_come_out_of_the_words_and_comparatives_go_past_what_is_on_screen():
+    assert without_measures("longer ones, at least 60mm") == "longer ones,"
+    assert [m.at_least for m in stated("2kg or less, at least 10 litres")] == [False, True]
+    lighter = comparative("lighter ones", {"weight_kg": [4.4, 7.6], "capacity_people": [4, 6]})
+    assert len(lighter) == 1 and lighter[0][0] == "weight_kg" and lighter[0][1] is None and 4.39 < lighter[0][2] < 4.4
+    longer = comparative("longer ones please", {"length_mm": [40, 70]})
+    assert longer[0][0] == "length_mm" and 70 < longer[0][1] < 70.01
+    assert comparative("lighter ones", {"capacity_l": [20.0]}) == ()  # nothing on screen has a weight
+
+
+@pytest.fixture(scope="module")
+def tent_shop(embedder, tmp_path_factory):
+    root = tmp_path_factory.mktemp("tent-shop")
+    rows = [
+        product_row("T-1", title="Ridge 2-Person Tent", category="tents", attributes={"capacity_people": 2, "weight_kg": 1.9}),
+        product_row("T-2", title="Dome 4-Person Tent", category="tents", attributes={"capacity_people": 4, "weight_kg": 4.4}),
+        product_row("T-3", title="Family 6-Person Tent", category="tents", attributes={"capacity_people": 6, "weight_kg": 7.6}),
+        product_row("T-4", title="Festival Tent", category="tents", attributes={}),  # no figures: never claimed
+    ]
+    store = new_store(root / "store", embedder)
+    ingest_catalog(store, write_jsonl(root / "c.jsonl", rows), progress=False)
+    return ProductSearch(store)
+
+
+def test_the_index_and_the_constraint_agree_and_a_product_without_the_figure_is_out(tent_shop):
+    wanted = Constraints(measures=(("capacity_people", 4.0, None), ("weight_kg", None, 5.0)))
+    hits = tent_shop.search(SearchRequest(query="tent", constraints=wanted)).hits
+    assert [h.product.id for h in hits] == ["T-2"]
+    assert all(wanted.matches(p) == (p.id == "T-2") for p in tent_shop.products)
+    assert tent_shop.measure_filters("a tent for at least 4 people", "tent", Constraints()) == (("capacity_people", 4.0, None),)
+
+
+def test_nothing_within_the_measure_offers_alternatives_that_say_so(tent_shop):
+    result = tent_shop.search(SearchRequest(query="tent", constraints=Constraints(measures=(("weight_kg", None, 1.0),))))
+    assert result.hits == () and result.alternatives is not None and result.alternatives.dropped == ("measures",)
+
+
+@pytest.fixture
+def chat(demo_services):
+    session = Session()
+
+    def say(text: str):
+        return run_turn(text, session, demo_services).reply
+
+    say.session = session  # type: ignore[attr-defined]
+    return say
+
+
+def test_a_stated_measure_filters_is_carried_and_a_new_search_drops_it(chat):
+    bags = chat("a backpack of at least 30 litres")
+    assert bags.products and all(p.attributes.get("capacity_l", 0) >= 30 for p in bags.products)
+    cheaper = chat("cheaper")
+    for product in (*cheaper.products, *cheaper.alternatives):
+        assert product.attributes.get("capacity_l", 0) >= 30  # the measure is still in force
+    shoes = chat("show me running shoes")
+    assert shoes.products and chat.session.measures == ()
+
+
+def test_lighter_ones_go_below_the_lightest_on_screen_and_say_it(chat):
+    tents = chat("a tent for at least 4 people")
+    assert tents.products and all(p.attributes["capacity_people"] >= 4 for p in tents.products)
+    lightest = min(p.attributes["weight_kg"] for p in tents.products)
+    lighter = chat("lighter ones")
+    assert all(p.attributes["weight_kg"] < lightest for p in lighter.products)
+    assert f"weight under {lightest:g} kg" in lighter.text  # the bound, said as the shopper meant it
+
+
+def test_the_measures_in_force_survive_a_stored_session():
+    session = Session(measures=(("capacity_l", 30.0, None),))
+    assert loads(dumps(session)).measures == (("capacity_l", 30.0, None),)
