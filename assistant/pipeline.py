@@ -30,7 +30,7 @@ from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.catalog import Product
-from retrieval.measures import Measure, comparative, without_comparatives, without_measures
+from retrieval.measures import Measure, comparative, comparatives_in, without_comparatives, without_measures
 from retrieval.search import ProductSearch, tokenize
 from retrieval.types import Constraints, SearchRequest
 
@@ -266,6 +266,9 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             # the words in force that name an attribute value are filters ("waterproof"), carried with the query
             features = services.products.attribute_filters(slots.query or "", constraints)
             constraints = constraints.model_copy(update={"attributes": features or None})
+            unknown = _unmeasured_comparative(text, slots, session, services.products)
+            if unknown:  # "lighter ones" where nothing on screen lists a weight
+                return Reply(intent="search_products", slots=session.constraints, text=unknown, failed=True)
             slots, measures = _measures_in_force(text, slots, session, services.products, constraints, fresh=fresh)
             constraints = constraints.model_copy(update={"measures": measures or None})
             words = without_measures(slots.query or "") or slots.query or ""
@@ -449,6 +452,19 @@ def _continuing(text: str, parsed: ParsedIntent, session: Session) -> ParsedInte
     if len(re.findall(r"[a-z]+", rest.lower())) > 3:  # more than "my email is ...": a request of its own
         return parsed
     return parsed.model_copy(update={"intent": asked})
+
+
+def _unmeasured_comparative(text: str, slots: Slots, session: Session, products: ProductSearch) -> str | None:
+    """What to say to a message that is only a comparative ("lighter ones") when none of the
+    products on screen lists that measure; None otherwise (it is read as a measure or a search)."""
+    asked = comparatives_in(text)
+    if not asked or not session.shown or set(tokenize(without_comparatives(slots.query or ""))) & products.vocabulary_terms:
+        return None
+    word, measured = asked[0]
+    stems = {tokenize(m)[0] for m in measured}
+    if any(set(tokenize(key.replace("_", " "))) & stems for p in session.shown for key in p.attributes):
+        return None
+    return render("comparative_unknown", measure=measured[0], comparative=word)
 
 
 def _measures_in_force(

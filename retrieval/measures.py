@@ -172,6 +172,11 @@ def without_comparatives(text: str) -> str:
     return " ".join(w for w in re.findall(r"[\w'-]+", text) if w.lower() not in COMPARATIVES and w.lower() not in ("one", "ones"))
 
 
+def comparatives_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The comparatives of ``text`` with the words of the keys each asks about."""
+    return [(w, COMPARATIVES[w][1]) for w in re.findall(r"[a-z]+", text.lower()) if w in COMPARATIVES]
+
+
 def comparative(text: str, products_values: Mapping[str, list[float]]) -> tuple[Measure, ...]:
     """ "lighter ones" against the products on screen: a bound past the lightest (heaviest)
     of them on the one key of ``products_values`` (key -> their values) the word names."""

@@ -538,6 +538,12 @@ class ProductSearch:
         for name in present:
             dropped = ("price_min", "price_max") if name.startswith("price") else (name,)
             relaxed = constraints.without(*dropped)
+            measures = constraints.measures or ()
+            if name == "measures" and len(measures) > 1:
+                # the measure said last goes first: "lighter ones" keeps "for at least 4 people"
+                relaxed = constraints.model_copy(update={"measures": measures[:-1]})
+                if not len(self._matching(relaxed)):
+                    relaxed = constraints.without("measures")
             matching = self._matching(relaxed)
             sort = request.sort
             if name.startswith("price"):

@@ -116,6 +116,28 @@ def test_lighter_ones_go_below_the_lightest_on_screen_and_say_it(chat):
     assert f"weight under {lightest:g} kg" in lighter.text  # the bound, said as the shopper meant it
 
 
+def test_alternatives_drop_the_measure_said_last_and_name_only_what_they_miss(tent_shop):
+    both = Constraints(measures=(("capacity_people", 4.0, None), ("weight_kg", None, 4.0)))
+    result = tent_shop.search(SearchRequest(query="tent", constraints=both))
+    assert result.hits == () and result.alternatives is not None
+    assert {h.product.id for h in result.alternatives.hits} == {"T-2", "T-3"}  # still for 4 people or more
+    from assistant.answer.products import search_reply
+    from assistant.types import Slots
+
+    reply = search_reply(result, Slots(query="tent"), ["tents"], "USD")
+    first, second = reply.text.splitlines()[:2]
+    assert first == "I couldn't find any tent with capacity at least 4 people and weight at most 4 kg."
+    assert second.startswith("None of those has weight at most 4 kg.")  # the alternatives have the capacity
+
+
+def test_a_comparative_nothing_on_screen_measures_is_said_plainly(chat):
+    bags = chat("a backpack of at least 30 litres")
+    assert bags.products and not any("weight" in k for p in bags.products for k in p.attributes)
+    lighter = chat("lighter ones")
+    assert lighter.text.startswith("None of the products I showed lists its weight") and lighter.failed
+    assert chat.session.constraints == bags.slots and chat.session.shown == list(bags.products)  # nothing lost
+
+
 def test_the_measures_in_force_survive_a_stored_session():
     session = Session(measures=(("capacity_l", 30.0, None),))
     assert loads(dumps(session)).measures == (("capacity_l", 30.0, None),)

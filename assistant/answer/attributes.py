@@ -27,6 +27,7 @@ UNIT_TEXT = {
     "hours": " hours", "h": " hours", "min": " minutes", "gb": " GB", "tb": " TB", "in": '"', "kg": " kg", "g": " g",
     "l": " L", "ml": " ml", "mah": " mAh", "ah": " Ah", "mm": " mm", "cm": " cm", "m": " m", "m2": " m²", "nm": " Nm",
     "w": " W", "kw": " kW", "v": " V", "a": " A", "bar": " bar", "k": " K", "gsm": " gsm", "lb": " lb", "oz": " oz",
+    "people": " people",
 }  # fmt: skip
 #: unit suffixes of attribute keys: they name the unit, not what is measured (those above,
 #: and units a label keeps because no value is written with them)

@@ -15,7 +15,7 @@ from prompts import render
 from retrieval.catalog import Product
 from retrieval.measures import key_unit, stated
 from retrieval.search import tokenize
-from retrieval.types import PolicyHit, SearchResult
+from retrieval.types import PolicyHit, SearchResult, measured
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 STANDARD_FIELDS = {"price", "rating", "stock", "size", "color", "description", "brand", "category", "title"}
@@ -171,7 +171,8 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
                     )
                 )
             elif dropped == ("measures",):
-                lines.append(render("alternatives_measures", measures=measure_text(measures)))
+                unmet = [m for m in measures if not all(measured(p, *m) for p in alternatives)]
+                lines.append(render("alternatives_measures", measures=measure_text(unmet or measures)))
             elif dropped == ("attributes",):
                 features = result.request.constraints.attributes or ()
                 said = " and ".join(_label(key) if value == "true" else value for key, value in features)
