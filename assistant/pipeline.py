@@ -477,7 +477,9 @@ def _measures_in_force(
     ones, at least 60mm" is still about the screws). A new search starts without them."""
     previous = session.constraints.query
     same_search = not fresh and bool(previous) and (not slots.query or bool(set(tokenize(slots.query)) & set(tokenize(previous or ""))))
-    said = products.measure_filters(text, slots.query or previous or "", constraints)
+    rest = set(tokenize(without_comparatives(without_measures(slots.query or ""))))
+    only_measures = bool(previous) and not (rest & products.vocabulary_terms)  # "longer ones, at least 60mm"
+    said = products.measure_filters(text, (previous if only_measures else slots.query or previous) or "", constraints)
     if not said and session.shown:
         values: dict[str, list[float]] = {}
         for product in session.shown:
@@ -485,8 +487,7 @@ def _measures_in_force(
                 if key in products.index.numeric and isinstance(value, int | float) and not isinstance(value, bool):
                     values.setdefault(key, []).append(float(value))
         said = comparative(text, values)
-    rest = set(tokenize(without_comparatives(without_measures(slots.query or ""))))
-    if said and previous and not (rest & products.vocabulary_terms):
+    if said and only_measures:
         slots, same_search = slots.model_copy(update={"query": previous}), True
     merged = {key: (low, high) for key, low, high in (session.measures if same_search else ())}
     merged.update({key: (low, high) for key, low, high in said})

@@ -234,12 +234,13 @@ class ProductSearch:
     def measure_filters(self, text: str, query: str, constraints: Constraints) -> tuple[Measure, ...]:
         """The measures ``text`` states ("at least 30 litres") as bounds on this catalog's
         numeric attributes; a unit several keys share is settled by the keys most of the
-        query's best candidates hold (a backpack's capacity_l, not a bottle's capacity_ml)."""
+        query's best candidates hold (a backpack's capacity_l, not a bottle's capacity_ml), and
+        a key none of them holds is never used."""
         if not self.products or not stated(text):
             return ()
         words = without_measures(query) or query
         unmeasured = constraints.model_copy(update={"measures": None})
-        candidates = dict.fromkeys([*self.keyword(words, unmeasured, 10).ids, *self.dense(words, unmeasured, 10).ids])
+        candidates = dict.fromkeys([*self.keyword(words, unmeasured, 5).ids, *self.dense(words, unmeasured, 5).ids])
         held = Counter(key for pid in candidates for key in self.by_id[pid].attributes if key in self.index.numeric)
         return read_measures(text, self.index.numeric, held)
 

@@ -24,17 +24,21 @@ KEYS = ["capacity_l", "capacity_ml", "thickness_mm", "length_cm", "weight_kg", "
         ("a backpack of at least 30 litres", {"capacity_l": 5}, (("capacity_l", 30.0, None),)),
         ("water bottle 750ml or more", {"capacity_ml": 4}, (("capacity_ml", 750.0, None),)),
         ("water bottle 1 litre or more", {"capacity_ml": 4}, (("capacity_ml", 1000.0, None),)),  # converted to the key's unit
-        ("yoga mat at least 5mm thick", {}, (("thickness_mm", 5.0, None),)),  # "thick" names the key
-        ("headphones with over 30 hrs battery", {}, (("battery_life_hours", 30.0, None),)),
+        ("yoga mat at least 5mm thick", {"thickness_mm": 2, "length_cm": 2}, (("thickness_mm", 5.0, None),)),  # "thick" names the key
+        ("headphones with over 30 hrs battery", {"battery_life_hours": 1}, (("battery_life_hours", 30.0, None),)),
+        ("treated timber at least 3 metres long", {"thickness_mm": 3}, ()),  # the timber has no length: no filter
         (
             "a tent for at least 4 people under 5 kg",
             {"weight_kg": 3, "capacity_people": 3},
             (("capacity_people", 4.0, None), ("weight_kg", None, 5.0)),
         ),
         ("a tent between 2 kg and... no, under 5 kg", {"weight_kg": 3}, (("weight_kg", None, 5.0),)),
+        ("hiking backpack between 20 and 30 liters", {"capacity_l": 5}, (("capacity_l", 20.0, 30.0),)),  # a range: both sides
+        ("a tent from 1kg to 2500 g", {"weight_kg": 3}, (("weight_kg", 1.0, 2.5),)),
+        ("plumbing bits between £10 and £20", {}, ()),  # a price range
         ("a 28L backpack", {"capacity_l": 5}, ()),  # a size, not a bound
         ("shoes under 50 in black", {}, ()),  # "in" is not inches, "50" is a price
-        ("a tent under 5 kg", {}, ()),  # two mass keys and nothing to choose: no filter
+        ("a tent under 5 kg", {"weight_kg": 1, "max_weight_lb": 1}, ()),  # two mass keys and nothing to choose: no filter
     ],
 )
 def test_stated_measures_become_bounds_on_the_catalogs_own_keys(text, held, measures):
@@ -42,11 +46,33 @@ def test_stated_measures_become_bounds_on_the_catalogs_own_keys(text, held, meas
 
 
 def test_a_key_is_chosen_by_the_words_then_by_the_products_in_question():
-    assert choose_key("volume", ["capacity_l"], "anything") == "capacity_l"
-    assert choose_key("volume", ["capacity_l", "capacity_ml"], "at least 1 litre", {"capacity_ml": 3, "capacity_l": 1}) == "capacity_ml"
-    assert choose_key("volume", ["capacity_l", "capacity_ml"], "at least 1 litre", {"capacity_ml": 2, "capacity_l": 2}) is None
-    assert choose_key("length", ["thickness_mm", "length_cm"], "5mm thick") == "thickness_mm"
-    assert choose_key("mass", ["capacity_l"], "under 2 kg") is None
+    assert choose_key(["capacity_l"], "anything") == "capacity_l"
+    assert choose_key(["capacity_l"], "anything", {"weight_kg": 2}) is None  # none of the products in question has it
+    assert choose_key(["capacity_l", "capacity_ml"], "at least 1 litre", {"capacity_ml": 3, "capacity_l": 1}) == "capacity_ml"
+    assert choose_key(["capacity_l", "capacity_ml"], "at least 1 litre", {"capacity_ml": 2, "capacity_l": 2}) is None
+    assert choose_key(["thickness_mm", "length_cm"], "5mm thick") == "thickness_mm"
+    assert (
+        choose_key(["cut_depth_mm", "cutting_capacity_mm"], "cuts at least 6cm deep", {"cut_depth_mm": 1, "cutting_capacity_mm": 1})
+        == "cut_depth_mm"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        ("novel over 400 pages", (("pages", 400.0, None),)),  # the word after the number names the key
+        ("queen sheets with thread count over 400", (("thread_count", 400.0, None),)),  # the words before it do
+        ("sunscreen SPF 50 or higher", (("spf", 50.0, None),)),
+        ("cordless drill 12 volts or less", (("voltage", None, 12.0),)),  # a unit whose key has no unit suffix
+        ("headphones with 30+ hrs battery", (("battery_life_hours", 30.0, None),)),
+        ("watch with 7 days battery or more", (("battery_life_hours", 168.0, None),)),
+        ("a 16 inch laptop or bigger", (("laptop_size_in", 16.0, None),)),
+        ("books under 20", ()),  # a price: no key is named "books"
+    ],
+)
+def test_keys_named_by_their_own_words_and_sides_in_more_places(text, measures):
+    keys = ["pages", "thread_count", "spf", "voltage", "battery_life_hours", "laptop_size_in", "weight_kg"]
+    assert read_measures(text, keys, dict.fromkeys(keys, 1)) == measures
 
 
 def test_measures_come_out_of_the_words_and_comparatives_go_past_what_is_on_screen():

@@ -13,7 +13,7 @@ from assistant.answer.attributes import LESS, UNIT_TEXT, extreme, resolve_attrib
 from assistant.types import CartItem, ComparisonTable, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product
-from retrieval.measures import key_unit, stated
+from retrieval.measures import keys_said
 from retrieval.search import tokenize
 from retrieval.types import PolicyHit, SearchResult, measured
 
@@ -132,8 +132,8 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
     """The reply to a search; ``currency`` is the shop's, for the amounts the shopper gave."""
     description = describe_search(slots, currency)
     measures = result.request.constraints.measures or ()
-    in_query = {m.quantity for m in stated(slots.query or "")}  # "backpack of at least 30 litres" says it already
-    unsaid = [m for m in measures if (key_unit(m[0]) or ("", 0.0))[0] not in in_query]
+    in_query = keys_said(slots.query or "", [m[0] for m in measures])  # "backpack of at least 30 litres" says it already
+    unsaid = [m for m in measures if m[0] not in in_query]
     if unsaid:
         description = f"{description} with {measure_text(unsaid)}"
     if not result.carried:

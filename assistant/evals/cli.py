@@ -357,6 +357,42 @@ def _eval_retrieval_stores(errors: Path | None = None) -> None:
         write_errors(errors, (record for report in reports for record in report.errors))
 
 
+@eval_app.command("measures")
+def eval_measures(
+    errors: Annotated[Optional[Path], typer.Option(help="Write each query read wrongly to this JSONL file.")] = None,
+    set_name: Annotated[
+        str, typer.Option("--set", help="heldout2 (held out) or heldout (a development set since its errors were read).")
+    ] = "heldout2",
+) -> None:
+    """Measures stated in shoppers' words ("at least 30 litres") read as constraints on the
+    catalog's numeric attributes: the held-out set, demo and test stores side by side."""
+    import tempfile
+
+    from assistant.app import ensure_demo_store, open_services
+    from assistant.evals import measures_eval
+    from assistant.evals import stores as store_eval
+
+    settings = get_settings()
+    if set_name not in measures_eval.SETS:
+        fail(f"--set: one of {', '.join(measures_eval.SETS)}")
+    items = measures_eval.load(measures_eval.heldout_path(set_name))
+    reports = []
+    ensure_demo_store(settings, progress=False)
+    demo = [i for i in items if i["store"] == "demo"]
+    reports.append(measures_eval.evaluate("demo", store_eval.parsed_extractor(open_services(settings)), demo))
+    with tempfile.TemporaryDirectory(prefix="shopassist-eval-measures-") as work:
+        for name in store_eval.BUNDLED[1:]:
+            typer.echo(f"building the {name} store", err=True)
+            target = store_eval.build_store(store_eval.bundle_dir(name), Path(work) / name, settings)
+            chosen = [i for i in items if i["store"] == name]
+            extract = store_eval.parsed_extractor(open_services(settings, target))
+            reports.append(measures_eval.evaluate(name, extract, chosen, held_out_store=name in store_eval.HELD_OUT))
+    typer.echo(f"set: {set_name}; intent parser: {settings.intent_parser}\n")
+    typer.echo(measures_eval.markdown(reports))
+    if errors is not None:
+        write_errors(errors, (record for report in reports for record in report.errors))
+
+
 @eval_app.command("asr")
 def eval_asr(
     store: StoreOption = None,

@@ -19,6 +19,7 @@ import Stemmer
 
 from assistant.intent.rules import load_lexicon
 from assistant.types import ORDER_INTENTS, SLOT_NAMES, DialogueContext, ParsedIntent, Vocabulary
+from retrieval.measures import key_unit
 
 #: bare numbers a model may write for a position ("two" -> "2"); ordinals come from the lexicon
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
@@ -168,6 +169,33 @@ _UNIT = (
 _RANGE_UNIT = re.compile(rf"^{_UNIT}")
 
 
+@functools.lru_cache(maxsize=64)
+def _attribute_words(keys: tuple[str, ...]) -> frozenset[str]:
+    """The stems of the words naming the catalog's attributes ("pages", "piece_count" -> piec,
+    count), their unit suffixes left out."""
+    words = set()
+    for key in keys:
+        parts = key.lower().split("_")
+        if len(parts) > 1 and key_unit(key) is not None:
+            parts = parts[:-1]
+        words |= {_STEMMER.stemWord(w) for w in parts if len(w) >= 3 and w not in _BOUND_WORDS}
+    return frozenset(words)
+
+
+#: words of attribute keys that say a bound, not what is measured ("max_weight_lb"): "100 max" stays a price
+_BOUND_WORDS = frozenset({"max", "min", "maximum", "minimum", "tops", "plus"})
+
+
+def _counts_an_attribute(value: float, said: str, keys: tuple[str, ...]) -> bool:
+    """Whether the message writes ``value`` without a currency sign and followed by a word
+    naming one of the catalog's attributes ("over 400 pages", "at least 20 pieces")."""
+    words = _attribute_words(tuple(keys))
+    for match in re.finditer(r"(?<![\w.$€£])(\d[\d,]*(?:\.\d+)?)\s*\+?\s*([a-z]+)", said):
+        if abs(float(match.group(1).replace(",", "")) - value) <= 0.005 and _STEMMER.stemWord(match.group(2)) in words:
+            return True
+    return False
+
+
 def _price_said(value: float, said: str) -> bool:
     """Whether the message writes ``value`` as a price: in digits, next to a currency sign
     or a price word. "spf 50", "a 10 year old", "1000 piece" and "32 oz" are not prices."""
@@ -241,6 +269,8 @@ def check(
             _price_said(slots[bound], said) or slots[bound] in rule_prices or (rules is None and has_number and not re.search(r"\d", said))
         ):
             slots[bound] = None
+        if slots.get(bound) is not None and _counts_an_attribute(slots[bound], said, vocabulary.attributes):
+            slots[bound] = None  # "over 400 pages": a measure of the products, not a price
     known_attributes = set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES
     if slots.get("attribute"):
         slots["attribute"] = _known_attribute(slots["attribute"], known_attributes)
