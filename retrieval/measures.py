@@ -108,7 +108,8 @@ _SIDE_AFTER = rf"(?:(?P<after_least>{_alternation(_LEAST_AFTER)})|(?P<after_most
 #: a side, a number and its unit (or the word it counts: "pages"), and a side after it
 #: (allowing two words between: "a 16 inch laptop or bigger")
 _PATTERN = re.compile(
-    rf"(?<![\w.])(?:{_SIDE_BEFORE})?(?P<number>{_NUMBER})(?P<plus>\s*\+)?\s*-?\s*"
+    rf"(?<![\w.])(?:{_SIDE_BEFORE})?(?P<number>{_NUMBER})(?P<plus>\s*\+)?"
+    rf"(?:\s+(?:(?P<mid_least>or\s+more|or\s+over|plus)|(?P<mid_most>or\s+less|or\s+under))(?=\s*{_UNIT}))?\s*-?\s*"
     rf"(?:(?P<unit>{_UNIT})|(?P<word>(?!(?:or|and|plus|min|max|minimum|maximum|tops|at)(?![a-z]))[a-z]+))?"
     rf"(?:\s*(?:[a-z]+\s+){{0,2}}?{_SIDE_AFTER})?"
 )
@@ -125,7 +126,7 @@ COMPARATIVES: dict[str, tuple[bool, tuple[str, ...]]] = {
     "lighter": (False, ("weight",)), "heavier": (True, ("weight",)),
     "longer": (True, ("length", "life")), "shorter": (False, ("length",)),
     "bigger": (True, ("capacity", "size", "volume")), "larger": (True, ("capacity", "size", "volume")),
-    "smaller": (False, ("capacity", "size", "volume")), "thicker": (True, ("thickness",)), "thinner": (False, ("thickness",)),
+    "smaller": (False, ("capacity", "size", "volume")), "thicker": (True, ("thickness", "diameter")), "thinner": (False, ("thickness", "diameter")),
     "wider": (True, ("width",)), "narrower": (False, ("width",)), "taller": (True, ("height",)),
 }  # fmt: skip
 
@@ -209,8 +210,8 @@ def stated(text: str) -> list[Stated]:
             found += [Stated(quantity, word, low, True, match.span(), before), Stated(quantity, word, high, False, match.span(), before)]
             lowered = lowered[: match.start()] + " " * (match.end() - match.start()) + lowered[match.end() :]
     for match in _PATTERN.finditer(lowered):
-        least = match["least"] or match["after_least"] or match["plus"]
-        most = match["most"] or match["after_most"]
+        least = match["least"] or match["after_least"] or match["plus"] or match["mid_least"]  # "30 or more litres"
+        most = match["most"] or match["after_most"] or match["mid_most"]
         if bool(least) == bool(most):
             continue  # no side (a 28L backpack), or both
         if match["unit"]:

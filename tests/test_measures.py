@@ -36,6 +36,7 @@ KEYS = ["capacity_l", "capacity_ml", "thickness_mm", "length_cm", "weight_kg", "
         ("hiking backpack between 20 and 30 liters", {"capacity_l": 5}, (("capacity_l", 20.0, 30.0),)),  # a range: both sides
         ("a tent from 1kg to 2500 g", {"weight_kg": 3}, (("weight_kg", 1.0, 2.5),)),
         ("plumbing bits between £10 and £20", {}, ()),  # a price range
+        ("a backpack 30 or more litres", {"capacity_l": 5}, (("capacity_l", 30.0, None),)),  # the side between number and unit
         ("a 28L backpack", {"capacity_l": 5}, ()),  # a size, not a bound
         ("shoes under 50 in black", {}, ()),  # "in" is not inches, "50" is a price
         ("a tent under 5 kg", {"weight_kg": 1, "max_weight_lb": 1}, ()),  # two mass keys and nothing to choose: no filter
@@ -83,6 +84,8 @@ def test_measures_come_out_of_the_words_and_comparatives_go_past_what_is_on_scre
     longer = comparative("longer ones please", {"length_mm": [40, 70]})
     assert longer[0][0] == "length_mm" and 70 < longer[0][1] < 70.01
     assert comparative("lighter ones", {"capacity_l": [20.0]}) == ()  # nothing on screen has a weight
+    thinner = comparative("thinner ones", {"diameter_mm": [4.0, 5.0], "length_mm": [40.0, 70.0]})  # screws are thin by diameter
+    assert thinner[0][0] == "diameter_mm" and 3.99 < thinner[0][2] < 4.0
 
 
 @pytest.fixture(scope="module")
