@@ -120,7 +120,7 @@ def constraints_of(slots: Slots) -> Constraints:
 
 
 def resolve_refs(session: Session, refs: list[str], *, default_all: bool = False) -> list[Product]:
-    """Resolve parser references ("2", "-1", "all", "it", "sony") against the last list shown."""
+    """Resolve parser references ("2", "-1", "all", "it", "both", "sony") against the last list shown."""
     shown = session.shown
     if not shown:
         raise UnresolvedReference("I haven't shown you any products yet. Tell me what you're looking for and I'll find some.")
@@ -135,6 +135,8 @@ def resolve_refs(session: Session, refs: list[str], *, default_all: bool = False
             found.extend(shown[:MAX_COMPARE])
         elif ref == "it":
             found.extend(session.focus[:1] or shown[:1])
+        elif ref == "both":  # "these two", "both of them": the pair just compared, else the first two
+            found.extend(session.focus[:2] if len(session.focus) >= 2 else shown[:2])
         elif re.fullmatch(r"-?\d+", ref):
             index = int(ref)
             if index == 0 or abs(index) > len(shown):

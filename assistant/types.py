@@ -76,7 +76,8 @@ class ParsedIntent(BaseModel):
     """What an intent parser (rules or fine-tuned LLM) understood from one message.
 
     ``product_refs`` hold references as written by the parser: ordinals "1", "2", "-1"
-    (last), "all", or a name fragment ("sony"); the dialogue state resolves them to ids.
+    (last), "all", "it", "both" (the two in focus), or a name fragment ("sony"); the dialogue
+    state resolves them to ids.
     ``clear`` names constraint slots the shopper dropped ("any brand is fine" -> brand).
     ``relative_price`` is a refinement against the products last shown ("cheaper").
     """

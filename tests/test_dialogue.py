@@ -179,6 +179,18 @@ def test_a_pick_among_the_products_just_compared_answers_with_that_one(chat):
     assert red and list(chat("only the red one").products) == red
 
 
+def test_both_refers_to_the_pair_just_compared(chat, demo_services):
+    from assistant.dialogue import resolve_refs
+
+    shown = list(chat("wireless headphones").products)
+    assert len(shown) >= 3
+    chat("compare the second and the third")
+    assert chat.session.focus == shown[1:3]
+    assert resolve_refs(chat.session, ["both"]) == shown[1:3]
+    chat.session.focus = []
+    assert resolve_refs(chat.session, ["both"]) == shown[:2]  # nothing in focus: the first two
+
+
 def test_cheaper_after_a_comparison_still_searches(chat):
     shown = list(chat("wireless headphones").products)
     chat("compare the first two")

@@ -25,6 +25,8 @@ from retrieval.measures import key_unit
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 _PRONOUNS = {"it", "that", "this", "that one", "this one", "that product", "this product"}
 _EVERYTHING = {"all", "them", "they", "these", "those", "all of them", "every one", "each"}
+#: two products referred to together: the two in focus (just compared), else the first two shown
+_BOTH = {"both", "both of them", "these two", "those two", "the two", "two of them"}
 _NUMBER_WORD = (
     r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand|k"
@@ -52,7 +54,7 @@ def _alnum_only(text: str) -> str:
 
 
 def canonical_ref(ref: str) -> str:
-    """'the first one' -> '1', 'number 2' -> '2', 'the last' -> '-1', 'that one' -> 'it';
+    """'the first one' -> '1', 'number 2' -> '2', 'the last' -> '-1', 'that one' -> 'it', 'these two' -> 'both';
     names stay as written (lower case, without 'the' and 'one')."""
     text = " ".join(ref.lower().replace("_", " ").split())
     text = re.sub(r"^(?:the\s+|number\s*|no\.\s*|#\s*|item\s+|option\s+)", "", text)
@@ -61,6 +63,8 @@ def canonical_ref(ref: str) -> str:
         return "it"
     if text in _EVERYTHING:
         return "all"
+    if text in _BOTH:
+        return "both"
     ordinals = _ordinals()
     if text in ordinals:
         return ordinals[text]
