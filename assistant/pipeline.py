@@ -30,7 +30,7 @@ from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.catalog import Product
-from retrieval.measures import Measure, comparative, comparatives_in, without_comparatives, without_measures
+from retrieval.measures import Measure, comparative, comparatives_in, unread, without_comparatives, without_measures
 from retrieval.search import ProductSearch, tokenize
 from retrieval.types import Constraints, SearchRequest
 
@@ -276,7 +276,8 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             result = services.products.search(request)
         session.measures = measures
         with timer.stage("answer"):
-            return answer.search_reply(result, slots, list(services.vocabulary.categories), services.profile.currency)
+            unchecked = unread(text, measures)
+            return answer.search_reply(result, slots, list(services.vocabulary.categories), services.profile.currency, unchecked)
     if intent in ("product_question", "compare_products"):
         try:
             products = resolve_refs(session, slots.product_refs, default_all=intent == "compare_products")

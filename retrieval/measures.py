@@ -283,6 +283,22 @@ def read_measures(text: str, keys: Iterable[str], held: Mapping[str, int] | None
     return tuple((key, lo, hi) for key, (lo, hi) in sorted(bounds.items()))
 
 
+#: how a reply names a quantity ("mass": "weight")
+_QUANTITY_NAMES = {
+    "mass": "weight", "length": "size", "volume": "capacity", "time": "running time", "power": "power",
+    "voltage": "voltage", "charge": "battery capacity", "data": "storage", "area": "coverage", "people": "capacity",
+    "grammage": "paper weight", "fahrenheit": "temperature rating", "celsius": "temperature rating", "torque": "torque",
+}  # fmt: skip
+
+
+def unread(text: str, measures: Iterable[Measure]) -> list[str]:
+    """The quantities ``text`` states a bound on (with a unit) that none of ``measures`` is
+    on: "under 1.5kg" for backpacks that list no weight -> ["weight"]."""
+    read = {(key_unit(key) or ("", 0.0))[0] for key, _, _ in measures}
+    names = [_QUANTITY_NAMES.get(m.quantity, m.quantity) for m in stated(text) if m.quantity and m.quantity not in read]
+    return list(dict.fromkeys(names))
+
+
 def keys_said(text: str, keys: Iterable[str]) -> set[str]:
     """The keys of ``keys`` a measure ``text`` states could be on (the reply need not repeat them)."""
     keys = list(keys)

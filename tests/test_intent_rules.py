@@ -158,6 +158,9 @@ ROWS: list[tuple[str, str, str, dict]] = [
     ("lipstick", "none", "search_products", {"category": "beauty"}),
     ("a puzzle for my niece", "none", "search_products", {"category": "toys"}),
     ("lego sets under 50", "none", "search_products", {"brand": "Lego", "category": "toys", "price_max": 50.0}),
+    # a decimal before a unit is a measure, never the price of its whole part ("1.5kg" is not "under 1")
+    ("a backpack under 1.5kg", "none", "search_products", {"category": "bags", "price_max": None, "price_min": None}),
+    ("a water bottle over 0.5l", "none", "search_products", {"price_max": None, "price_min": None}),
     ("ground coffee", "none", "search_products", {"category": "groceries", "query": "ground coffee"}),
     ("green tea", "none", "search_products", {"category": "groceries", "color": None, "query": "green tea"}),
     ("a yoga mat", "none", "search_products", {"category": "sports", "query": "yoga mat"}),

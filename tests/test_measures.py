@@ -10,7 +10,7 @@ from assistant.channels.sessions import dumps, loads
 from assistant.dialogue import Session
 from assistant.pipeline import run_turn
 from retrieval.ingest import ingest_catalog
-from retrieval.measures import choose_key, comparative, read_measures, stated, without_measures
+from retrieval.measures import choose_key, comparative, read_measures, stated, unread, without_measures
 from retrieval.search import ProductSearch
 from retrieval.types import Constraints, SearchRequest
 from tests.conftest import new_store, product_row, write_jsonl
@@ -165,6 +165,15 @@ def test_a_comparative_nothing_on_screen_measures_is_said_plainly(chat):
     lighter = chat("lighter ones")
     assert lighter.text.startswith("None of the products I showed lists its weight") and lighter.failed
     assert chat.session.constraints == bags.slots and chat.session.shown == list(bags.products)  # nothing lost
+
+
+def test_a_measure_the_products_do_not_list_is_said_not_claimed(chat):
+    bags = chat("a backpack under 1.5kg")
+    assert bags.products and bags.slots.price_max is None  # 1.5kg is no price of 1
+    assert not any("weight" in key for p in bags.products for key in p.attributes)
+    assert "These don't list their weight, so I couldn't check that part of your request." in bags.text
+    assert unread("a tent under 5 kg for 4 people", [("weight_kg", None, 5.0)]) == []
+    assert unread("a backpack under 1.5kg", []) == ["weight"]
 
 
 def test_the_measures_in_force_survive_a_stored_session():

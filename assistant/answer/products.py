@@ -128,8 +128,9 @@ def _amount(key: str, value: float) -> str:
     return format_value(key, int(value) if float(value).is_integer() else value)
 
 
-def search_reply(result: SearchResult, slots: Slots, categories: list[str], currency: str) -> Reply:
-    """The reply to a search; ``currency`` is the shop's, for the amounts the shopper gave."""
+def search_reply(result: SearchResult, slots: Slots, categories: list[str], currency: str, unchecked: Sequence[str] = ()) -> Reply:
+    """The reply to a search; ``currency`` is the shop's, for the amounts the shopper gave;
+    ``unchecked``: what the shopper gave a bound on that the products do not list ("weight")."""
     description = describe_search(slots, currency)
     measures = result.request.constraints.measures or ()
     in_query = keys_said(slots.query or "", [m[0] for m in measures])  # "backpack of at least 30 litres" says it already
@@ -212,6 +213,8 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
     claimed = all(words <= set(tokenize(p.search_text())) for p in products)
     template = "search_results" if claimed else "search_results_for"
     head = render(template, count=len(products), total=result.total_matching, description=description, products=products)
+    if unchecked:  # "under 1.5kg" where no backpack lists its weight: shown, but not claimed
+        head = f"{head}\n{render('measure_unchecked', measures=' or '.join(unchecked))}"
     reasons = _reasons(products, slots, features)
     text = "\n".join([head, *product_lines(products, reasons)])
     suggestions = ["Cheaper"]

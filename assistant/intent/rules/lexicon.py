@@ -266,7 +266,7 @@ class Lexicon:
         units = "|".join(_phrase_alt(u) if re.match(r"\w", u) else re.escape(u) for u in self.data["non_price_units"])
         return (
             rf"(?P<{name}_c1>[$€£]\s?)?"
-            rf"(?P<{name}>\d{{1,3}}(?:,\d{{3}}){{1,3}}(?:\.\d{{1,2}})?|\d{{1,9}}(?:\.\d{{1,2}})?)"
+            rf"(?P<{name}>\d{{1,3}}(?:,\d{{3}}){{1,3}}(?:\.\d{{1,2}})?|\d{{1,9}}(?:\.\d{{1,2}})?)(?![.,]\d)"
             rf"(?P<{name}_k>\s?(?:k|grand|thousand)(?![\w]))?"
             rf"(?P<{name}_c2>\s?(?:{self.currency_re_src}))?"
             rf"(?!\s?(?:{units}))(?![a-z0-9])"
