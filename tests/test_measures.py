@@ -129,6 +129,8 @@ def chat(demo_services):
 def test_a_stated_measure_filters_is_carried_and_a_new_search_drops_it(chat):
     bags = chat("a backpack of at least 30 litres")
     assert bags.products and all(p.attributes.get("capacity_l", 0) >= 30 for p in bags.products)
+    for product in bags.products:  # each says its own figure for what was asked
+        assert bags.reasons[product.id].startswith(f"capacity {product.attributes['capacity_l']:g} L")
     cheaper = chat("cheaper")
     for product in (*cheaper.products, *cheaper.alternatives):
         assert product.attributes.get("capacity_l", 0) >= 30  # the measure is still in force

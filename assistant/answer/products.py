@@ -13,7 +13,7 @@ from assistant.answer.attributes import LESS, UNIT_TEXT, extreme, resolve_attrib
 from assistant.types import CartItem, ComparisonTable, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product
-from retrieval.measures import keys_said
+from retrieval.measures import Measure, keys_said
 from retrieval.search import tokenize
 from retrieval.types import PolicyHit, SearchResult, measured
 
@@ -79,11 +79,16 @@ def describe_search(slots: Slots, currency: str) -> str:
     return " ".join(parts)
 
 
-def fit_reason(product: Product, slots: Slots, features: Sequence[tuple[str, str]] = ()) -> str:
+def fit_reason(product: Product, slots: Slots, features: Sequence[tuple[str, str]] = (), measures: Sequence[Measure] = ()) -> str:
     """Why this product is shown, in the shopper's terms and a few words: the constraints of
     the request it meets ("waterproof, in black, size 10, within budget"), else its rating;
-    "out of stock" when it is. ``features``: the request's attribute constraints (key, value)."""
+    "out of stock" when it is. ``features``: the request's attribute constraints (key, value);
+    ``measures``: its measures, each said with the product's own figure ("capacity 40 L")."""
     reasons = [_label(key) if value == "true" else value for key, value in features]
+    for key, _, _ in measures:
+        value = product.attributes.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            reasons.append(f"{_label(key)} {format_value(key, value)}")
     if slots.brand and product.brand and product.brand.lower() not in product.title.lower():
         reasons.append(f"by {product.brand}")
     if slots.color and product.color:
@@ -107,8 +112,10 @@ def product_lines(products: Sequence[Product], reasons: dict[str, str]) -> list[
     ]
 
 
-def _reasons(products: Sequence[Product], slots: Slots, features: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
-    return {p.id: fit_reason(p, slots, features) for p in products}
+def _reasons(
+    products: Sequence[Product], slots: Slots, features: Sequence[tuple[str, str]] = (), measures: Sequence[Measure] = ()
+) -> dict[str, str]:
+    return {p.id: fit_reason(p, slots, features, measures) for p in products}
 
 
 def measure_text(measures: Sequence[tuple[str, float | None, float | None]]) -> str:
@@ -180,7 +187,7 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
                 lines.append(render("alternatives_attributes", features=said))
             else:
                 lines.append(render("alternatives_other", dropped=" and ".join(_label(d) for d in dropped)))
-        reasons = _reasons(alternatives, Slots())
+        reasons = _reasons(alternatives, Slots(), measures=measures)  # how far each is from the measure asked
         return Reply(
             intent="search_products",
             slots=slots,
@@ -196,7 +203,7 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
     features = result.request.constraints.attributes or ()
     if not result.close:  # nothing holds the words or is close in meaning: the shop's closest, said so
         head = render("closest", description=description)
-        reasons = _reasons(products, slots, features)
+        reasons = _reasons(products, slots, features, measures)
         return Reply(
             intent="search_products",
             slots=slots,
@@ -215,7 +222,7 @@ def search_reply(result: SearchResult, slots: Slots, categories: list[str], curr
     head = render(template, count=len(products), total=result.total_matching, description=description, products=products)
     if unchecked:  # "under 1.5kg" where no backpack lists its weight: shown, but not claimed
         head = f"{head}\n{render('measure_unchecked', measures=' or '.join(unchecked))}"
-    reasons = _reasons(products, slots, features)
+    reasons = _reasons(products, slots, features, measures)
     text = "\n".join([head, *product_lines(products, reasons)])
     suggestions = ["Cheaper"]
     if len(products) >= 2:
