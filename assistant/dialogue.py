@@ -12,7 +12,7 @@ from assistant.errors import UnresolvedReference
 from assistant.types import CONSTRAINT_SLOTS, DialogueContext, Intent, ParsedIntent, Slots
 from retrieval.catalog import Product
 from retrieval.search import tokenize
-from retrieval.types import Constraints
+from retrieval.types import Constraints, Measure
 
 #: most products a comparison shows side by side
 MAX_COMPARE = 4
@@ -33,7 +33,7 @@ class Session:
     focus: list[Product] = field(default_factory=list)
     last_intent: Intent | None = None
     #: the measures in force ("at least 30 litres"), carried like ``constraints``: (key, at least, at most)
-    measures: tuple[tuple[str, float | None, float | None], ...] = ()
+    measures: tuple[Measure, ...] = ()
     pending_order_id: str | None = None
     pending_email: str | None = None
     pending_intent: Intent | None = None  # the request (order status, return) that asked for an order id or email

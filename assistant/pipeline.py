@@ -30,9 +30,9 @@ from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.catalog import Product
-from retrieval.measures import Measure, comparative, comparatives_in, unread, without_comparatives, without_measures
+from retrieval.measures import comparative, comparatives_in, unread, without_comparatives, without_measures
 from retrieval.search import ProductSearch, tokenize
-from retrieval.types import Constraints, SearchRequest
+from retrieval.types import Constraints, Measure, SearchRequest, as_number
 
 log = logging.getLogger(__name__)
 
@@ -485,8 +485,9 @@ def _measures_in_force(
         values: dict[str, list[float]] = {}
         for product in session.shown:
             for key, value in product.attributes.items():
-                if key in products.index.numeric and isinstance(value, int | float) and not isinstance(value, bool):
-                    values.setdefault(key, []).append(float(value))
+                number = as_number(value)
+                if key in products.index.numeric and number is not None:
+                    values.setdefault(key, []).append(number)
         said = comparative(text, values)
     if said and only_measures:
         slots, same_search = slots.model_copy(update={"query": previous}), True

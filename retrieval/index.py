@@ -30,7 +30,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from retrieval.catalog import Product
-from retrieval.types import Constraints, attribute_values, normalise_value
+from retrieval.types import Constraints, as_number, attribute_values, normalise_value
 
 #: selections up to this many rows are ranked by an exact scan (about 0.5 us a row on 2 cores)
 EXACT_MAX_ROWS = 30_000
@@ -102,7 +102,7 @@ def attribute_postings(products: Sequence[Product]) -> dict[tuple[str, str], np.
     rows: dict[str, dict[str, list[int]]] = {}
     for row, product in enumerate(products):
         for key, value in product.attributes.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            if as_number(value) is not None:
                 continue
             for item in attribute_values(product, key):
                 if len(item) <= 40:
@@ -120,10 +120,11 @@ def numeric_columns(products: Sequence[Product]) -> dict[str, np.ndarray]:
     columns: dict[str, np.ndarray] = {}
     for row, product in enumerate(products):
         for key, value in product.attributes.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            number = as_number(value)
+            if number is not None:
                 if key not in columns:
                     columns[key] = np.full(len(products), np.nan)
-                columns[key][row] = float(value)
+                columns[key][row] = number
     return columns
 
 

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 
 import Stemmer
 
-#: a measure on one key: (key, at least, at most), in the key's own unit
-Measure = tuple[str, float | None, float | None]
+from retrieval.types import Measure
 
 _STEMMER = Stemmer.Stemmer("english")
 

@@ -26,9 +26,9 @@ import numpy as np
 import Stemmer
 
 from retrieval.catalog import Product
-from retrieval.measures import Measure, read_measures, stated, without_measures
+from retrieval.measures import read_measures, stated, without_measures
 from retrieval.store import Store
-from retrieval.types import Constraints, Hit, Relaxation, SearchRequest, SearchResult
+from retrieval.types import Constraints, Hit, Measure, Relaxation, SearchRequest, SearchResult
 
 # bm25s sets its own logger to DEBUG on import; keep its messages out of the shopper's terminal
 logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -30,10 +30,19 @@ def attribute_values(product: Product, key: str) -> frozenset[str]:
     return frozenset(("true" if v else "false") if isinstance(v, bool) else _norm(str(v)) for v in items)
 
 
+#: a measure on one numeric attribute: (key, at least, at most), in the key's own unit
+Measure = tuple[str, float | None, float | None]
+
+
+def as_number(value: object) -> float | None:
+    """An attribute value as a number: ints and floats, not yes/no (a bool is an int in Python)."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def measured(product: Product, key: str, low: float | None, high: float | None) -> bool:
     """Whether the product's numeric attribute ``key`` lies within [low, high]."""
-    value = product.attributes.get(key)
-    if not isinstance(value, int | float) or isinstance(value, bool):
+    value = as_number(product.attributes.get(key))
+    if value is None:
         return False
     return (low is None or value >= low) and (high is None or value <= high)
 
@@ -55,7 +64,7 @@ class Constraints(BaseModel):
     attributes: tuple[tuple[str, str], ...] | None = None
     #: (numeric attribute key, at least, at most) in the key's own unit: ("capacity_l", 30.0,
     #: None) for "at least 30 litres" (``retrieval.measures``); a product without the key breaks it
-    measures: tuple[tuple[str, float | None, float | None], ...] | None = None
+    measures: tuple[Measure, ...] | None = None
 
     def is_empty(self) -> bool:
         return all(v is None or v == () for v in self.model_dump().values())

@@ -18,6 +18,7 @@ import bm25s
 import Stemmer
 
 from retrieval.catalog import Product
+from retrieval.types import as_number
 
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z][a-z0-9]*")
@@ -137,8 +138,7 @@ def resolve_attribute(question: str, products: Sequence[Product], catalog_keys: 
 def extreme(products: Sequence[Product], key: str, question: str) -> Product | None:
     """The product with the most of a numeric attribute (the least when the question says
     "lighter", "fewest"...), or None when fewer than two products have a number for it."""
-    valued = [(p, p.attributes[key]) for p in products if isinstance(p.attributes.get(key), int | float)]
-    valued = [(p, v) for p, v in valued if not isinstance(v, bool)]
+    valued = [(p, p.attributes[key]) for p in products if as_number(p.attributes.get(key)) is not None]
     if len(valued) < 2:
         return None
     least = bool(LESS & set(_WORD.findall(question.lower())))

@@ -13,9 +13,9 @@ from assistant.answer.attributes import LESS, UNIT_TEXT, extreme, resolve_attrib
 from assistant.types import CartItem, ComparisonTable, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product
-from retrieval.measures import Measure, keys_said
+from retrieval.measures import keys_said
 from retrieval.search import tokenize
-from retrieval.types import PolicyHit, SearchResult, measured
+from retrieval.types import Measure, PolicyHit, SearchResult, as_number, measured
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 STANDARD_FIELDS = {"price", "rating", "stock", "size", "color", "description", "brand", "category", "title"}
@@ -87,7 +87,7 @@ def fit_reason(product: Product, slots: Slots, features: Sequence[tuple[str, str
     reasons = [_label(key) if value == "true" else value for key, value in features]
     for key, _, _ in measures:
         value = product.attributes.get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if as_number(value) is not None:  # the product's own figure, as written ("40 L", "42.5 L")
             reasons.append(f"{_label(key)} {format_value(key, value)}")
     if slots.brand and product.brand and product.brand.lower() not in product.title.lower():
         reasons.append(f"by {product.brand}")
@@ -118,7 +118,7 @@ def _reasons(
     return {p.id: fit_reason(p, slots, features, measures) for p in products}
 
 
-def measure_text(measures: Sequence[tuple[str, float | None, float | None]]) -> str:
+def measure_text(measures: Sequence[Measure]) -> str:
     """ "capacity at least 30 L and weight at most 1.2 kg" for the measures in force."""
     parts = []
     for key, low, high in measures:
