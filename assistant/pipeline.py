@@ -30,7 +30,7 @@ from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.catalog import Product
-from retrieval.measures import comparative, comparatives_in, unread, without_comparatives, without_measures
+from retrieval.measures import comparative, comparatives_in, measuring_keys, unread, without_comparatives, without_measures
 from retrieval.search import ProductSearch, tokenize
 from retrieval.types import Constraints, Measure, SearchRequest, as_number
 
@@ -462,8 +462,7 @@ def _unmeasured_comparative(text: str, slots: Slots, session: Session, products:
     if not asked or not session.shown or set(tokenize(without_comparatives(slots.query or ""))) & products.vocabulary_terms:
         return None
     word, measured = asked[0]
-    stems = {tokenize(m)[0] for m in measured}
-    if any(set(tokenize(key.replace("_", " "))) & stems for p in session.shown for key in p.attributes):
+    if any(measuring_keys(measured, p.attributes) for p in session.shown):
         return None
     return render("comparative_unknown", measure=measured[0], comparative=word)
 

@@ -150,12 +150,21 @@ def key_unit(key: str) -> tuple[str, float] | None:
     return _UNITS.get(suffix)
 
 
-def _key_words(key: str) -> set[str]:
-    """The stems of the words naming what a key holds: "cut_depth_mm" -> cut, depth."""
+def key_parts(key: str) -> list[str]:
+    """The words naming what a key holds, its unit suffix left out: "cut_depth_mm" -> cut, depth."""
     words = key.lower().split("_")
-    if key_unit(key) is not None:
-        words = words[:-1]
-    return {_STEMMER.stemWord(w) for w in words if w}
+    return words[:-1] if key_unit(key) is not None else words
+
+
+def _key_words(key: str) -> set[str]:
+    """The stems of ``key_parts``."""
+    return {_STEMMER.stemWord(w) for w in key_parts(key) if w}
+
+
+def measuring_keys(measured: Iterable[str], keys: Iterable[str]) -> list[str]:
+    """Those of ``keys`` that hold one of the ``measured`` things ("weight": weight_kg, head_weight_g)."""
+    stems = {_STEMMER.stemWord(w) for w in measured}
+    return [k for k in keys if _key_words(k) & stems]
 
 
 def _alike(a: str, b: str) -> bool:
@@ -327,18 +336,13 @@ def comparatives_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
 def comparative(text: str, products_values: Mapping[str, list[float]]) -> tuple[Measure, ...]:
     """ "lighter ones" against the products on screen: a bound past the lightest (heaviest)
     of them on the one key of ``products_values`` (key -> their values) the word names."""
-    words = re.findall(r"[a-z]+", text.lower())
     out: list[Measure] = []
-    for word in words:
-        if word not in COMPARATIVES:
-            continue
-        more, measured = COMPARATIVES[word]
-        stems = {_STEMMER.stemWord(w) for w in measured}
-        keys = [k for k, values in products_values.items() if _key_words(k) & stems and values]
+    for word, measured in comparatives_in(text):
+        keys = [k for k in measuring_keys(measured, products_values) if products_values[k]]
         if len(keys) != 1:
             continue
         values = products_values[keys[0]]
-        if more:
+        if COMPARATIVES[word][0]:  # more of it
             out.append((keys[0], _past(max(values), up=True), None))
         else:
             out.append((keys[0], None, _past(min(values), up=False)))

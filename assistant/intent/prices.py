@@ -12,7 +12,7 @@ import Stemmer
 
 from assistant.intent.rules import load_lexicon
 from assistant.types import ParsedIntent
-from retrieval.measures import key_unit
+from retrieval.measures import key_parts
 
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -55,10 +55,7 @@ def _attribute_words(keys: tuple[str, ...]) -> frozenset[str]:
     count), their unit suffixes left out."""
     words = set()
     for key in keys:
-        parts = key.lower().split("_")
-        if len(parts) > 1 and key_unit(key) is not None:
-            parts = parts[:-1]
-        words |= {_STEMMER.stemWord(w) for w in parts if len(w) >= 3 and w not in _BOUND_WORDS}
+        words |= {_STEMMER.stemWord(w) for w in key_parts(key) if len(w) >= 3 and w not in _BOUND_WORDS}
     return frozenset(words)
 
 
