@@ -335,22 +335,16 @@ def eval_retrieval(
 def _eval_retrieval_stores(errors: Path | None = None) -> None:
     import tempfile
 
-    from assistant.app import demo_path, ensure_demo_store, open_services
+    from assistant.app import demo_path
     from assistant.evals import stores as store_eval
 
     settings = get_settings()
     reports = []
-    ensure_demo_store(settings, progress=False)
-    reports.append(store_eval.evaluate_retrieval("demo", open_services(settings), demo_path("retrieval_dev.jsonl")))
+    graded = tuple(name for name in store_eval.BUNDLED[1:] if (store_eval.bundle_dir(name) / "retrieval_dev.jsonl").exists())
     with tempfile.TemporaryDirectory(prefix="shopassist-eval-retrieval-") as work:
-        for name in store_eval.BUNDLED[1:]:
-            devset = store_eval.bundle_dir(name) / "retrieval_dev.jsonl"
-            if not devset.exists():
-                continue
-            typer.echo(f"building the {name} store", err=True)
-            target = store_eval.build_store(store_eval.bundle_dir(name), Path(work) / name, settings)
-            held_out = name in store_eval.HELD_OUT
-            reports.append(store_eval.evaluate_retrieval(name, open_services(settings, target), devset, held_out=held_out))
+        for name, services in store_eval.bundled_services(settings, Path(work), graded, log=lambda line: typer.echo(line, err=True)):
+            devset = demo_path("retrieval_dev.jsonl") if name == "demo" else store_eval.bundle_dir(name) / "retrieval_dev.jsonl"
+            reports.append(store_eval.evaluate_retrieval(name, services, devset, held_out=name in store_eval.HELD_OUT))
     typer.echo(f"intent parser: {settings.intent_parser}\n")
     typer.echo(store_eval.retrieval_markdown(reports))
     if errors is not None:
@@ -368,7 +362,6 @@ def eval_measures(
     catalog's numeric attributes: the held-out set, demo and test stores side by side."""
     import tempfile
 
-    from assistant.app import ensure_demo_store, open_services
     from assistant.evals import measures_eval
     from assistant.evals import stores as store_eval
 
@@ -377,15 +370,10 @@ def eval_measures(
         fail(f"--set: one of {', '.join(measures_eval.SETS)}")
     items = measures_eval.load(measures_eval.heldout_path(set_name))
     reports = []
-    ensure_demo_store(settings, progress=False)
-    demo = [i for i in items if i["store"] == "demo"]
-    reports.append(measures_eval.evaluate("demo", store_eval.parsed_extractor(open_services(settings)), demo))
     with tempfile.TemporaryDirectory(prefix="shopassist-eval-measures-") as work:
-        for name in store_eval.BUNDLED[1:]:
-            typer.echo(f"building the {name} store", err=True)
-            target = store_eval.build_store(store_eval.bundle_dir(name), Path(work) / name, settings)
+        for name, services in store_eval.bundled_services(settings, Path(work), log=lambda line: typer.echo(line, err=True)):
             chosen = [i for i in items if i["store"] == name]
-            extract = store_eval.parsed_extractor(open_services(settings, target))
+            extract = store_eval.parsed_extractor(services)
             reports.append(measures_eval.evaluate(name, extract, chosen, held_out_store=name in store_eval.HELD_OUT))
     typer.echo(f"set: {set_name}; intent parser: {settings.intent_parser}\n")
     typer.echo(measures_eval.markdown(reports))

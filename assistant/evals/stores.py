@@ -13,14 +13,14 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from assistant.app import Services, demo_path, ingest_into, open_services, order_desk, policy_ranker, store_embedder
+from assistant.app import Services, demo_path, ensure_demo_store, ingest_into, open_services, order_desk, policy_ranker, store_embedder
 from assistant.dialogue import Session
 from assistant.pipeline import handle, in_catalog
 from assistant.records.order_import import import_orders
@@ -57,6 +57,19 @@ class StoreReport:
 def bundle_dir(name: str) -> Path:
     with as_file(files("assistant.evals") / "stores" / name) as path:
         return Path(path)
+
+
+def bundled_services(
+    settings: Settings, work: Path, names: tuple[str, ...] = BUNDLED[1:], log: Callable[[str], None] = print
+) -> Iterator[tuple[str, Services]]:
+    """The demo store (built once into the home, as the application builds it), then each of
+    the bundled test stores ``names``, built fresh into ``work``, opened as the application
+    opens them."""
+    ensure_demo_store(settings, progress=False)
+    yield "demo", open_services(settings)
+    for name in names:
+        log(f"building the {name} store")
+        yield name, open_services(settings, build_store(bundle_dir(name), work / name, settings))
 
 
 def build_store(bundle: Path, target: Path, settings: Settings) -> Path:
