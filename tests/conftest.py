@@ -199,6 +199,16 @@ def new_store(root: Path, embedder, **options):
     return Store(root, embedder, server=Settings().chroma_server(), **options)
 
 
+def search_over(root: Path, embedder, rows: list[dict]):
+    """A ``ProductSearch`` over a new store holding ``rows``, ingested as a shop's catalog file."""
+    from retrieval.ingest import ingest_catalog
+    from retrieval.search import ProductSearch
+
+    store = new_store(root / "store", embedder)
+    ingest_catalog(store, write_jsonl(root / "c.jsonl", rows), progress=False)
+    return ProductSearch(store)
+
+
 def write_jsonl(path: Path, rows: list) -> Path:
     path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     return path

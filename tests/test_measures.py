@@ -9,11 +9,9 @@ import pytest
 from assistant.channels.sessions import dumps, loads
 from assistant.dialogue import Session
 from assistant.pipeline import run_turn
-from retrieval.ingest import ingest_catalog
 from retrieval.measures import choose_key, comparative, read_measures, stated, unread, without_measures
-from retrieval.search import ProductSearch
 from retrieval.types import Constraints, SearchRequest
-from tests.conftest import new_store, product_row, write_jsonl
+from tests.conftest import product_row, search_over
 
 KEYS = ["capacity_l", "capacity_ml", "thickness_mm", "length_cm", "weight_kg", "max_weight_lb", "battery_life_hours", "capacity_people"]
 
@@ -97,9 +95,7 @@ def tent_shop(embedder, tmp_path_factory):
         product_row("T-3", title="Family 6-Person Tent", category="tents", attributes={"capacity_people": 6, "weight_kg": 7.6}),
         product_row("T-4", title="Festival Tent", category="tents", attributes={}),  # no figures: never claimed
     ]
-    store = new_store(root / "store", embedder)
-    ingest_catalog(store, write_jsonl(root / "c.jsonl", rows), progress=False)
-    return ProductSearch(store)
+    return search_over(root, embedder, rows)
 
 
 def test_the_index_and_the_constraint_agree_and_a_product_without_the_figure_is_out(tent_shop):

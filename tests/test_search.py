@@ -14,7 +14,7 @@ from retrieval.bench.evaluation import evaluate, load_devset
 from retrieval.ingest import ingest_catalog
 from retrieval.search import ProductSearch
 from retrieval.types import Constraints, SearchRequest
-from tests.conftest import new_store, product_row, write_jsonl
+from tests.conftest import new_store, product_row, search_over, write_jsonl
 
 #: (query, constraints) pairs that each have matches in the demo catalog
 DEMO_CONSTRAINED = [
@@ -268,9 +268,7 @@ def beauty_shop(embedder, tmp_path_factory):
         product_row("K-1", title="Carbon Steel Wok", category="kitchen-accessories", brand="Ken", description="A wok for stir fry."),
         product_row("K-2", title="Non-stick Frying Pan", category="kitchen-accessories", brand="Tefal", description="A pan."),
     ]
-    store = new_store(root / "store", embedder)
-    ingest_catalog(store, write_jsonl(root / "c.jsonl", rows), progress=False)
-    return ProductSearch(store)
+    return search_over(root, embedder, rows)
 
 
 @pytest.mark.parametrize(
@@ -375,8 +373,6 @@ def test_a_product_holding_only_the_commoner_word_is_not_padding_from_another_ca
         product_row("S-2", title="Safety Glasses", category="safety-wear", brand="3M", description="Clear lenses."),
         product_row("H-1", title="Claw Hammer 16oz", category="hand-tools", brand="Stanley", description="Fibreglass handle."),
     ]
-    store = new_store(tmp_path / "store", embedder)
-    ingest_catalog(store, write_jsonl(tmp_path / "c.jsonl", rows), progress=False)
-    ids = [h.product.id for h in ProductSearch(store).search(SearchRequest(query="isolating valve")).hits]
+    ids = [h.product.id for h in search_over(tmp_path, embedder, rows).search(SearchRequest(query="isolating valve")).hits]
     assert ids[0] == "P-1" and "S-1" not in ids
     assert {"P-2", "P-3"} <= set(ids)
