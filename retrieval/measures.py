@@ -213,7 +213,7 @@ def stated(text: str) -> list[Stated]:
         else:
             quantity, factor, low_factor, word = None, 1.0, 1.0, match["word"]
         low, high = _number(match["low"]) * low_factor, _number(match["high"]) * factor
-        if low < high:
+        if low < high and math.isfinite(high):
             before = lowered[max(0, match.start() - 40) : match.start()]
             found += [Stated(quantity, word, low, True, match.span(), before), Stated(quantity, word, high, False, match.span(), before)]
             lowered = lowered[: match.start()] + " " * (match.end() - match.start()) + lowered[match.end() :]
@@ -229,7 +229,9 @@ def stated(text: str) -> list[Stated]:
             quantity, factor, word = None, 1.0, match["word"]
         start = match.start("least") if match["least"] else match.start("most") if match["most"] else match.start("number")
         before = lowered[max(0, start - 40) : start]
-        found.append(Stated(quantity, word, _number(match["number"]) * factor, bool(least), match.span(), before))
+        value = _number(match["number"]) * factor
+        if math.isfinite(value):  # a 400-digit "measure" is no bound anyone means
+            found.append(Stated(quantity, word, value, bool(least), match.span(), before))
     return found
 
 

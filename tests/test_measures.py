@@ -34,6 +34,7 @@ KEYS = ["capacity_l", "capacity_ml", "thickness_mm", "length_cm", "weight_kg", "
         ("hiking backpack between 20 and 30 liters", {"capacity_l": 5}, (("capacity_l", 20.0, 30.0),)),  # a range: both sides
         ("a tent from 1kg to 2500 g", {"weight_kg": 3}, (("weight_kg", 1.0, 2.5),)),
         ("plumbing bits between £10 and £20", {}, ()),  # a price range
+        ("a backpack of at least " + "9" * 400 + " litres", {"capacity_l": 5}, ()),  # beyond any float: no bound
         ("a backpack 30 or more litres", {"capacity_l": 5}, (("capacity_l", 30.0, None),)),  # the side between number and unit
         ("a 28L backpack", {"capacity_l": 5}, ()),  # a size, not a bound
         ("shoes under 50 in black", {}, ()),  # "in" is not inches, "50" is a price
