@@ -20,6 +20,8 @@ from datetime import date
 from importlib.resources import as_file, files
 from pathlib import Path
 
+import numpy as np
+
 from assistant.answer.customer_service import ServiceDesk
 from assistant.errors import ProfileError
 from assistant.intent import IntentParser
@@ -316,14 +318,35 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     policies = PolicySearch(store, policy_ranker(settings))
     vocabulary = Vocabulary.from_products(products.products, policies.topics)
     desk = order_desk(store_dir, settings.retention_days, settings.database_url, events=settings.webhook_url is not None)
+    log = conversation_log(store_dir, settings.retention_days, settings.database_url)
     return Services(
         settings=settings,
-        parser=parser or default_parser(settings, vocabulary, store_dir),
+        parser=corrected(parser or default_parser(settings, vocabulary, store_dir), vocabulary, log, store.embedder),
         products=products,
         policies=policies,
         desk=desk,
         vocabulary=vocabulary,
         profile=profile,
         orders=order_source(store_dir, profile, desk, settings.rate_limit_lookup),
-        log=conversation_log(store_dir, settings.retention_days, settings.database_url),
+        log=log,
     )
+
+
+def corrected(parser: IntentParser, vocabulary: Vocabulary, log: ConversationLog, embedder: Embedder) -> IntentParser:
+    """``parser`` reading the messages the owner corrected, and ones worded nearly the same,
+    as the owner did (``intent.corrections``), from the moment a correction is saved."""
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+
+    return corrected_by(parser, vocabulary, log.corrections, embed)
+
+
+def corrected_by(parser: IntentParser, vocabulary: Vocabulary, corrections, embed) -> IntentParser:
+    """``parser`` with the corrections ``corrections()`` returns recalled (``embed``: texts to
+    normalised vectors, the store's encoder)."""
+    from assistant.intent.corrections import CorrectedParser, CorrectionMemory
+    from assistant.intent.rules import RuleIntentParser
+
+    rules = getattr(parser, "fallback", None) or RuleIntentParser(vocabulary)
+    return CorrectedParser(parser, rules, vocabulary, CorrectionMemory(corrections, embed))

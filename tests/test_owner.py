@@ -269,3 +269,24 @@ def test_a_correction_of_a_held_out_message_never_reaches_training(demo_services
     )
     rows, refused = correction_rows([mine], evaluation_texts())
     assert rows == [] and refused == [mine]
+
+
+def test_a_saved_correction_is_how_the_chat_reads_that_message_from_then_on(owner_client, demo_services):
+    """Recalled at parse time (intent.corrections): the corrected message and one worded nearly
+    the same are read as the owner said; another message is not; removing it undoes it."""
+    owner_client.post("/admin/sign-in", data={"token": TOKEN})
+
+    def intent_of(message: str) -> str:
+        return owner_client.post("/api/chat", json={"message": message}).json()["intent"]
+
+    said = "can i pick my order up myself instead"
+    first = owner_client.post("/api/chat", json={"message": said}).json()
+    assert first["intent"] != "human_agent"
+    saved = owner_client.post(f"/admin/corrections/{first['conversation_id']}/1", data={"intent": "human_agent"}, follow_redirects=False)
+    assert saved.status_code == 303
+    assert intent_of(said) == "human_agent"
+    assert intent_of("Can I pick up my order myself instead?") == "human_agent"  # nearly the same words
+    assert intent_of("can i pick a colour for my order") != "human_agent"  # other words, read as before
+    removed = owner_client.post(f"/admin/corrections/{first['conversation_id']}/1/remove", follow_redirects=False)
+    assert removed.status_code == 303
+    assert intent_of(said) == first["intent"]

@@ -848,6 +848,14 @@ def eval_corrections(
             "use --steps 800) instead of a round from the adapter.",
         ),
     ] = False,
+    memory: Annotated[
+        bool,
+        typer.Option(
+            "--memory",
+            help="No training: the corrections recalled at parse time (what the chat does from the moment one is saved), "
+            "and the development sets' table the recall's threshold was chosen from.",
+        ),
+    ] = False,
 ) -> None:
     """A round of owner corrections on the two test stores: figures before and after, corrected kinds and everything else."""
     import tempfile
@@ -874,14 +882,33 @@ def eval_corrections(
             return {name: _llm_parser(dataclasses.replace(demo, vocabulary=vocab), path) for name, vocab in vocabularies.items()}
 
         typer.echo("before: the traffic and the held-out sets ...", err=True)
-        traffic_before = learning.score_traffic(parsers(start))
-        before = learning.held_out_figures(_llm_parser(demo, start))
+        served = parsers(start)
+        demo_parser = _llm_parser(demo, start)
+        traffic_before = learning.score_traffic(served)
+        before = learning.held_out_figures(demo_parser)
         fixes = learning.owner_corrections(traffic_before)
         rows, refused = learning.correction_rows(fixes, learning.evaluation_texts(), repeats)
         if refused:
             fail(f"{len(refused)} corrections repeat an evaluation message: the traffic's halves overlap")
         if not rows:
             fail("no message of the correctable half was misrouted: nothing to correct")
+        if memory:
+            import numpy as np
+
+            from assistant.app import corrected_by
+
+            def embed(texts: list[str]):
+                return np.asarray(demo.products.store.embedder.embed_documents(texts), dtype=np.float32)
+
+            typer.echo(f"after: {len(fixes)} corrections recalled at parse time ...", err=True)
+            traffic_after = learning.score_traffic(
+                {name: corrected_by(p, vocabularies[name], lambda: fixes, embed) for name, p in served.items()}
+            )
+            after = learning.held_out_figures(corrected_by(demo_parser, demo.vocabulary, lambda: fixes, embed))
+            kinds = learning.corrected_kinds(fixes, learning.traffic())
+            typer.echo(learning.neighbour_table(embed) + "\n")
+            typer.echo(learning.markdown_round(before, after, traffic_before, traffic_after, kinds, len(fixes)))
+            return
         target = out or Path(work) / "adapter"
         typer.echo(f"training on {len(fixes)} corrections x {repeats} among {examples} generated examples, {steps} steps ...", err=True)
         config = TrainConfig(

@@ -18,8 +18,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
+
+import numpy as np
 
 from assistant.evals.intent import evaluate, load_devset
 from assistant.evals.service import parse_report
@@ -198,6 +201,40 @@ def markdown_figures(before: Figures, after: Figures) -> str:
     ]
     lines = ["| measured on | before | after |", "|---|---:|---:|"]
     lines += [f"| {name} | {b:.1%} | {a:.1%} |" for name, b, a in rows]
+    return "\n".join(lines)
+
+
+def development_messages() -> list[tuple[str, frozenset[str]]]:
+    """The development sets' messages without context, each with the intents that answer it:
+    the intent dev set and the first customer-service and out-of-scope sets (read since)."""
+    from assistant.evals.service import load_out_of_scope, load_service
+
+    rows = [(e.text, frozenset({e.intent})) for e in load_devset(None, "dev") if e.context == "none"]
+    rows += [(r.text, frozenset(r.intents)) for r in load_service("heldout")]
+    rows += [(m.text, frozenset({"out_of_scope"})) for m in load_out_of_scope("heldout")]
+    return rows
+
+
+def neighbour_table(embed: Callable[[list[str]], np.ndarray], thresholds: tuple[float, ...] = (0.75, 0.8, 0.85, 0.9)) -> str:
+    """How often two development messages this close (cosine) mean different things: what
+    ``intent.corrections.NEAR`` was chosen from."""
+    rows = development_messages()
+    vectors = embed([text for text, _ in rows])
+    similar = vectors @ vectors.T
+    np.fill_diagonal(similar, -1.0)
+    nearest, closest = similar.argmax(axis=1), similar.max(axis=1)
+    lines = [
+        f"{len(rows)} development messages (intent dev set without context, first customer-service and out-of-scope sets)",
+        "",
+        "| at least | pairs | pairs with different intents | messages with a neighbour | ... of the same intent |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for threshold in thresholds:
+        pairs = [(i, j) for i, j in zip(*np.nonzero(np.triu(similar >= threshold, k=1)))]
+        differ = sum(1 for i, j in pairs if not rows[i][1] & rows[j][1])
+        near = [i for i in range(len(rows)) if closest[i] >= threshold]
+        agree = sum(1 for i in near if rows[i][1] & rows[nearest[i]][1])
+        lines.append(f"| {threshold:.2f} | {len(pairs)} | {differ} | {len(near)} | {agree} |")
     return "\n".join(lines)
 
 

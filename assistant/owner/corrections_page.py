@@ -196,6 +196,7 @@ def install(router: APIRouter, shell: Shell, services: Services) -> None:
         try:
             meant = parse_form(form, allowed)
             log.correct(conversation_id, turn, meant)
+            remembered(services)
         except CorrectionError as exc:
             return form_page(conversation_id, turn, form, str(exc), 400)
         except UnknownTurn:
@@ -209,7 +210,15 @@ def install(router: APIRouter, shell: Shell, services: Services) -> None:
         log = services.log
         if log is None or not log.uncorrect(conversation_id, turn):
             return shell.frame("Not found", "<p>No such correction.</p>", 404)
+        remembered(services)
         return RedirectResponse(f"{root}/admin/corrections", status_code=303)
+
+
+def remembered(services) -> None:
+    """The chat reads messages as the owner's corrections say from now on (``intent.corrections``)."""
+    memory = getattr(services.parser, "memory", None)
+    if memory is not None:
+        memory.reload()
 
 
 def _understood(intent: str, slots: Mapping[str, object]) -> str:
