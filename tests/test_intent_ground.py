@@ -133,6 +133,15 @@ def test_a_range_the_model_read_one_end_of_is_read_whole():
     assert (slots.price_min, slots.price_max) == (None, 15.0)
 
 
+def test_a_range_read_backwards_is_put_the_right_way_round():
+    model = _parse("search_products", query="fountain pens", price_min=60.0, price_max=40.0)
+    slots = ground(model, "show me fountain pens between $40 and $60", DialogueContext(), VOCAB).slots
+    assert (slots.price_min, slots.price_max) == (40.0, 60.0)
+    rules = _parse("search_products", query="fountain pens", price_min=60.0, price_max=40.0)
+    slots = checked_rules(rules, "fountain pens from 60 down to 40 dollars", DialogueContext(), VOCAB).slots
+    assert (slots.price_min, slots.price_max) == (40.0, 60.0)
+
+
 def test_names_running_into_the_question_are_cut_back_to_a_product_on_screen():
     shown = DialogueContext(
         shown_titles=(

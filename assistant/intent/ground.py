@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import Stemmer
 
-from assistant.intent.prices import UNIT, counts_an_attribute, price_direction, price_said, whole_range
+from assistant.intent.prices import UNIT, counts_an_attribute, in_order, price_direction, price_said, whole_range
 from assistant.intent.rules import load_lexicon
 from assistant.types import ORDER_INTENTS, SLOT_NAMES, DialogueContext, ParsedIntent, Vocabulary
 
@@ -197,6 +197,7 @@ def check(
             slots[bound] = None
         if slots.get(bound) is not None and counts_an_attribute(slots[bound], said, vocabulary.attributes):
             slots[bound] = None  # "over 400 pages": a measure of the products, not a price
+    slots.update(in_order(slots))
     known_attributes = set(vocabulary.attributes) | BUILT_IN_ATTRIBUTES
     if slots.get("attribute"):
         slots["attribute"] = _known_attribute(slots["attribute"], known_attributes)

@@ -108,6 +108,15 @@ def price_direction(slots: dict, rules: ParsedIntent, said: str) -> dict:
     return {}
 
 
+def in_order(slots: dict) -> dict:
+    """A floor above its ceiling ("between $40 and $60" read as at least 60, at most 40) is
+    one range read backwards: no product could meet it, so the two ends change places."""
+    low, high = slots.get("price_min"), slots.get("price_max")
+    if low is not None and high is not None and low > high:
+        return {"price_min": high, "price_max": low}
+    return {}
+
+
 @functools.cache
 def _direction_words() -> dict[str, re.Pattern[str]]:
     lex = load_lexicon()
