@@ -334,11 +334,51 @@ def test_an_attribute_filter_with_no_match_offers_labelled_alternatives(demo_ser
         ("fragrance free cleanser", (("fragrance_free", "true"),)),  # "free" is the attribute's own word
         ("caffeine free tea", ()),  # not wanted: no filter (the demo has no caffeinated: false to ask for)
         ("headphones without noise cancelling", ()),
-        ("men's running shoes", ()),  # text values ("men" beside "unisex") are ranked on, not filtered
+        ("men's running shoes", (("gender", "men"),)),  # a text value the shoes are described by
     ],
 )
-def test_only_yes_no_attributes_said_as_wanted_become_filters(demo_services, query, features):
+def test_attribute_values_said_as_wanted_become_filters(demo_services, query, features):
     assert demo_services.products.attribute_filters(query, Constraints()) == features
+
+
+@pytest.fixture(scope="module")
+def paper_shop(embedder, tmp_path_factory):
+    """Notebooks described by their ruling and cover, books by their format and language."""
+    root = tmp_path_factory.mktemp("paper-shop")
+
+    def notebook(pid: str, title: str, **attributes) -> dict:
+        return product_row(pid, title=title, category="notebooks", brand="Paperco", description="A notebook.", attributes=attributes)
+
+    def book(pid: str, title: str, **attributes) -> dict:
+        return product_row(pid, title=title, category="books", brand="Pressco", description="A novel.", attributes=attributes)
+
+    rows = [
+        notebook("N-1", "A5 Notebook, Dotted, Navy", ruling="dotted", cover="hardcover"),
+        notebook("N-2", "A5 Notebook, Dotted, Black", ruling="dotted", cover="card"),
+        notebook("N-3", "A5 Notebook, Squared", ruling="squared", cover="card"),
+        notebook("N-4", "A5 Notebook, Ruled", ruling="ruled", cover="hardcover"),
+        notebook("N-5", "Pocket Notebook", cover="card"),  # says nothing of its ruling
+        book("B-1", "Le Petit Prince", language="fr", format="paperback"),
+        book("B-2", "Kamouraska", language="bilingual (English/French)", format="hardcover"),
+        book("B-3", "Anne of Green Gables", language="en", format="hardcover"),
+        book("B-4", "The Salt Road", language="en", format="paperback"),
+    ]
+    return search_over(root, embedder, rows)
+
+
+def test_a_text_value_filters_out_what_contradicts_it_and_keeps_what_does_not(paper_shop):
+    def shown(query: str) -> set[str]:
+        constraints = Constraints(attributes=paper_shop.attribute_filters(query, Constraints()) or None)
+        return {h.product.id for h in paper_shop.search(SearchRequest(query=query, constraints=constraints, k=10)).hits}
+
+    assert paper_shop.attribute_filters("dotted notebook", Constraints()) == (("ruling", "dotted"),)
+    dotted = shown("dotted notebook")
+    assert {"N-1", "N-2"} <= dotted and not dotted & {"N-3", "N-4"}  # squared and ruled ones say otherwise
+    hardcover = shown("hardcover notebook")
+    assert {"N-1", "N-4"} <= hardcover and not hardcover & {"N-2", "N-3"}
+    assert paper_shop.attribute_filters("books in french", Constraints()) == ()  # "fr" is a code, not the word
+    # a two-letter code is never read from a message: "en" is also French for "in"
+    assert paper_shop.attribute_filters("le petit prince en français", Constraints()) == ()
 
 
 @pytest.mark.parametrize(
