@@ -301,6 +301,13 @@ def test_the_leak_check_finds_another_stores_facts():
     a.replies, b.replies = ["Call Brickyard on 020 7946"], ["nothing of the others here", "shared fact: free returns"]
     find_leaks([a, b], {"a": ["Acme", "free returns"], "b": ["Brickyard", "020 7946", "free returns"]})
     assert a.leaks == ["b: Brickyard", "b: 020 7946"] and b.leaks == []
+    # a fact another store lists is no leak where the store's own documents say it too
+    c, d = StoreReport(name="c", store="C"), StoreReport(name="d", store="D")
+    c.replies = ["Returns are free within 21 days of delivery."]
+    find_leaks([c, d], {"c": ["C"], "d": ["21 days"]}, {"c": "You can return most books within 21 days.", "d": ""})
+    assert c.leaks == []
+    find_leaks([c, d], {"c": ["C"], "d": ["21 days"]}, {"c": "You can return most books within 14 days.", "d": ""})
+    assert c.leaks == ["d: 21 days"]
 
 
 def test_a_store_s_own_intent_adapter_is_used_where_it_has_one(tmp_path):

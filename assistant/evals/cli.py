@@ -371,7 +371,8 @@ def eval_measures(
     items = measures_eval.load(measures_eval.heldout_path(set_name))
     reports = []
     with tempfile.TemporaryDirectory(prefix="shopassist-eval-measures-") as work:
-        for name, services in store_eval.bundled_services(settings, Path(work), log=lambda line: typer.echo(line, err=True)):
+        measured = tuple(n for n in store_eval.BUNDLED[1:] if any(i["store"] == n for i in items))  # the stores the set has items for
+        for name, services in store_eval.bundled_services(settings, Path(work), measured, log=lambda line: typer.echo(line, err=True)):
             chosen = [i for i in items if i["store"] == name]
             extract = store_eval.parsed_extractor(services)
             reports.append(measures_eval.evaluate(name, extract, chosen, held_out_store=name in store_eval.HELD_OUT))
@@ -553,7 +554,7 @@ def eval_service(
         raise typer.BadParameter(f"one of {', '.join(SETS)}", param_hint="--set")
     if errors is not None and which == HELDOUT:
         raise typer.BadParameter(f"{HELDOUT} is held out: its errors are not written", param_hint="--errors")
-    from assistant.evals.stores import HELD_OUT, build_store, bundle_dir
+    from assistant.evals.stores import BUNDLED, HELD_OUT, build_store, bundle_dir
 
     settings = get_settings()
     reports = []
@@ -564,7 +565,7 @@ def eval_service(
             shutil.copytree(path, copy)
             targets.append((path.name, copy))
         if not store:
-            for name in ("demo", "brickyard", "inkwell"):
+            for name in BUNDLED:
                 typer.echo(f"building the {name} store", err=True)
                 targets.append(
                     (name + (" (held out)" if name in HELD_OUT else ""), build_store(bundle_dir(name), Path(work) / name, settings))

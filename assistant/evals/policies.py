@@ -3,7 +3,7 @@ store's own encoder, with the tuned policy encoder, and with the policy reranker
 side by side.
 
 The shops: the demo and the hardware shop (development: their errors were read to build
-the search), the bookshop (held out, in ``stores/``), and the shops of ``policy_heldout/``
+the search), the bookshop (development since 2026-12-07), the yarn and fabric shop (held out, in ``stores/``), and the shops of ``policy_heldout/``
 (held out: written before any model saw them, their errors never read). The policy
 encoder's training shops (``retrieval/policy_model/shops``) are reported apart: a figure
 on them is a fit, not a measure.
@@ -47,7 +47,8 @@ def policy_sets(training: bool = False) -> list[PolicySet]:
     sets = [
         _from_eval_json("demo", demo_path("policies"), stores / "demo" / "eval.json", "development"),
         _from_eval_json("brickyard", stores / "brickyard" / "policies", stores / "brickyard" / "eval.json", "development"),
-        _from_eval_json("inkwell", stores / "inkwell" / "policies", stores / "inkwell" / "eval.json", "held out"),
+        _from_eval_json("inkwell", stores / "inkwell" / "policies", stores / "inkwell" / "eval.json", "development"),
+        _from_eval_json("loomlark", stores / "loomlark" / "policies", stores / "loomlark" / "eval.json", "held out"),
     ]
     sets += [PolicySet(shop.name, "held out", shop) for shop in load_shops(_folder("policy_heldout"))]
     if training:
