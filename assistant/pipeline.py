@@ -245,6 +245,15 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         # "what size is the chuck?", "how much does it cover?": a parser that does not know
         # this shop's attribute names sends them elsewhere; the products on screen know them
         intent, slots = _about_shown(text, intent, slots, session, services)
+    if intent == "product_question" and session.constraints.query and _only_a_brand(text, services.products):
+        # "only pilot" after a list: that brand's products of the search in force, not one product named Pilot
+        intent, slots = "search_products", Slots(brand=_only_a_brand(text, services.products))
+        parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
+    if intent == "policy_question" and not session.shown:
+        asked = _names_a_category(text, services.products)
+        if asked:  # "do you sell gift cards?": the shop's gift cards, whatever its documents say of them
+            intent, slots = "search_products", Slots(query=asked)
+            parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent == "out_of_scope" and services.policies.answers:
         with timer.stage("retrieval"):
             if services.policies.answers_confidently(text):  # the shop's own documents answer it
@@ -260,6 +269,10 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         with timer.stage("retrieval"):
             parsed = parsed.model_copy(update={"slots": in_catalog(text, parsed.slots, services.products)})
         fresh = rescued or _is_new_search(parsed.slots, session, services.products)
+        said, before = parsed.slots.query, session.constraints.query
+        if not fresh and said and before and services.products.names_only_attributes(said):
+            # "hardcover only" after "novels by Canadian authors": those novels, in hardcover
+            parsed = parsed.model_copy(update={"slots": parsed.slots.model_copy(update={"query": f"{before} {said}"})})
         slots = merge_constraints(session, parsed, fresh=fresh)
         constraints = constraints_of(slots)
         with timer.stage("retrieval"):
@@ -493,6 +506,26 @@ def _measures_in_force(
     merged = {key: (low, high) for key, low, high in (session.measures if same_search else ())}
     merged.update({key: (low, high) for key, low, high in said})
     return slots, tuple((key, low, high) for key, (low, high) in merged.items())
+
+
+def _names_a_category(text: str, products: ProductSearch) -> str | None:
+    """What a message asks for when all it says, its request phrasing aside, is the name of
+    one of the shop's categories ("do you sell gift cards?"); None otherwise."""
+    words = " ".join(re.findall(r"[\w'-]+", without_filler(text)))
+    said = set(tokenize(words))
+    category = products.named_category(text, words)
+    if not said or category is None:
+        return None
+    return words if said <= set(tokenize(category.replace("-", " ").replace("_", " "))) else None
+
+
+def _only_a_brand(text: str, products: ProductSearch) -> str | None:
+    """The shop's brand a message names and says nothing else of ("only pilot", "just makita")."""
+    brand = products.named_brand(text)
+    if brand is None or _REFERS.search(text.lower()):
+        return None  # "the sony one" picks a product on screen
+    said = set(tokenize(without_filler(text)))
+    return brand if said and said <= set(tokenize(brand)) else None
 
 
 def _is_new_search(new: Slots, session: Session, products: ProductSearch) -> bool:

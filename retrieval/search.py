@@ -230,7 +230,8 @@ class ProductSearch:
         found = []
         for brand in self._brands:
             words = " ".join(re.findall(r"[a-z0-9]+", brand.lower()))
-            if not words or f" {words} " not in said:
+            short = re.sub(r"(?<=[a-z]{4})\d+\b", "", words)  # "leuchtturm" for Leuchtturm1917
+            if not words or (f" {words} " not in said and f" {short} " not in said):
                 continue
             if re.search(rf"\b(?:for|with|fits?|fitting|compatible|to)\s+(?:[a-z0-9]+\s+){{0,3}}{re.escape(words)}\b", said):
                 continue  # "a charger for a samsung": what it fits, not who made it
@@ -265,6 +266,16 @@ class ProductSearch:
             if len(held) == 1:  # a phrase several keys of these products hold says nothing certain
                 kept.append(held[0])
         return tuple(sorted(set(kept)))
+
+    def names_only_attributes(self, query: str) -> bool:
+        """Whether every word of ``query`` names an attribute value of this catalog ("hardcover",
+        "waterproof", "dotted"): said after a search, it narrows that search."""
+        terms = tokenize(query)
+        covered: set[str] = set()
+        for words in self._attribute_phrases:
+            if _contains(terms, words):
+                covered |= set(words)
+        return bool(terms) and set(terms) <= covered
 
     def measure_filters(self, text: str, query: str, constraints: Constraints) -> tuple[Measure, ...]:
         """The measures ``text`` states ("at least 30 litres") as bounds on this catalog's
@@ -412,7 +423,7 @@ class ProductSearch:
         named = self._named_categories(text)
         own = {c.lower(): c for c in self.categories()}.get(category.lower())
         if own is not None and own in named:
-            return own
+            return None if self._named_as_modifier(own, query or text) else own
         hits = self.search(SearchRequest(query=query or text, k=CATEGORY_HITS)).hits
         if len(hits) < 3:  # too little evidence: a category the store has stands, a foreign one goes
             return own if own is not None else (named[0] if len(named) == 1 else None)
@@ -430,10 +441,22 @@ class ProductSearch:
         ``CATEGORY_CONFIRM`` of the unconstrained search's top hits are in it ("home gym
         equipment" in a shop whose gym equipment is under "sports" gets no filter)."""
         named = self._named_categories(text)
-        if len(named) != 1:
+        if len(named) != 1 or self._named_as_modifier(named[0], query or text):
             return None
         hits = self.search(SearchRequest(query=query or text, k=CATEGORY_HITS)).hits
         return named[0] if _category_shares(hits).get(named[0], 0.0) >= CATEGORY_CONFIRM else None
+
+    def _named_as_modifier(self, category: str, query: str) -> bool:
+        """Whether a category's name is said as what the thing asked for goes with ("fountain
+        pen ink" in a shop with a fountain-pens category): products hold every word of the
+        query, and most of them are in other categories (four inks and one pen whose
+        description mentions ink)."""
+        terms = set(tokenize(query))
+        name = set(tokenize(category.lower().replace("-", " ").replace("_", " ")))
+        if not terms - name or category not in self._named_categories(query):
+            return False  # the query is the category's name, or does not say it
+        holders = [p.category for p in self.products if terms <= self._terms[p.id]]
+        return len(holders) >= 2 and holders.count(category) < len(holders) / 2  # one holder is too little evidence
 
     def _named_categories(self, text: str) -> list[str]:
         """This store's categories all of whose name's words ``text`` holds ("power tools", "fiction")."""

@@ -163,6 +163,22 @@ def test_a_brand_reference_picks_the_product_of_that_brand(chat):
     assert list(reply.products) == [named] and reply.text.startswith(named.title)
 
 
+def test_only_a_brand_after_a_list_narrows_the_search_to_it(chat):
+    shown = list(chat("noise cancelling headphones").products)
+    brand = next(p.brand for p in shown if p.brand)
+    reply = chat(f"only {brand.lower()}")
+    assert reply.intent == "search_products" and reply.slots.brand == brand and reply.slots.query == "noise cancelling headphones"
+    assert reply.products and all(p.brand == brand for p in reply.products)
+
+
+def test_words_that_only_name_an_attribute_value_narrow_the_search_in_force(chat):
+    first = chat("running shoes")
+    assert any(p.attributes.get("gender") == "men" for p in first.products)
+    reply = chat("women's only")
+    assert reply.intent == "search_products" and "running shoes" in (reply.slots.query or "")
+    assert reply.products and all(p.attributes.get("gender") != "men" for p in reply.products)
+
+
 def test_a_pick_among_the_products_just_compared_answers_with_that_one(chat):
     shown = list(chat("wireless headphones").products)
     assert chat("compare the first two").intent == "compare_products"

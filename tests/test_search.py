@@ -362,8 +362,34 @@ def paper_shop(embedder, tmp_path_factory):
         book("B-2", "Kamouraska", language="bilingual (English/French)", format="hardcover"),
         book("B-3", "Anne of Green Gables", language="en", format="hardcover"),
         book("B-4", "The Salt Road", language="en", format="paperback"),
+        product_row(
+            "P-1", title="Safari Fountain Pen, Fine Nib", category="fountain-pens", brand="Lamy", description="A pen; takes ink cartridges."
+        ),
+        product_row("P-2", title="Kakuno Fountain Pen", category="fountain-pens", brand="Pilot", description="A first fountain pen."),
+        product_row("I-1", title="T52 Fountain Pen Ink, 50 ml", category="ink", brand="Lamy", description="Bottled ink."),
+        product_row("I-2", title="Iroshizuku Fountain Pen Ink, 50 ml", category="ink", brand="Pilot", description="Bottled ink."),
+        product_row("I-3", title="Oxblood Fountain Pen Ink, 80 ml", category="ink", brand="Diamine", description="Bottled ink."),
+        product_row(
+            "L-1", title="Medium A5 Notebook, Dotted", category="notebooks", brand="Leuchtturm1917", attributes={"ruling": "dotted"}
+        ),
     ]
     return search_over(root, embedder, rows)
+
+
+def test_a_category_named_as_what_the_thing_goes_with_is_no_filter(paper_shop):
+    # "fountain pen ink": most products holding all three words are inks, so fountain-pens is a modifier
+    assert paper_shop.resolve_category("do you sell fountain pen ink?", "fountain pen ink", "fountain-pens") is None
+    assert paper_shop.resolve_category("fountain pens under $40", "fountain pens", "fountain-pens") == "fountain-pens"
+
+
+def test_a_brand_with_a_number_in_its_name_is_named_by_its_word(paper_shop):
+    assert paper_shop.named_brand("dotted leuchtturm notebooks") == "Leuchtturm1917"
+    assert paper_shop.named_brand("dotted leuchtturm1917 notebooks") == "Leuchtturm1917"
+
+
+def test_words_that_only_name_attribute_values(paper_shop):
+    assert paper_shop.names_only_attributes("hardcover") and paper_shop.names_only_attributes("dotted")
+    assert not paper_shop.names_only_attributes("hardcover novels") and not paper_shop.names_only_attributes("")
 
 
 def test_a_text_value_filters_out_what_contradicts_it_and_keeps_what_does_not(paper_shop):

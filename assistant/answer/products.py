@@ -59,7 +59,8 @@ def describe_search(slots: Slots, currency: str) -> str:
     """'waterproof running shoes in black, size 10, under $80' from the slots in force
     (amounts in the shop's ``currency``)."""
     noun = slots.query or slots.category or "products"
-    if slots.brand and slots.brand.lower() not in noun.lower():
+    letters = re.sub(r"\d+$", "", slots.brand or "").lower()  # "Leuchtturm" said for Leuchtturm1917
+    if slots.brand and slots.brand.lower() not in noun.lower() and not (len(letters) >= 4 and letters in noun.lower()):
         noun = f"{slots.brand} {noun}"
     parts = [noun]
     if slots.color and slots.color.lower() not in noun.lower():
