@@ -549,7 +549,7 @@ def _remember(session: Session, text: str, parsed: ParsedIntent, reply: Reply) -
         if reply.products:
             session.shown = list(reply.products)
             session.focus = []
-        elif reply.alternatives and not session.shown:  # the first list on screen: "the first one" is one of them
+        elif reply.alternatives:  # the list on screen now: "the first one" is one of them
             session.shown = list(reply.alternatives)
             session.focus = []
     elif reply.intent in ("product_question", "compare_products") and reply.products:

@@ -88,6 +88,14 @@ def test_cheaper_than_the_cheapest_says_so_honestly(chat):
     assert "Alternatives above your budget" in reply.text and reply.alternatives
 
 
+def test_the_closest_things_shown_last_are_what_the_first_one_means(chat):
+    first = chat("headphones under $10")
+    reply = chat("cheaper")
+    assert reply.alternatives and [p.id for p in reply.alternatives] != [p.id for p in first.products]
+    picked = chat("tell me about the second one")
+    assert picked.products and picked.products[0].id == reply.alternatives[1].id
+
+
 def test_any_brand_drops_the_brand_and_a_new_product_starts_over(chat):
     sony = chat("sony headphones")
     assert sony.slots.brand == "Sony" and {p.brand for p in sony.products} == {"Sony"}

@@ -432,7 +432,9 @@ def comparison_reply(products: list[Product], slots: Slots, question: str = "", 
         )
         text = f"{lead} {text}"
         slots = slots.model_copy(update={"attribute": key})
-    lines = [f"- {name}: " + " | ".join(values) for name, values in table.rows]
+    # the columns named first: the rows below read "8.95 | 8.99" in that order
+    lines = ["- Product: " + " | ".join(table.columns)]
+    lines += [f"- {name}: " + " | ".join(values) for name, values in table.rows]
     if table.shared:
         lines.append(f"- {table.shared_text()}")
     return Reply(
