@@ -209,12 +209,17 @@ class ProductSearch:
         of_key = [(v, rows) for (k, v), rows in postings.items() if k == key]
         parts = [np.setdiff1d(everyone, np.concatenate([rows for _, rows in of_key]))]  # no such key
         parts += [rows for v, rows in of_key if v == value or words <= set(tokenize(v))]
-        if self.bm25 is not None:
-            said = everyone
-            for word in words:
-                said = np.intersect1d(said, np.flatnonzero(self.bm25.get_scores([word]) > 0))
-            parts.append(said)
+        parts.append(self._holding(words))
         return np.unique(np.concatenate(parts))
+
+    def _holding(self, terms: Iterable[str]) -> np.ndarray:
+        """Rows of the products whose text holds every one of ``terms`` (stems)."""
+        rows = np.arange(len(self.products), dtype=np.int64)
+        if self.bm25 is None:
+            return rows[:0]
+        for term in terms:
+            rows = np.intersect1d(rows, np.flatnonzero(self.bm25.get_scores([term]) > 0))
+        return rows
 
     @property
     def vocabulary_terms(self) -> set[str]:
@@ -236,7 +241,7 @@ class ProductSearch:
             if re.search(rf"\b(?:for|with|fits?|fitting|compatible|to)\s+(?:[a-z0-9]+\s+){{0,3}}{re.escape(words)}\b", said):
                 continue  # "a charger for a samsung": what it fits, not who made it
             terms = set(tokenize(words))
-            holding = [p for p in self.products if terms and terms <= self._terms[p.id]]
+            holding = [self.products[row] for row in self._holding(terms)] if terms else []
             if holding and sum(p.brand == brand for p in holding) / len(holding) >= BRAND_OWNERSHIP:
                 found.append(brand)
         return found[0] if len(found) == 1 else None
@@ -455,7 +460,7 @@ class ProductSearch:
         name = set(tokenize(category.lower().replace("-", " ").replace("_", " ")))
         if not terms - name or category not in self._named_categories(query):
             return False  # the query is the category's name, or does not say it
-        holders = [p.category for p in self.products if terms <= self._terms[p.id]]
+        holders = [self.products[row].category for row in self._holding(terms)]
         return len(holders) >= 2 and holders.count(category) < len(holders) / 2  # one holder is too little evidence
 
     def _named_categories(self, text: str) -> list[str]:
