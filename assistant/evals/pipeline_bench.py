@@ -73,7 +73,7 @@ def bench_text(services: Services, repeats: int = 5, script: Sequence[Sequence[s
                 start = time.perf_counter()
                 result = run_turn(text, session, services)
                 _record(samples, result.timings_ms, (time.perf_counter() - start) * 1000)
-    return _stats("text", samples, f"intent parser: {type(services.parser).__name__}")
+    return _stats("text", samples, f"intent parser: {type(getattr(services.parser, 'inner', services.parser)).__name__}")
 
 
 def voice_clips(cache_dir: Path, limit: int | None = None) -> list[Path]:
