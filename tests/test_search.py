@@ -442,3 +442,20 @@ def test_a_product_holding_only_the_commoner_word_is_not_padding_from_another_ca
     ids = [h.product.id for h in search_over(tmp_path, embedder, rows).search(SearchRequest(query="isolating valve")).hits]
     assert ids[0] == "P-1" and "S-1" not in ids
     assert {"P-2", "P-3"} <= set(ids)
+
+
+def test_a_comparison_names_its_columns_and_a_short_title_is_not_cut():
+    from retrieval.catalog import Product
+
+    books = [
+        Product(id="B-1", title="The Paper Bag Princess", category="books", price=8.95),
+        Product(id="B-2", title="Franklin in the Dark", category="books", price=8.99),
+    ]
+    assert answer.short_names(books) == ("The Paper Bag Princess", "Franklin in the Dark")
+    long = [
+        Product(id="S-1", title="Trailhawk Men's StormRunner Waterproof Running Shoes - Blue", category="shoes", price=80.0),
+        Product(id="S-2", title="Trailhawk Men's StormRunner Waterproof Running Shoes - Black", category="shoes", price=80.0),
+    ]
+    assert answer.short_names(long) == ("Trailhawk Blue", "Trailhawk Black")
+    reply = answer.comparison_reply(books, Slots())
+    assert "- Product: The Paper Bag Princess | Franklin in the Dark" in reply.text

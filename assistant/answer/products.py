@@ -377,7 +377,10 @@ def short_names(products: Sequence[Product]) -> tuple[str, ...]:
     names = []
     for words, product in zip(split, products, strict=True):
         own = [w for w in words[1:] if w.lower() not in common and w not in SEPARATORS]
-        name = " ".join([*words[:1], *own][:SHORT_NAME_WORDS]) if own else product.title
+        if len(words) <= SHORT_NAME_WORDS or not own:  # a short title is its own name ("Franklin in the Dark")
+            name = product.title
+        else:
+            name = " ".join([*words[:1], *own][:SHORT_NAME_WORDS])
         names.append(name)
     return tuple(names) if len(set(names)) == len(names) else tuple(p.title for p in products)
 
