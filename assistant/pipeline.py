@@ -31,7 +31,7 @@ from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.catalog import Product
 from retrieval.measures import comparative, comparatives_in, measuring_keys, unread, without_comparatives, without_measures
-from retrieval.search import ProductSearch, tokenize
+from retrieval.search import ProductSearch, category_words, tokenize
 from retrieval.types import Constraints, Measure, SearchRequest, as_number
 
 log = logging.getLogger(__name__)
@@ -245,9 +245,9 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         # "what size is the chuck?", "how much does it cover?": a parser that does not know
         # this shop's attribute names sends them elsewhere; the products on screen know them
         intent, slots = _about_shown(text, intent, slots, session, services)
-    if intent == "product_question" and session.constraints.query and _only_a_brand(text, services.products):
+    if intent == "product_question" and session.constraints.query and (brand := _only_a_brand(text, services.products)):
         # "only pilot" after a list: that brand's products of the search in force, not one product named Pilot
-        intent, slots = "search_products", Slots(brand=_only_a_brand(text, services.products))
+        intent, slots = "search_products", Slots(brand=brand)
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent == "policy_question" and not session.shown:
         asked = _names_a_category(text, services.products)
@@ -516,7 +516,7 @@ def _names_a_category(text: str, products: ProductSearch) -> str | None:
     category = products.named_category(text, words)
     if not said or category is None:
         return None
-    return words if said <= set(tokenize(category.replace("-", " ").replace("_", " "))) else None
+    return words if said <= category_words(category) else None
 
 
 def _only_a_brand(text: str, products: ProductSearch) -> str | None:

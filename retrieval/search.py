@@ -106,6 +106,17 @@ def _contains(terms: list[str], words: tuple[str, ...]) -> bool:
     return any(tuple(terms[i : i + n]) == words for i in range(len(terms) - n + 1))
 
 
+def category_words(category: str) -> set[str]:
+    """The search terms of a category's name ("power-tools" -> power, tool)."""
+    return set(tokenize(category.lower().replace("-", " ").replace("_", " ")))
+
+
+def brand_word(brand: str) -> str:
+    """A brand's words as a shopper may say them: a number run onto a word of at least four
+    letters left off ("leuchtturm" for Leuchtturm1917); the brand's own words otherwise."""
+    return re.sub(r"(?<=[a-z]{4})\d+\b", "", " ".join(re.findall(r"[a-z0-9]+", brand.lower())))
+
+
 def tokenize(text: str) -> list[str]:
     tokens = [t for t in _TOKEN.findall(text.lower()) if t not in bm25s.stopwords.STOPWORDS_EN]
     return _STEMMER.stemWords(tokens)
@@ -235,7 +246,7 @@ class ProductSearch:
         found = []
         for brand in self._brands:
             words = " ".join(re.findall(r"[a-z0-9]+", brand.lower()))
-            short = re.sub(r"(?<=[a-z]{4})\d+\b", "", words)  # "leuchtturm" for Leuchtturm1917
+            short = brand_word(brand)  # "leuchtturm" for Leuchtturm1917
             if not words or (f" {words} " not in said and f" {short} " not in said):
                 continue
             if re.search(rf"\b(?:for|with|fits?|fitting|compatible|to)\s+(?:[a-z0-9]+\s+){{0,3}}{re.escape(words)}\b", said):
@@ -457,8 +468,7 @@ class ProductSearch:
         query, and most of them are in other categories (four inks and one pen whose
         description mentions ink)."""
         terms = set(tokenize(query))
-        name = set(tokenize(category.lower().replace("-", " ").replace("_", " ")))
-        if not terms - name or category not in self._named_categories(query):
+        if not terms - category_words(category) or category not in self._named_categories(query):
             return False  # the query is the category's name, or does not say it
         holders = [self.products[row].category for row in self._holding(terms)]
         return len(holders) >= 2 and holders.count(category) < len(holders) / 2  # one holder is too little evidence
@@ -466,7 +476,7 @@ class ProductSearch:
     def _named_categories(self, text: str) -> list[str]:
         """This store's categories all of whose name's words ``text`` holds ("power tools", "fiction")."""
         said = set(tokenize(text))
-        return [c for c in self.categories() if (words := set(tokenize(c.lower().replace("-", " ").replace("_", " ")))) and words <= said]
+        return [c for c in self.categories() if (words := category_words(c)) and words <= said]
 
     def category_terms(self, category: str) -> frozenset[str]:
         """Every search term used by the products of one category."""

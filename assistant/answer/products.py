@@ -14,7 +14,7 @@ from assistant.types import CartItem, ComparisonTable, Reply, Slots
 from prompts import render
 from retrieval.catalog import Product
 from retrieval.measures import keys_said
-from retrieval.search import tokenize
+from retrieval.search import brand_word, tokenize
 from retrieval.types import Measure, PolicyHit, SearchResult, as_number, measured
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -59,9 +59,8 @@ def describe_search(slots: Slots, currency: str) -> str:
     """'waterproof running shoes in black, size 10, under $80' from the slots in force
     (amounts in the shop's ``currency``)."""
     noun = slots.query or slots.category or "products"
-    letters = re.sub(r"\d+$", "", slots.brand or "").lower()  # "Leuchtturm" said for Leuchtturm1917
-    if slots.brand and slots.brand.lower() not in noun.lower() and not (len(letters) >= 4 and letters in noun.lower()):
-        noun = f"{slots.brand} {noun}"
+    if slots.brand and slots.brand.lower() not in noun.lower() and brand_word(slots.brand) not in noun.lower():
+        noun = f"{slots.brand} {noun}"  # not when the query says it ("leuchtturm" for Leuchtturm1917)
     parts = [noun]
     if slots.color and slots.color.lower() not in noun.lower():
         parts.append(f"in {slots.color}")

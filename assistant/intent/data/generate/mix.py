@@ -12,6 +12,7 @@ import json
 import random
 from importlib.resources import files
 
+from assistant.intent.corrections import key
 from assistant.intent.data.generate.actions import cancel, change, complaint, invoice_refund
 from assistant.intent.data.generate.aftercare import cancel_check, compensation, delivered_wrong, not_arrived, shop_rules
 from assistant.intent.data.generate.catalogs import synthetic_catalogs
@@ -120,7 +121,8 @@ FAMILIES = [(f, w * (1 - _LATER_SHARE) / _EARLIER_TOTAL) for f, w in _EARLIER] +
 
 
 def _key(text: str) -> str:
-    return " ".join(text.lower().strip(" ?.!").split())
+    """A message as the held-out checks compare it (``intent.corrections.key``, one rule for both)."""
+    return key(text)
 
 
 #: the customer-service and out-of-scope sets of ``shopassist eval service`` (assistant/evals/)
