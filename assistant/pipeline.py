@@ -433,7 +433,11 @@ def in_catalog(text: str, slots: Slots, products: ProductSearch) -> Slots:
     """The parsed search slots resolved against this store's own taxonomy: a category this
     store does not have, or one the shopper did not name and its products do not confirm,
     becomes no filter (the words still rank); a brand of this store the shopper named by its
-    name ("anything by irwin"), which a parser that never saw it missed, becomes one."""
+    name ("anything by irwin"), which a parser that never saw it missed, becomes one. A
+    misspelt product word is read as the catalog's word it is closest to ("fountian pen")."""
+    text = products.spelled(text)
+    if slots.query and (query := products.spelled(slots.query)) != slots.query:
+        slots = slots.model_copy(update={"query": query})
     if not slots.brand:
         brand = products.named_brand(text)
         if brand:

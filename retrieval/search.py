@@ -27,6 +27,7 @@ import Stemmer
 
 from retrieval.catalog import Product
 from retrieval.measures import read_measures, stated, without_measures
+from retrieval.spelling import Speller
 from retrieval.store import Store
 from retrieval.types import Constraints, Hit, Measure, Relaxation, SearchRequest, SearchResult
 
@@ -185,13 +186,16 @@ class ProductSearch:
         self._vocab_terms: set[str] = set()
         self._terms: dict[str, frozenset[str]] = {}
         self.bm25: bm25s.BM25 | None = None
+        texts = [p.search_text() for p in self.products]
         if self.products:
-            corpus = [tokenize(p.search_text()) for p in self.products]
+            corpus = [tokenize(text) for text in texts]
             for product, doc in zip(self.products, corpus):
                 self._vocab_terms.update(doc)
                 self._terms[product.id] = frozenset(doc)
             self.bm25 = bm25s.BM25()
             self.bm25.index(corpus, show_progress=False)
+        #: the shopper's misspelt words repaired towards the catalog's ("fountian pen")
+        self.spelled = Speller(texts, self._vocab_terms, _STEMMER.stemWord)
         self._frequency = Counter(t for terms in self._terms.values() for t in terms)
         self._brands = sorted({p.brand for p in self.products if p.brand})
         #: the words that name a filterable attribute value: ("waterproof",) -> ("waterproof", "true")
@@ -530,7 +534,7 @@ class ProductSearch:
             }
             if not fused:
                 return [], 0
-            fused = self._coherent(fused, query_terms)
+            fused = self._coherent(fused, query_terms, constraints.category)
         else:
             # no query text (constraints only): best rated first (rows are in id order);
             # only the head can be shown or re-sorted, the count is all that match
@@ -568,7 +572,7 @@ class ProductSearch:
             )
         return hits, total or len(fused)
 
-    def _coherent(self, fused: dict[str, float], query_terms: set[str]) -> dict[str, float]:
+    def _coherent(self, fused: dict[str, float], query_terms: set[str], category: str | None) -> dict[str, float]:
         """The candidates without a category of their own in the evidence dropped: where some
         products hold every word of the query ("claw hammer"), a candidate let in by meaning
         alone (under ``MIN_TERM_COVERAGE`` of the words, each weighted by its rarity among the
@@ -580,7 +584,12 @@ class ProductSearch:
         instead of all of them dropped relevant paints there)."""
         if not query_terms:
             return fused
-        full = {self.by_id[pid].category for pid in fused if query_terms <= self._terms[pid]}
+        # the catalog's evidence, not only what meets the constraints: "novel under $20" is
+        # about the categories novels are in, even where no novel is that cheap; within the
+        # category asked for ("bottled ink for a piston filler pen": inks, not the pen)
+        full = {self.products[row].category for row in self._holding(query_terms)}
+        if category is not None:
+            full &= {category}
         if not full:
             return fused
         weight = self._rarity(query_terms)

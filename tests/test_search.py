@@ -382,6 +382,14 @@ def test_a_category_named_as_what_the_thing_goes_with_is_no_filter(paper_shop):
     assert paper_shop.resolve_category("fountain pens under $40", "fountain pens", "fountain-pens") == "fountain-pens"
 
 
+def test_a_misspelt_product_word_is_read_as_the_catalogs_word(paper_shop):
+    assert paper_shop.spelled("fountian pen under $40") == "fountain pen under $40"
+    assert paper_shop.spelled("a dotted notebok") == "a dotted notebook"
+    assert paper_shop.spelled("Kakuno") == "Kakuno"  # the shop's own word
+    assert paper_shop.spelled("a plane ticket") == "a plane ticket"  # English, though not the shop's
+    assert paper_shop.spelled("runing shoes") == "runing shoes"  # nothing of the shop's is that close
+
+
 def test_a_brand_with_a_number_in_its_name_is_named_by_its_word(paper_shop):
     assert paper_shop.named_brand("dotted leuchtturm notebooks") == "Leuchtturm1917"
     assert paper_shop.named_brand("dotted leuchtturm1917 notebooks") == "Leuchtturm1917"
