@@ -48,7 +48,8 @@ def policy_sets(training: bool = False) -> list[PolicySet]:
         _from_eval_json("demo", demo_path("policies"), stores / "demo" / "eval.json", "development"),
         _from_eval_json("brickyard", stores / "brickyard" / "policies", stores / "brickyard" / "eval.json", "development"),
         _from_eval_json("inkwell", stores / "inkwell" / "policies", stores / "inkwell" / "eval.json", "development"),
-        _from_eval_json("loomlark", stores / "loomlark" / "policies", stores / "loomlark" / "eval.json", "held out"),
+        _from_eval_json("loomlark", stores / "loomlark" / "policies", stores / "loomlark" / "eval.json", "development"),
+        _from_eval_json("pawprint", stores / "pawprint" / "policies", stores / "pawprint" / "eval.json", "held out"),
     ]
     sets += [PolicySet(shop.name, "held out", shop) for shop in load_shops(_folder("policy_heldout"))]
     if training:
