@@ -25,6 +25,7 @@ import numpy as np
 from assistant.answer.customer_service import ServiceDesk
 from assistant.errors import ProfileError
 from assistant.intent import IntentParser
+from assistant.intent.rules.lexicon import load_lexicon
 from assistant.records.conversations import ConversationLog
 from assistant.records.lookup_limits import LimitedOrderSource
 from assistant.records.orders import OrderDesk, OrderSource
@@ -316,7 +317,7 @@ def open_services(settings: Settings, store_dir: Path | None = None, *, parser=N
     store.check_encoder()  # SHOPASSIST_ENCODER names another encoder than the store's vectors came from
     products = ProductSearch(store)
     policies = PolicySearch(store, policy_ranker(settings))
-    vocabulary = Vocabulary.from_products(products.products, policies.topics)
+    vocabulary = Vocabulary.from_products(products.products, policies.topics, color_names=load_lexicon().get("color_synonyms", {}))
     desk = order_desk(store_dir, settings.retention_days, settings.database_url, events=settings.webhook_url is not None)
     log = conversation_log(store_dir, settings.retention_days, settings.database_url)
     return Services(

@@ -26,13 +26,25 @@ from assistant.app import Services
 from assistant.dialogue import MAX_COMPARE, Session, UnresolvedReference, constraints_of, merge_constraints, resolve_refs
 from assistant.intent.ground import CART, EMAIL
 from assistant.intent.rules.lexicon import quantity, without_filler
+from assistant.reading import (
+    REFERS,
+    another_color,
+    asks_the_range,
+    focus_attribute,
+    in_catalog,
+    is_new_search,
+    measures_in_force,
+    names_a_category,
+    only_a_brand,
+    than_shown,
+    unmeasured_comparative,
+)
 from assistant.types import ORDER_INTENTS, DialogueContext, Intent, ParsedIntent, Reply, Slots, TurnResult
 from assistant.voice.asr import AudioError, Transcript
 from prompts import render
 from retrieval.catalog import Product
-from retrieval.measures import comparative, comparatives_in, measuring_keys, unread, without_comparatives, without_measures
-from retrieval.search import ProductSearch, category_words, tokenize
-from retrieval.types import Constraints, Measure, SearchRequest, as_number
+from retrieval.measures import unread, without_measures
+from retrieval.types import Constraints, SearchRequest
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +248,14 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         # it below, as they judge an out-of-scope message (a product it names is searched for)
         intent, slots = "out_of_scope", Slots()
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
+    if intent == "product_question" and (color := another_color(text, slots, session)):
+        # "have you a blue one instead?" after asking about a pink one: the search in force, in blue
+        intent, slots = "search_products", Slots(color=color)
+        parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
+    if intent == "search_products" and (attribute := focus_attribute(slots, session)):
+        # "what needle size?" right after a question about one yarn: that yarn's, not a search
+        intent, slots = "product_question", Slots(attribute=attribute, product_refs=[session.focus[0].id])
+        parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     chosen = _chosen_among_compared(text, parsed, session)
     if chosen:  # "just the cheaper one", "only a clear one": one of the products just compared
         with timer.stage("answer"):
@@ -245,12 +265,12 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         # "what size is the chuck?", "how much does it cover?": a parser that does not know
         # this shop's attribute names sends them elsewhere; the products on screen know them
         intent, slots = _about_shown(text, intent, slots, session, services)
-    if intent == "product_question" and session.constraints.query and (brand := _only_a_brand(text, services.products)):
+    if intent == "product_question" and session.constraints.query and (brand := only_a_brand(text, services.products)):
         # "only pilot" after a list: that brand's products of the search in force, not one product named Pilot
         intent, slots = "search_products", Slots(brand=brand)
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent == "policy_question" and not session.shown:
-        asked = _names_a_category(text, services.products)
+        asked = names_a_category(text, services.products)
         if asked:  # "do you sell gift cards?": the shop's gift cards, whatever its documents say of them
             intent, slots = "search_products", Slots(query=asked)
             parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
@@ -268,7 +288,8 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
     if intent == "search_products":
         with timer.stage("retrieval"):
             parsed = parsed.model_copy(update={"slots": in_catalog(text, parsed.slots, services.products)})
-        fresh = rescued or _is_new_search(parsed.slots, session, services.products)
+        parsed = than_shown(text, parsed, session)
+        fresh = rescued or asks_the_range(text, parsed.slots, session) or is_new_search(parsed.slots, session, services.products)
         said, before = parsed.slots.query, session.constraints.query
         if not fresh and said and before and services.products.names_only_attributes(said):
             # "hardcover only" after "novels by Canadian authors": those novels, in hardcover
@@ -279,10 +300,10 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             # the words in force that name an attribute value are filters ("waterproof"), carried with the query
             features = services.products.attribute_filters(slots.query or "", constraints)
             constraints = constraints.model_copy(update={"attributes": features or None})
-            unknown = _unmeasured_comparative(text, slots, session, services.products)
+            unknown = unmeasured_comparative(text, slots, session, services.products)
             if unknown:  # "lighter ones" where nothing on screen lists a weight
                 return Reply(intent="search_products", slots=session.constraints, text=unknown, failed=True)
-            slots, measures = _measures_in_force(text, slots, session, services.products, constraints, fresh=fresh)
+            slots, measures = measures_in_force(text, slots, session, services.products, constraints, fresh=fresh)
             constraints = constraints.model_copy(update={"measures": measures or None})
             words = without_measures(slots.query or "") or slots.query or ""
             request = SearchRequest(query=words, constraints=constraints, sort=slots.sort, k=services.settings.top_k)
@@ -295,6 +316,10 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         try:
             products = resolve_refs(session, slots.product_refs, default_all=intent == "compare_products")
         except UnresolvedReference as exc:
+            named = None if slots.attribute or intent != "product_question" else services.products.named_products(without_filler(text))
+            if named:  # "liberty tana lawn" with yarn on screen: the shop's lawn, not one of the yarns
+                searched = parsed.model_copy(update={"intent": "search_products", "slots": Slots(query=named)})
+                return _answer(text, searched, session, services, timer)
             # "what's the shaft made of?": read as a product named "shaft", it is the focus's attribute
             focus = session.focus[:1] or session.shown[:1]
             if not focus or resolve_attribute(text, focus, services.vocabulary.attributes, literal=True) is None:
@@ -365,13 +390,10 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
     return Reply(intent="out_of_scope", slots=slots, text=render("out_of_scope"), suggestions=starters(services)[:2])
 
 
-_REFERS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|one|ones|which)\b")
-
-
 def _refers(text: str, slots: Slots) -> bool:
     """Whether a message refers to products shown ("the second one", "both", "it", "which")."""
     shown_refs = any(ref in ("all", "it") or re.fullmatch(r"-?\d+", ref) for ref in slots.product_refs)
-    return shown_refs or _REFERS.search(text.lower()) is not None
+    return shown_refs or REFERS.search(text.lower()) is not None
 
 
 def _about_shown(text: str, intent: Intent, slots: Slots, session: Session, services: Services) -> tuple[Intent, Slots]:
@@ -380,7 +402,7 @@ def _about_shown(text: str, intent: Intent, slots: Slots, session: Session, serv
     A message that is only a measure ("how long is it?") asks the measure its word suggests
     (a length), which a message with more words ("how long does it take?") does not."""
     said = text.lower()
-    if intent == "policy_question" and not (slots.product_refs or _REFERS.search(said)):
+    if intent == "policy_question" and not (slots.product_refs or REFERS.search(said)):
         return intent, slots
     several = re.search(r"\bwhich\b", said) is not None and len(session.shown) >= 2
     products = session.shown[:MAX_COMPARE] if several else (session.focus[:1] or session.shown[:1])
@@ -429,26 +451,6 @@ def starters(services: Services, *, policies: bool = False) -> tuple[str, ...]:
     return (shown + docs[:1] + orders)[:3]
 
 
-def in_catalog(text: str, slots: Slots, products: ProductSearch) -> Slots:
-    """The parsed search slots resolved against this store's own taxonomy: a category this
-    store does not have, or one the shopper did not name and its products do not confirm,
-    becomes no filter (the words still rank); a brand of this store the shopper named by its
-    name ("anything by irwin"), which a parser that never saw it missed, becomes one. A
-    misspelt product word is read as the catalog's word it is closest to ("fountian pen")."""
-    text = products.spelled(text)
-    if slots.query and (query := products.spelled(slots.query)) != slots.query:
-        slots = slots.model_copy(update={"query": query})
-    if not slots.brand:
-        brand = products.named_brand(text)
-        if brand:
-            slots = slots.model_copy(update={"brand": brand})
-    if not slots.category:
-        named = products.named_category(text, slots.query or "")
-        return slots.model_copy(update={"category": named}) if named else slots
-    category = products.resolve_category(text, slots.query or "", slots.category)
-    return slots if category == slots.category else slots.model_copy(update={"category": category})
-
-
 _EMAIL = re.compile(r"\S+@\S+")
 
 
@@ -470,75 +472,6 @@ def _continuing(text: str, parsed: ParsedIntent, session: Session) -> ParsedInte
     if len(re.findall(r"[a-z]+", rest.lower())) > 3:  # more than "my email is ...": a request of its own
         return parsed
     return parsed.model_copy(update={"intent": asked})
-
-
-def _unmeasured_comparative(text: str, slots: Slots, session: Session, products: ProductSearch) -> str | None:
-    """What to say to a message that is only a comparative ("lighter ones") when none of the
-    products on screen lists that measure; None otherwise (it is read as a measure or a search)."""
-    asked = comparatives_in(text)
-    if not asked or not session.shown or set(tokenize(without_comparatives(slots.query or ""))) & products.vocabulary_terms:
-        return None
-    word, measured = asked[0]
-    if any(measuring_keys(measured, p.attributes) for p in session.shown):
-        return None
-    return render("comparative_unknown", measure=measured[0], comparative=word)
-
-
-def _measures_in_force(
-    text: str, slots: Slots, session: Session, products: ProductSearch, constraints: Constraints, *, fresh: bool
-) -> tuple[Slots, tuple[Measure, ...]]:
-    """The search slots and the measures in force after this message. A measure it states
-    ("at least 30 litres") or a comparative against the products on screen ("lighter ones")
-    joins those carried from the same search (a stated one replaces the carried one of its
-    attribute); a message that is nothing but a measure keeps the query in force ("longer
-    ones, at least 60mm" is still about the screws). A new search starts without them."""
-    previous = session.constraints.query
-    same_search = not fresh and bool(previous) and (not slots.query or bool(set(tokenize(slots.query)) & set(tokenize(previous or ""))))
-    rest = set(tokenize(without_comparatives(without_measures(slots.query or ""))))
-    only_measures = bool(previous) and not (rest & products.vocabulary_terms)  # "longer ones, at least 60mm"
-    said = products.measure_filters(text, (previous if only_measures else slots.query or previous) or "", constraints)
-    if not said and session.shown:
-        values: dict[str, list[float]] = {}
-        for product in session.shown:
-            for key, value in product.attributes.items():
-                number = as_number(value)
-                if key in products.index.numeric and number is not None:
-                    values.setdefault(key, []).append(number)
-        said = comparative(text, values)
-    if said and only_measures:
-        slots, same_search = slots.model_copy(update={"query": previous}), True
-    merged = {key: (low, high) for key, low, high in (session.measures if same_search else ())}
-    merged.update({key: (low, high) for key, low, high in said})
-    return slots, tuple((key, low, high) for key, (low, high) in merged.items())
-
-
-def _names_a_category(text: str, products: ProductSearch) -> str | None:
-    """What a message asks for when all it says, its request phrasing aside, is the name of
-    one of the shop's categories ("do you sell gift cards?"); None otherwise."""
-    words = " ".join(re.findall(r"[\w'-]+", without_filler(text)))
-    said = set(tokenize(words))
-    category = products.named_category(text, words)
-    if not said or category is None:
-        return None
-    return words if said <= category_words(category) else None
-
-
-def _only_a_brand(text: str, products: ProductSearch) -> str | None:
-    """The shop's brand a message names and says nothing else of ("only pilot", "just makita")."""
-    brand = products.named_brand(text)
-    if brand is None or _REFERS.search(text.lower()):
-        return None  # "the sony one" picks a product on screen
-    said = set(tokenize(without_filler(text)))
-    return brand if said and said <= set(tokenize(brand)) else None
-
-
-def _is_new_search(new: Slots, session: Session, products: ProductSearch) -> bool:
-    """A query with no category whose words never occur in the category in force
-    ("lawn mowers" after headphones) starts over instead of searching that category."""
-    current = session.constraints.category
-    if new.category or not new.query or not current:
-        return False
-    return not set(tokenize(new.query)) & products.category_terms(current)
 
 
 def _with_refs(slots: Slots, products: list) -> Slots:

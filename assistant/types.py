@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -107,10 +109,15 @@ class Vocabulary(BaseModel):
     terms: frozenset[str] = frozenset()  # the words of product titles, categories and tags, lower case
 
     @classmethod
-    def from_products(cls, products: list[Product], policy_topics: list[str] | tuple[str, ...] = ()) -> Vocabulary:
+    def from_products(
+        cls, products: list[Product], policy_topics: list[str] | tuple[str, ...] = (), color_names: Iterable[str] = ()
+    ) -> Vocabulary:
+        """``color_names``: plain colours shoppers ask for (a lexicon's), the shop's shades of
+        which they ask for by them (``color_families``)."""
         categories = sorted({p.category for p in products})
         brands = sorted({p.brand for p in products if p.brand}, key=str.lower)
-        colors = sorted({p.color for p in products if p.color})
+        shades = {p.color for p in products if p.color}
+        colors = sorted(shades | color_families(shades, color_names))
         sizes = sorted({s for p in products for s in p.sizes()})
         attributes = sorted({k for p in products for k in p.attributes})
         terms = frozenset(w for p in products for w in re.findall(r"[a-z0-9]+", f"{p.title} {p.category} {' '.join(p.tags)}".lower()))
@@ -123,6 +130,17 @@ class Vocabulary(BaseModel):
             policy_topics=tuple(sorted(policy_topics)),
             terms=terms,
         )
+
+
+def color_families(shades: Iterable[str], color_names: Iterable[str] = ()) -> set[str]:
+    """The plain colours a shop's shades are of, as shoppers ask for them: a word of a
+    several-word shade that is one of ``color_names``, that the catalog uses as a colour of
+    its own ("blue" for "navy blue" where something is just "blue") or that ends two shades
+    or more ("sky blue", "deep blue"); the shades themselves are not included."""
+    named = {shade.lower(): re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", shade.lower()) for shade in shades}
+    plain = {words[0] for words in named.values() if len(words) == 1} | {c.lower() for c in color_names}
+    endings = Counter(words[-1] for words in named.values() if len(words) > 1)
+    return {w for words in named.values() if len(words) > 1 for w in words if w in plain or endings[w] >= 2}
 
 
 class DialogueContext(BaseModel):

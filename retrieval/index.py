@@ -30,7 +30,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from retrieval.catalog import Product
-from retrieval.types import Constraints, as_number, attribute_values, normalise_value
+from retrieval.types import Constraints, as_number, attribute_values, normalise_value, same_color
 
 #: selections up to this many rows are ranked by an exact scan (about 0.5 us a row on 2 cores)
 EXACT_MAX_ROWS = 30_000
@@ -222,8 +222,10 @@ class ProductIndex:
         return sum(a.nbytes for a in arrays)
 
     # -- selection ------------------------------------------------------------------
-    def _equalities(self, c: Constraints) -> list[tuple[str, int]] | None:
-        """(field, code) per equality constraint; None when a value is not in the catalog."""
+    def _equalities(self, c: Constraints) -> list[tuple[str, tuple[int, ...]]] | None:
+        """(field, codes) per equality constraint, a product meeting it when its code is one of
+        them (a colour: each of the catalog's shades of it, ``same_color``); None when a value
+        is not in the catalog."""
         wanted = []
         for name, vocab in (
             ("category", self.category_vocab),
@@ -233,14 +235,22 @@ class ProductIndex:
         ):
             value = getattr(c, name)
             if value:
-                code = vocab.get(normalise_value(value))
-                if code is None:
+                if name == "color":
+                    codes = tuple(code for shade, code in vocab.items() if same_color(value, shade))
+                else:
+                    code = vocab.get(normalise_value(value))
+                    codes = () if code is None else (code,)
+                if not codes:
                     return None
-                wanted.append((name, code))
+                wanted.append((name, codes))
         return wanted
 
-    def _posting(self, name: str, code: int) -> np.ndarray:
-        return self._size_postings[code] if name == "size" else self._postings[name][code]
+    def _posting(self, name: str, codes: tuple[int, ...]) -> np.ndarray:
+        if name == "size":
+            return self._size_postings[codes[0]]
+        if len(codes) == 1:
+            return self._postings[name][codes[0]]
+        return np.unique(np.concatenate([self._postings[name][code] for code in codes]))
 
     def _size_mask(self, code: int) -> np.ndarray:
         mask = self._size_masks.get(code)
@@ -250,7 +260,7 @@ class ProductIndex:
             self._size_masks[code] = mask
         return mask
 
-    def _narrow(self, rows: np.ndarray | None, c: Constraints, equalities: list[tuple[str, int]]) -> np.ndarray:
+    def _narrow(self, rows: np.ndarray | None, c: Constraints, equalities: list[tuple[str, tuple[int, ...]]]) -> np.ndarray:
         """The given rows (None: all rows) that meet every constraint, in row order."""
         keep: np.ndarray | None = None  # boolean over ``rows``
 
@@ -259,13 +269,13 @@ class ProductIndex:
             keep = mask if keep is None else keep & mask
 
         columns = {"category": self.category, "brand": self.brand, "color": self.color}
-        for name, code in equalities:
+        for name, codes in equalities:
             if name == "size":
-                mask = self._size_mask(code)
+                mask = self._size_mask(codes[0])
                 both(mask if rows is None else mask[rows])
             else:
-                column = columns[name]
-                both((column if rows is None else column[rows]) == code)
+                column = columns[name] if rows is None else columns[name][rows]
+                both(column == codes[0] if len(codes) == 1 else np.isin(column, codes))
         if c.price_min is not None or c.price_max is not None:
             price = self.price if rows is None else self.price[rows]
             if c.price_min is not None:

@@ -150,6 +150,19 @@ def key_unit(key: str) -> tuple[str, float] | None:
     return _UNITS.get(suffix)
 
 
+def named_dimensions(text: str) -> set[str]:
+    """What the units a question names measure ("how many metres in a ball?" -> length,
+    "how many grams" -> mass): unit words and abbreviations of two letters or more, never a
+    word that is also common English ("in")."""
+    words = re.findall(r"[a-z]+\d?", text.lower())
+    found = set()
+    for word in words:
+        unit = _SPOKEN.get(word, word)
+        if unit in _UNITS and (word in _SPOKEN or (len(word) >= 2 and word in _UNIT_WORDS)):
+            found.add(_UNITS[unit][0])
+    return found
+
+
 def key_parts(key: str) -> list[str]:
     """The words naming what a key holds, its unit suffix left out: "cut_depth_mm" -> cut, depth."""
     words = key.lower().split("_")

@@ -26,6 +26,7 @@ import numpy as np
 import Stemmer
 
 from retrieval.catalog import Product
+from retrieval.chroma_where import chroma_where_search
 from retrieval.measures import read_measures, stated, without_measures
 from retrieval.spelling import Speller
 from retrieval.store import Store
@@ -35,6 +36,7 @@ from retrieval.types import Constraints, Hit, Measure, Relaxation, SearchRequest
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 Mode = Literal["keyword", "dense", "hybrid"]
+DenseBackend = Literal["index", "chroma"]
 
 #: an out-of-stock product's fused score is scaled by this when ranking, so it follows the
 #: in-stock products of similar relevance (0.95: about three places at the top of the list;
@@ -107,6 +109,25 @@ def _contains(terms: list[str], words: tuple[str, ...]) -> bool:
     return any(tuple(terms[i : i + n]) == words for i in range(len(terms) - n + 1))
 
 
+def _in_order(terms: list[str], words: tuple[str, ...]) -> bool:
+    """Whether ``words`` occur in ``terms`` in order with at most one other word between
+    each two ("automatic needle threader" holds a yes/no key automatic_threader)."""
+    at = -1
+    for i, word in enumerate(words):
+        following = terms[at + 1 : at + 3] if i else terms
+        if word not in following:
+            return False
+        at = at + 1 + following.index(word) if i else terms.index(word)
+    return True
+
+
+def _a_kind(values: int, holders: int) -> bool:
+    """Whether a text attribute sorts products into kinds (a ruling, a material, a gender)
+    rather than naming each (an author, an ISBN): few values (``TEXT_VALUE_KINDS``), or each
+    value held by two products or more on average (13 materials over 30 needles and hooks)."""
+    return values <= TEXT_VALUE_KINDS or values * 2 <= holders
+
+
 def category_words(category: str) -> set[str]:
     """The search terms of a category's name ("power-tools" -> power, tool)."""
     return set(tokenize(category.lower().replace("-", " ").replace("_", " ")))
@@ -121,35 +142,6 @@ def brand_word(brand: str) -> str:
 def tokenize(text: str) -> list[str]:
     tokens = [t for t in _TOKEN.findall(text.lower()) if t not in bm25s.stopwords.STOPWORDS_EN]
     return _STEMMER.stemWords(tokens)
-
-
-def where_clause(constraints: Constraints) -> dict | None:
-    """Chroma ``where`` filter for the constraints Chroma can evaluate (all but size)."""
-    parts: list[dict] = []
-    if constraints.category:
-        parts.append({"category": constraints.category.lower()})
-    if constraints.brand:
-        parts.append({"brand": constraints.brand.lower()})
-    if constraints.color:
-        parts.append({"color": constraints.color.lower()})
-    if constraints.price_min is not None:
-        parts.append({"price": {"$gte": float(constraints.price_min)}})
-    if constraints.price_max is not None:
-        parts.append({"price": {"$lte": float(constraints.price_max)}})
-    if constraints.in_stock:
-        parts.append({"in_stock": True})
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else {"$and": parts}
-
-
-def chroma_where_search(store: Store, vector: Sequence[float], constraints: Constraints, k: int) -> list[tuple[str, float]]:
-    """The plain approach: Chroma's filtered vector search through LangChain; (id, cosine) pairs."""
-    results = store.products.similarity_search_by_vector_with_relevance_scores(list(vector), k=k, filter=where_clause(constraints))
-    return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]
-
-
-DenseBackend = Literal["index", "chroma"]
 
 
 @dataclass
@@ -202,10 +194,13 @@ class ProductSearch:
         self._attribute_phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         values_of = Counter(key for key, _ in self.index.attribute_postings)
         postings = dict(self.index.attribute_postings)  # as the index built them: the products holding each value
+        holders_of = Counter({key: 0 for key in values_of})
+        for (key, _), rows in postings.items():
+            holders_of[key] += len(rows)
         for (key, value), rows in postings.items():
             if value == "true":
                 words = tuple(tokenize(key.replace("_", " ")))
-            elif values_of[key] <= TEXT_VALUE_KINDS and len(rows) >= 2 and value != "false":
+            elif _a_kind(values_of[key], holders_of[key]) and len(rows) >= 2 and value != "false":
                 words = tuple(tokenize(value))
             else:
                 continue
@@ -235,6 +230,11 @@ class ProductSearch:
         for term in terms:
             rows = np.intersect1d(rows, np.flatnonzero(self.bm25.get_scores([term]) > 0))
         return rows
+
+    def categories_holding(self, query: str) -> set[str]:
+        """The categories of the products whose text holds every word of ``query``."""
+        terms = set(tokenize(query))
+        return {self.products[row].category for row in self._holding(terms)} if terms else set()
 
     @property
     def vocabulary_terms(self) -> set[str]:
@@ -270,7 +270,8 @@ class ProductSearch:
         terms = tokenize(query)
         found: list[list[tuple[str, str]]] = []
         for words, pairs in self._attribute_phrases.items():
-            if not _contains(terms, words) or _negated(query, words):
+            loose = len(words) > 1 and all(value == "true" for _, value in pairs)  # "automatic needle threader"
+            if not (_contains(terms, words) or (loose and _in_order(terms, words))) or _negated(query, words):
                 continue
             found.append(pairs)
         if not found:
@@ -286,6 +287,13 @@ class ProductSearch:
             if len(held) == 1:  # a phrase several keys of these products hold says nothing certain
                 kept.append(held[0])
         return tuple(sorted(set(kept)))
+
+    def describes_color(self, query: str, constraints: Constraints) -> bool:
+        """Whether the products a query finds are told apart by colour: at least
+        ``ATTRIBUTE_SHARE`` of its hits name one. Where they do not, a colour word is part of
+        what the thing is ("yellow zinc screws"), a search word and not a filter."""
+        hits = self.search(SearchRequest(query=query, constraints=constraints.without("color"), k=ATTRIBUTE_EVIDENCE)).hits
+        return not hits or sum(bool(h.product.color) for h in hits) / len(hits) >= ATTRIBUTE_SHARE
 
     def names_only_attributes(self, query: str) -> bool:
         """Whether every word of ``query`` names an attribute value of this catalog ("hardcover",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,6 +19,19 @@ def normalise_value(value: str) -> str:
 
 
 _norm = normalise_value
+
+
+def color_words(value: str) -> frozenset[str]:
+    """A colour's words; a hyphenated shade is one word ("blue-black" is neither blue nor black)."""
+    return frozenset(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", value.lower()))
+
+
+def same_color(wanted: str, have: str) -> bool:
+    """Whether a product's colour is the one asked for: it says every word of it ("blue" is
+    met by "navy blue" and "sky blue", "navy blue" not by "navy"), as shops name shades
+    of one colour."""
+    words = color_words(wanted)
+    return bool(words) and words <= color_words(have)
 
 
 def attribute_values(product: Product, key: str) -> frozenset[str]:
@@ -76,7 +90,7 @@ class Constraints(BaseModel):
             broken.append("category")
         if self.brand and _norm(product.brand) != _norm(self.brand):
             broken.append("brand")
-        if self.color and _norm(product.color or "") != _norm(self.color):
+        if self.color and not same_color(self.color, product.color or ""):
             broken.append("color")
         if self.size and _norm(self.size) not in {_norm(s) for s in product.sizes()}:
             broken.append("size")

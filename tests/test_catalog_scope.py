@@ -35,6 +35,7 @@ BOOTS = _product("b1", sizes=["7", "8", "9"], toe_cap="steel")
 PAINT = _product("p1", coverage_m2=16, finish="matt", volume_l=2.5)
 SCREWS = _product("s1", pack_size=200, length_mm=40, head_type="countersunk")
 SPADE = _product("sp1", shaft="ash", blade_steel="stainless")
+YARN = _product("y1", ball_weight_g=100, length_m=400, needle_size_mm=2.75)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +49,8 @@ SPADE = _product("sp1", shaft="ash", blade_steel="stainless")
         ("how long are they?", [SCREWS], "length_mm"),  # a measuring word: long -> length
         ("what's the shaft made of?", [SPADE], "shaft"),
         ("what sizes do they come in?", [BOOTS], "sizes"),
+        ("how many metres in a ball?", [YARN], "length_m"),  # the unit says which: "ball" is in ball_weight_g
+        ("how many grams is a ball?", [YARN], "ball_weight_g"),
         ("tell me about it", [DRILL], None),  # no key named: the description answers
         ("is it any good?", [PAINT], None),
     ],

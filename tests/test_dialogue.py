@@ -463,3 +463,67 @@ def test_a_hand_off_asks_where_to_reply_before_promising_an_email(demo_services)
     assert demo_services.service_desk().desk.reply_to(first.handoff.ticket_id) == "sam.lee@example.com"
     later = handle("do you sell yoga mats", session, demo_services, channel="test").reply
     assert later.intent == "search_products"  # asked once; the conversation moves on
+
+
+def _on_screen(query: str, *products, focus=(), last_intent: str = "search_products") -> Session:
+    from assistant.types import Slots
+
+    session = Session()
+    session.constraints = Slots(query=query)
+    session.shown, session.focus, session.last_intent = list(products), list(focus), last_intent
+    return session
+
+
+def _thing(pid: str, title: str, price: float = 10.0, **attributes):
+    from retrieval.catalog import Product
+
+    return Product(id=pid, title=title, category="things", brand=title.split()[0], price=price, attributes=attributes)
+
+
+def test_a_question_for_a_product_in_another_colour_searches_in_that_colour():
+    from assistant.reading import another_color
+    from assistant.types import Slots
+
+    pink = _thing("L-1", "Liberty Tana Lawn, Wiltshire Pink", colour="pink")
+    session = _on_screen("liberty tana lawn", pink, focus=[pink], last_intent="product_question")
+    asked = Slots(color="blue", attribute="color")
+    assert another_color("have you a blue one instead?", asked, session) == "blue"
+    assert another_color("got any in blue?", asked, session) == "blue"
+    assert another_color("is the blue one in stock?", asked, session) is None  # picks a product on screen
+    blue = _thing("L-2", "Liberty Tana Lawn, Betsy Blue", colour="navy blue")
+    assert another_color("have you a blue one?", asked, _on_screen("liberty tana lawn", pink, blue)) is None
+
+
+def test_a_search_that_only_names_an_attribute_of_the_product_in_focus_asks_about_it():
+    from assistant.reading import focus_attribute
+    from assistant.types import Slots
+
+    yarn = _thing("Y-1", "Bambino DK, Lemon", needle_size_mm=4, length_m=300)
+    session = _on_screen("baby yarn", yarn, focus=[yarn], last_intent="product_question")
+    assert focus_attribute(Slots(query="needle size"), session) == "needle_size_mm"
+    assert focus_attribute(Slots(query="needles"), session) is None  # a search for needles
+    assert focus_attribute(Slots(query="needle size"), _on_screen("baby yarn", yarn)) is None  # nothing in focus
+
+
+def test_cheaper_than_a_product_on_screen_is_below_its_price_whatever_its_brand():
+    from assistant.reading import than_shown
+    from assistant.types import ParsedIntent, Slots
+
+    rowan, king = _thing("Y-1", "Rowan Big Wool", 15.95), _thing("Y-2", "King Cole Big Value", 4.25)
+    parsed = ParsedIntent(intent="search_products", slots=Slots(brand="Rowan"), relative_price="cheaper")
+    read = than_shown("anything cheaper than the rowan?", parsed, _on_screen("super chunky yarn", rowan, king))
+    assert read.slots.brand is None and read.slots.price_max == 15.94 and read.relative_price is None
+    read = than_shown("anything dearer than the king cole one?", parsed, _on_screen("super chunky yarn", rowan, king))
+    assert read.slots.price_min == 4.26
+    assert than_shown("anything cheaper?", parsed, _on_screen("yarn", rowan, king)) == parsed
+
+
+def test_asking_whether_the_shop_sells_another_thing_is_a_new_search():
+    from assistant.reading import asks_the_range
+    from assistant.types import Slots
+
+    session = _on_screen("super chunky yarn")
+    assert asks_the_range("do you sell 10mm needles?", Slots(query="10mm needles"), session)
+    assert not asks_the_range("do you have any in blue?", Slots(color="blue"), session)
+    assert not asks_the_range("do you have it in super chunky?", Slots(query="super chunky"), session)
+    assert not asks_the_range("10mm needles", Slots(query="10mm needles"), session)  # no question of the range

@@ -74,6 +74,18 @@ def test_order_ids_are_written_the_way_the_order_book_keeps_them(written):
     assert _ground(f"where is {written}", intent="order_status", order_id=written).order_id == "NW-100002"
 
 
+def test_a_query_that_is_only_the_colour_is_no_query():
+    assert _ground("in blue", query="blue", color="blue").filled() == {"color": "blue"}
+    assert _ground("in blue", query="in blue", color="blue").filled() == {"color": "blue"}
+    assert _ground("blue headphones", query="headphones blue", color="blue").query == "headphones"
+
+
+def test_money_is_no_order_id():
+    assert _ground("how is the €100 one delivered?", intent="order_status", order_id="100").order_id is None
+    assert _ground("how is the £50 one delivered?", intent="order_status", order_id="£50").order_id is None
+    assert _ground("order 100 hasn't come", intent="order_status", order_id="100").order_id == "100"
+
+
 def test_order_ids_of_other_shapes_are_left_alone():
     assert _ground("order 12345678", intent="order_status", order_id="12345678").order_id == "12345678"
 

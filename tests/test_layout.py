@@ -237,6 +237,7 @@ LAYERS = (
     ("assistant.voice", "assistant.intent", "assistant.records"),
     ("assistant.dialogue",),
     ("assistant.answer",),
+    ("assistant.reading",),
     ("assistant.app",),
     ("assistant.pipeline",),
     ("assistant.channels",),

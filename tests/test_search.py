@@ -382,6 +382,40 @@ def test_a_category_named_as_what_the_thing_goes_with_is_no_filter(paper_shop):
     assert paper_shop.resolve_category("fountain pens under $40", "fountain pens", "fountain-pens") == "fountain-pens"
 
 
+def test_a_plain_colour_is_met_by_the_shops_shades_of_it():
+    from assistant.types import color_families
+    from retrieval.types import same_color
+
+    assert same_color("blue", "Navy Blue") and same_color("navy blue", "navy blue")
+    assert not same_color("navy blue", "navy") and not same_color("black", "blue-black")  # a hyphenated shade is its own
+    assert color_families(["navy blue", "sky blue", "metallic orange", "blue-black"]) == {"blue"}  # two shades end in it
+    assert color_families(["metallic orange", "orange"]) == {"orange"}  # the shop's own plain colour
+    assert color_families(["metallic orange"], color_names=["orange", "red"]) == {"orange"}  # a lexicon's
+
+
+def test_a_colour_filter_selects_every_shade_of_it(embedder, tmp_path):
+    shop = search_over(
+        tmp_path,
+        embedder,
+        [
+            product_row("Y-1", title="Merino DK, Navy Blue", category="yarn", attributes={"colour": "navy blue"}),
+            product_row("Y-2", title="Cotton Aran, Sky Blue", category="yarn", attributes={"colour": "sky blue"}),
+            product_row("Y-3", title="Merino DK, Red", category="yarn", attributes={"colour": "red"}),
+            product_row("Y-4", title="Silk Lace, Blue-Black", category="yarn", attributes={"colour": "blue-black"}),
+        ],
+    )
+    result = shop.search(SearchRequest(query="yarn", constraints=Constraints(color="blue"), k=10))
+    assert {h.product.id for h in result.hits} == {"Y-1", "Y-2"}
+
+
+def test_a_yes_no_key_is_named_with_a_word_between_its_words():
+    from retrieval.search import _in_order
+
+    assert _in_order(["sew", "machin", "automat", "needl", "threader"], ("automat", "threader"))
+    assert not _in_order(["automat", "a", "b", "threader"], ("automat", "threader"))
+    assert not _in_order(["threader", "automat"], ("automat", "threader"))
+
+
 def test_a_misspelt_product_word_is_read_as_the_catalogs_word(paper_shop):
     assert paper_shop.spelled("fountian pen under $40") == "fountain pen under $40"
     assert paper_shop.spelled("a dotted notebok") == "a dotted notebook"

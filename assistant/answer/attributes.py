@@ -18,6 +18,7 @@ import bm25s
 import Stemmer
 
 from retrieval.catalog import Product
+from retrieval.measures import key_unit, named_dimensions
 from retrieval.types import as_number
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -120,10 +121,15 @@ def resolve_attribute(question: str, products: Sequence[Product], catalog_keys: 
     for key in every:
         for word in set(key_words(key)):
             frequency[word] = frequency.get(word, 0) + 1
+    units = named_dimensions(question)  # "how many metres": a key measured in a length
     best, best_score = None, 0.0
     for key in keys:
         words = key_words(key)
-        score = sum(math.log(1 + len(every) / frequency.get(w, 1)) for w in words if _matches(asked, w))
+        measure = key_unit(key)
+        if units and measure is not None and measure[0] not in units:
+            continue  # measured in another unit: grams do not answer "how many metres"
+        score = math.log(1 + len(every)) if units and measure is not None else 0.0
+        score += sum(math.log(1 + len(every) / frequency.get(w, 1)) for w in words if _matches(asked, w))
         # the key's values say it too: "is it matt?" asks about the finish that is "matt"
         if not score:
             values = {str(p.attributes.get(key, "")).lower() for p in products}

@@ -212,6 +212,8 @@ def check(
         slots["product_refs"] = refs
     if slots.get("order_id") and not re.search(r"\d", slots["order_id"]):
         slots["order_id"] = None  # "the stand mixer": an order id has digits
+    if slots.get("order_id") and _an_amount(slots["order_id"], message):
+        slots["order_id"] = None  # "how is the €100 one delivered?": a price, not an order
     if slots.get("order_id"):
         # "ab100002", "ab 100002" -> "AB-100002", the form order books write
         match = _ORDER_ID.fullmatch(slots["order_id"].strip())
@@ -287,6 +289,13 @@ def _near(name: str, said: str, cutoff: float = 0.8) -> bool:
 
 
 @functools.cache
+def _an_amount(order_id: str, message: str) -> bool:
+    """Whether an order id is money the message states: a currency sign before it ("€100",
+    "£ 50") or in it."""
+    value = order_id.strip()
+    return bool(re.search(r"[$€£¥]", value) or re.search(rf"[$€£¥]\s*{re.escape(value)}(?![\w-])", message))
+
+
 def _color_names(color: str) -> tuple[str, ...]:
     """'grey' -> ('grey', 'gray', 'graphite', ...): the words the lexicon reads as that colour."""
     synonyms = load_lexicon().get("color_synonyms", {}).get(color, [])
@@ -504,10 +513,14 @@ def _query_with_content(parsed: ParsedIntent) -> ParsedIntent:
 
 def _query_without_color(parsed: ParsedIntent) -> ParsedIntent:
     """ "stand mixer red", "mug in red" with colour red -> "stand mixer", "mug": a colour at the
-    end of the query is the filter said again (one before the noun, "red wine glasses", stays)."""
+    end of the query is the filter said again (one before the noun, "red wine glasses", stays);
+    a query that is only the colour ("in navy") is no query."""
     query, color = parsed.slots.query, parsed.slots.color
     if not query or not color:
         return parsed
+    if re.sub(r"^(?:in|the|a)\s+", "", query.lower().strip()) in _color_names(color.lower()):
+        # "in navy": the colour is all the words say; the search in force keeps its own
+        return parsed.model_copy(update={"slots": parsed.slots.model_copy(update={"query": None})})
     for name in sorted(_color_names(color.lower()), key=len, reverse=True):
         stripped = re.sub(rf"\s+(?:in\s+)?{re.escape(name)}$", "", query.lower()).strip()
         if stripped != query.lower() and stripped:

@@ -189,7 +189,7 @@ def measure_size(
     log: Callable[[str], None] = print,
 ) -> SizeResult:
     """Latency and recall@10 of the fast path, the exact scan and the plain approach."""
-    from retrieval.search import where_clause
+    from retrieval.chroma_where import where_clause
 
     catalog = load_catalog(size, cache, seed)
     cached = (cache / f"chroma-{size}-s{seed}" / "complete").exists()
