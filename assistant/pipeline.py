@@ -35,7 +35,9 @@ from assistant.reading import (
     is_new_search,
     measures_in_force,
     names_a_category,
+    names_products,
     only_a_brand,
+    priced_one,
     than_shown,
     unmeasured_comparative,
 )
@@ -248,13 +250,17 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         # it below, as they judge an out-of-scope message (a product it names is searched for)
         intent, slots = "out_of_scope", Slots()
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
+    if intent != "search_products" and (priced := priced_one(text, session)):
+        # "how is the €100 one delivered?": the voucher on screen at that price, not an order
+        intent, slots = "product_question", Slots(product_refs=[str(session.shown.index(priced) + 1)])
+        parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent == "product_question" and (color := another_color(text, slots, session)):
         # "have you a blue one instead?" after asking about a pink one: the search in force, in blue
         intent, slots = "search_products", Slots(color=color)
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent == "search_products" and (attribute := focus_attribute(slots, session)):
         # "what needle size?" right after a question about one yarn: that yarn's, not a search
-        intent, slots = "product_question", Slots(attribute=attribute, product_refs=[session.focus[0].id])
+        intent, slots = "product_question", Slots(attribute=attribute, product_refs=["it"])
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     chosen = _chosen_among_compared(text, parsed, session)
     if chosen:  # "just the cheaper one", "only a clear one": one of the products just compared
@@ -271,6 +277,8 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent == "policy_question" and not session.shown:
         asked = names_a_category(text, services.products)
+        if not asked and not (services.policies.answers and services.policies.answers_confidently(text)):
+            asked = names_products(text, services.products)  # "do you sell thread as well?", no document says
         if asked:  # "do you sell gift cards?": the shop's gift cards, whatever its documents say of them
             intent, slots = "search_products", Slots(query=asked)
             parsed = parsed.model_copy(update={"intent": intent, "slots": slots})

@@ -17,6 +17,7 @@ from assistant.dialogue import Session, constraints_of
 from assistant.intent.rules.lexicon import without_filler
 from assistant.types import ParsedIntent, Slots
 from prompts import render
+from retrieval.catalog import Product
 from retrieval.measures import comparative, comparatives_in, measuring_keys, without_comparatives, without_measures
 from retrieval.search import ProductSearch, category_words, tokenize
 from retrieval.types import Constraints, Measure, as_number, same_color
@@ -113,10 +114,31 @@ def measures_in_force(
     return slots, tuple((key, low, high) for key, (low, high) in merged.items())
 
 
+_PRICED_ONE = re.compile(r"\b(?:the|that|this)\s+[$€£¥]\s*(?P<amount>\d+(?:[.,]\d{1,2})?)\s+(?:one|voucher|card|version|size|option)\b")
+
+
+def priced_one(text: str, session: Session) -> Product | None:
+    """The product on screen a message names by its price ("how is the €100 one
+    delivered?"), when exactly one of them costs that; None otherwise."""
+    match = _PRICED_ONE.search(text.lower())
+    if not match:
+        return None
+    amount = float(match["amount"].replace(",", "."))
+    priced = [p for p in session.shown if abs(p.price - amount) < 0.005]
+    return priced[0] if len(priced) == 1 else None
+
+
+def names_products(text: str, products: ProductSearch) -> str | None:
+    """What a request phrased as a question about the shop's range names of its products
+    ("do you sell thread as well?" -> "thread"), or None."""
+    return products.named_products(without_filler(_RANGE.sub(" ", text.lower()))) if _RANGE.search(text.lower()) else None
+
+
 def names_a_category(text: str, products: ProductSearch) -> str | None:
     """What a message asks for when all it says, its request phrasing aside, is the name of
-    one of the shop's categories ("do you sell gift cards?"); None otherwise."""
-    words = " ".join(re.findall(r"[\w'-]+", without_filler(text)))
+    one of the shop's categories ("do you sell gift cards?", "do you do gift vouchers?");
+    None otherwise."""
+    words = " ".join(re.findall(r"[\w'-]+", without_filler(_RANGE.sub(" ", text.lower()))))
     said = set(tokenize(words))
     category = products.named_category(text, words)
     if not said or category is None:

@@ -23,7 +23,6 @@ from typing import Literal
 
 import bm25s
 import numpy as np
-import Stemmer
 
 from retrieval.catalog import Product
 from retrieval.chroma_where import chroma_where_search
@@ -31,6 +30,7 @@ from retrieval.measures import read_measures, stated, without_measures
 from retrieval.spelling import Speller
 from retrieval.store import Store
 from retrieval.types import Constraints, Hit, Measure, Relaxation, SearchRequest, SearchResult
+from retrieval.words import FUNCTION_WORDS, STEMMER, brand_word, category_words, contains, in_order, negated, tokenize
 
 # bm25s sets its own logger to DEBUG on import; keep its messages out of the shopper's terminal
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -81,44 +81,10 @@ MIN_TERM_COVERAGE = 0.5
 #: dropping order when looking for alternatives: least important constraint first
 RELAX_ORDER = ("price_min", "price_max", "color", "size", "measures", "attributes", "brand", "in_stock", "category")
 
-_STEMMER = Stemmer.Stemmer("english")
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-
-
-_NEGATION = re.compile(r"no|not|non|without|free|less")
-
 
 def _category_shares(hits: Sequence[Hit]) -> dict[str, float]:
     """Each category's share of ``hits`` (empty without hits)."""
     return {c: n / len(hits) for c, n in Counter(h.product.category for h in hits).items()}
-
-
-def _negated(query: str, words: tuple[str, ...]) -> bool:
-    """ "caffeine free", "not waterproof", "without gps": the words said as what is not wanted."""
-    said = re.findall(r"[\w-]+", query.lower())
-    at = [i for i, w in enumerate(said) if (tokenize(w) or [""])[0] in words]
-    if not at:
-        return False
-    near = said[max(0, at[0] - 2) : at[-1] + 3]
-    return any(_NEGATION.fullmatch(w) and (tokenize(w) or [""])[0] not in words for w in near)
-
-
-def _contains(terms: list[str], words: tuple[str, ...]) -> bool:
-    """Whether ``words`` occur in ``terms`` one after another."""
-    n = len(words)
-    return any(tuple(terms[i : i + n]) == words for i in range(len(terms) - n + 1))
-
-
-def _in_order(terms: list[str], words: tuple[str, ...]) -> bool:
-    """Whether ``words`` occur in ``terms`` in order with at most one other word between
-    each two ("automatic needle threader" holds a yes/no key automatic_threader)."""
-    at = -1
-    for i, word in enumerate(words):
-        following = terms[at + 1 : at + 3] if i else terms
-        if word not in following:
-            return False
-        at = at + 1 + following.index(word) if i else terms.index(word)
-    return True
 
 
 def _a_kind(values: int, holders: int) -> bool:
@@ -126,22 +92,6 @@ def _a_kind(values: int, holders: int) -> bool:
     rather than naming each (an author, an ISBN): few values (``TEXT_VALUE_KINDS``), or each
     value held by two products or more on average (13 materials over 30 needles and hooks)."""
     return values <= TEXT_VALUE_KINDS or values * 2 <= holders
-
-
-def category_words(category: str) -> set[str]:
-    """The search terms of a category's name ("power-tools" -> power, tool)."""
-    return set(tokenize(category.lower().replace("-", " ").replace("_", " ")))
-
-
-def brand_word(brand: str) -> str:
-    """A brand's words as a shopper may say them: a number run onto a word of at least four
-    letters left off ("leuchtturm" for Leuchtturm1917); the brand's own words otherwise."""
-    return re.sub(r"(?<=[a-z]{4})\d+\b", "", " ".join(re.findall(r"[a-z0-9]+", brand.lower())))
-
-
-def tokenize(text: str) -> list[str]:
-    tokens = [t for t in _TOKEN.findall(text.lower()) if t not in bm25s.stopwords.STOPWORDS_EN]
-    return _STEMMER.stemWords(tokens)
 
 
 @dataclass
@@ -187,7 +137,7 @@ class ProductSearch:
             self.bm25 = bm25s.BM25()
             self.bm25.index(corpus, show_progress=False)
         #: the shopper's misspelt words repaired towards the catalog's ("fountian pen")
-        self.spelled = Speller(texts, self._vocab_terms, _STEMMER.stemWord)
+        self.spelled = Speller(texts, self._vocab_terms, STEMMER.stemWord)
         self._frequency = Counter(t for terms in self._terms.values() for t in terms)
         self._brands = sorted({p.brand for p in self.products if p.brand})
         #: the words that name a filterable attribute value: ("waterproof",) -> ("waterproof", "true")
@@ -271,7 +221,7 @@ class ProductSearch:
         found: list[list[tuple[str, str]]] = []
         for words, pairs in self._attribute_phrases.items():
             loose = len(words) > 1 and all(value == "true" for _, value in pairs)  # "automatic needle threader"
-            if not (_contains(terms, words) or (loose and _in_order(terms, words))) or _negated(query, words):
+            if not (contains(terms, words) or (loose and in_order(terms, words))) or negated(query, words):
                 continue
             found.append(pairs)
         if not found:
@@ -301,7 +251,7 @@ class ProductSearch:
         terms = tokenize(query)
         covered: set[str] = set()
         for words in self._attribute_phrases:
-            if _contains(terms, words):
+            if contains(terms, words):
                 covered |= set(words)
         return bool(terms) and set(terms) <= covered
 
@@ -321,12 +271,13 @@ class ProductSearch:
     def named_products(self, text: str) -> str | None:
         """The words of ``text`` that name products this shop sells ("do you sell timber for
         stud walls?" -> "timber stud walls"), or None when it names none (see ``NAMES_MIN_COVERAGE``)."""
-        terms = list(dict.fromkeys(tokenize(text)))
+        terms = [t for t in dict.fromkeys(tokenize(text)) if t not in FUNCTION_WORDS]  # "how much is the bunny kit?"
         if not terms or not self.products:
             return None
         weight = self._rarity(terms)
         dense = self.dense(text, Constraints(), 5)
-        if max(dense.scores.values(), default=0.0) < NAMES_MIN_COSINE:
+        titled = any(set(terms) <= set(tokenize(self.by_id[pid].title)) for pid in self.keyword(text, Constraints(), 5).ids)
+        if max(dense.scores.values(), default=0.0) < NAMES_MIN_COSINE and not titled:  # a title says all: "thread"
             return None
         candidates = dict.fromkeys([*self.keyword(text, Constraints(), 5).ids, *dense.ids])
         coverage = max(sum(weight[t] for t in terms if t in self._terms[pid]) / sum(weight.values()) for pid in candidates)

@@ -64,6 +64,19 @@ def test_a_measuring_word_alone_is_not_a_literal_mention():
     assert resolve_attribute("how many radiators will one bottle do?", [SCREWS], literal=True) is None
 
 
+def test_which_is_best_for_a_use_is_the_one_whose_description_says_so():
+    from retrieval.catalog import Product
+
+    fleece = Product(
+        id="f1", title="Polar Fleece", category="fabric", price=9.95, description="Warm fleece. Great for no-sew blankets and snoods."
+    )
+    poplin = Product(id="f2", title="Poplin", category="fabric", price=4.5, description="Crisp cotton for shirts.")
+    reply = comparison_reply([poplin, fleece], Slots(), "which of them is best for a no-sew blanket?")
+    assert reply.text.startswith('The Polar Fleece is the one for that: its description says "Great for no-sew blankets and snoods."')
+    assert reply.products[0] == fleece  # "how wide is it?" next is about the fleece
+    assert comparison_reply([poplin, fleece], Slots(), "which is best for a wedding dress?").products[0] == poplin  # none says
+
+
 def test_which_has_more_is_answered_before_the_table():
     thin = _product("p2", coverage_m2=12, finish="silk", volume_l=2.5)
     reply = comparison_reply([thin, PAINT], Slots(), "which covers more?")

@@ -527,3 +527,22 @@ def test_asking_whether_the_shop_sells_another_thing_is_a_new_search():
     assert not asks_the_range("do you have any in blue?", Slots(color="blue"), session)
     assert not asks_the_range("do you have it in super chunky?", Slots(query="super chunky"), session)
     assert not asks_the_range("10mm needles", Slots(query="10mm needles"), session)  # no question of the range
+
+
+def test_a_product_on_screen_named_by_its_price_is_the_one_asked_about():
+    from assistant.reading import priced_one
+
+    small, big = _thing("V-1", "Gift Voucher, €25", 25.0), _thing("V-2", "Gift Voucher, €100", 100.0)
+    session = _on_screen("gift vouchers", small, big)
+    assert priced_one("how is the €100 one delivered?", session) == big
+    assert priced_one("and the €25 voucher?", session) == small
+    assert priced_one("anything under €100?", session) is None  # a budget, not a product
+    assert priced_one("how is the €50 one delivered?", session) is None  # none costs that
+
+
+def test_a_question_about_the_shops_range_names_the_products_it_asks_for(demo_services):
+    from assistant.reading import names_products
+
+    assert names_products("do you sell headphones as well?", demo_services.products) == "headphones"
+    assert names_products("headphones as well?", demo_services.products) is None  # not asked as a question of the range
+    assert names_products("do you sell my details to advertisers?", demo_services.products) is None

@@ -409,11 +409,11 @@ def test_a_colour_filter_selects_every_shade_of_it(embedder, tmp_path):
 
 
 def test_a_yes_no_key_is_named_with_a_word_between_its_words():
-    from retrieval.search import _in_order
+    from retrieval.words import in_order
 
-    assert _in_order(["sew", "machin", "automat", "needl", "threader"], ("automat", "threader"))
-    assert not _in_order(["automat", "a", "b", "threader"], ("automat", "threader"))
-    assert not _in_order(["threader", "automat"], ("automat", "threader"))
+    assert in_order(["sew", "machin", "automat", "needl", "threader"], ("automat", "threader"))
+    assert not in_order(["automat", "a", "b", "threader"], ("automat", "threader"))
+    assert not in_order(["threader", "automat"], ("automat", "threader"))
 
 
 def test_a_misspelt_product_word_is_read_as_the_catalogs_word(paper_shop):
@@ -422,6 +422,12 @@ def test_a_misspelt_product_word_is_read_as_the_catalogs_word(paper_shop):
     assert paper_shop.spelled("Kakuno") == "Kakuno"  # the shop's own word
     assert paper_shop.spelled("a plane ticket") == "a plane ticket"  # English, though not the shop's
     assert paper_shop.spelled("runing shoes") == "runing shoes"  # nothing of the shop's is that close
+
+
+def test_a_message_names_products_by_their_titles_words_asking_words_aside(paper_shop):
+    assert paper_shop.named_products("ink") == "ink"  # one word the titles say, however far in meaning
+    assert paper_shop.named_products("how much is the kakuno fountain pen") == "kakuno fountain pen"
+    assert paper_shop.named_products("how is the weather today") is None
 
 
 def test_a_brand_with_a_number_in_its_name_is_named_by_its_word(paper_shop):

@@ -16,6 +16,7 @@ from retrieval.catalog import Product
 from retrieval.measures import keys_said
 from retrieval.search import brand_word, tokenize
 from retrieval.types import Measure, PolicyHit, SearchResult, as_number, measured
+from retrieval.words import FUNCTION_WORDS
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 STANDARD_FIELDS = {"price", "rating", "stock", "size", "color", "description", "brand", "category", "title"}
@@ -418,11 +419,16 @@ def comparison_reply(products: list[Product], slots: Slots, question: str = "", 
     key = slots.attribute if slots.attribute and any(slots.attribute in p.attributes for p in products) else None
     key = key or (resolve_attribute(question, products, catalog_keys) if question else None)
     winner = extreme(products, key, question) if key else None
+    chosen = None if key and winner is not None else for_use(products, question)
+    if chosen is not None:  # "which of them is best for a no-sew blanket?": the one whose own words say so; "it" is now this one
+        products = [chosen[0], *(p for p in products if p is not chosen[0])]
     table = comparison_table(products, key if winner is not None else None, question)
     # "the cheapest" and "the best rating" only where they differ (the table marks only those)
     cheapest = products[table.best["Price"]] if "Price" in table.best else None
     best = products[table.best["Rating"]] if "Rating" in table.best else None
     text = render("comparison", count=len(products), cheapest=cheapest.title if cheapest else "", best_rated=best.title if best else "")
+    if chosen is not None:
+        text = f"{render('comparison_use', title=chosen[0].title, said=chosen[1])} {text}"
     if key and winner is not None:
         least = bool(LESS & set(re.findall(r"[a-z]+", question.lower())))
         lead = render(
@@ -448,6 +454,28 @@ def comparison_reply(products: list[Product], slots: Slots, question: str = "", 
         comparison=table,
         suggestions=("Tell me more about the first one", "Cheaper"),
     )
+
+
+_FOR_USE = re.compile(r"\b(?:best|good|better|suitable|ideal|right|recommend\w*|work\w*)\b.*?\bfor\s+(?P<use>[\w' -]+)")
+
+
+def for_use(products: Sequence[Product], question: str) -> tuple[Product, str] | None:
+    """The one product whose description speaks of the use a question asks about ("which is
+    best for a no-sew blanket?": the fleece "great for no-sew blankets") and its sentence
+    saying so; None when no one product's words say more of it than the others'."""
+    match = _FOR_USE.search(question.lower())
+    use = set(tokenize(match["use"])) - FUNCTION_WORDS if match else set()
+    if not use:
+        return None
+    scored = []
+    for product in products:
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", product.description or "") if s.strip()]
+        best = max(sentences, key=lambda s: len(use & set(tokenize(s))), default="")
+        scored.append((len(use & set(tokenize(best))), product, best))
+    scored.sort(key=lambda row: -row[0])
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1], scored[0][2]
 
 
 def best_sentences(question: str, text: str, limit: int = 3) -> str:
