@@ -240,6 +240,10 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
     return TurnResult(transcript=text, parsed=parsed, reply=reply, timings_ms=timer.ms, context=context)
 
 
+#: a question of how something is done, not a request for a person ("how long before I get an answer to a complaint")
+_ASKS_HOW = re.compile(r"^\W*(?:how|what|when|where|why|which)\b", re.I)
+
+
 def _answer(text: str, parsed: ParsedIntent, session: Session, services: Services, timer: _Timer) -> Reply:
     """The stages after the intent: dialogue state, retrieval and the answer for one parsed message."""
     intent = parsed.intent
@@ -285,6 +289,11 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
     if intent == "out_of_scope" and services.policies.answers:
         with timer.stage("retrieval"):
             if services.policies.answers_confidently(text):  # the shop's own documents answer it
+                intent, slots = "policy_question", Slots()
+    if intent == "human_agent" and not slots.order_id and _ASKS_HOW.match(text) and services.policies.answers:
+        with timer.stage("retrieval"):
+            if services.policies.answers_confidently(text):
+                # "how do I make a formal complaint?": how it is done, from the shop's own documents
                 intent, slots = "policy_question", Slots()
     rescued = False
     if intent in ("out_of_scope", "greeting"):

@@ -154,12 +154,28 @@ class ProductSearch:
                 words = tuple(tokenize(value))
             else:
                 continue
-            if value != "true" and any(len(w) < 3 and not re.search(r"\d", w) for w in words):
-                continue  # a code ("en", "fr") is a word of other languages too ("en français")
+            if value != "true" and (not words or any(len(w) < 3 and not re.search(r"\d", w) for w in words)):
+                # a code ("en", "fr") is a word of other languages too ("en français"); its
+                # products' titles may say it in full ("Medium Nib" for nib_size "M")
+                words = self._title_word(postings, key, value) if len(value) <= 3 else ()
             if words and len(words) <= 3 and not all(w.isdigit() for w in words):
                 self._attribute_phrases.setdefault(words, []).append((key, value))
                 if value != "true":  # a text value: what does not contradict it stays
                     self.index.attribute_postings[(key, value)] = self._meeting(postings, key, value, frozenset(words))
+
+    def _title_word(self, postings: dict[tuple[str, str], np.ndarray], key: str, value: str) -> tuple[str, ...]:
+        """The one word the titles of a coded value's products say for it ("medium" for
+        nib_size "M"): in the title of each of its products (two at least) and in no title
+        of the key's other values; none where titles do not tell the values apart ("fine"
+        is in the "F" and the "EF" pens' titles)."""
+        rows = postings[(key, value)]
+        if len(rows) < 2:
+            return ()
+        common = set.intersection(*(set(tokenize(self.products[row].title)) for row in rows))
+        for (other_key, other), other_rows in postings.items():
+            if other_key == key and other != value:
+                common -= {t for row in other_rows for t in tokenize(self.products[row].title)}
+        return tuple(common) if len(common) == 1 else ()
 
     def _meeting(self, postings: dict[tuple[str, str], np.ndarray], key: str, value: str, words: frozenset[str]) -> np.ndarray:
         """Rows that do not contradict a text value: products that hold it, or say its words

@@ -507,3 +507,23 @@ def test_a_comparison_names_its_columns_and_a_short_title_is_not_cut():
     assert answer.short_names(long) == ("Trailhawk Blue", "Trailhawk Black")
     reply = answer.comparison_reply(books, Slots())
     assert "- Product: The Paper Bag Princess | Franklin in the Dark" in reply.text
+
+
+def test_a_coded_value_is_named_by_the_word_its_products_titles_say(embedder, tmp_path):
+    def pen(pid: str, title: str, nib: str) -> dict:
+        return product_row(pid, title=title, category="pens", description="A fountain pen.", attributes={"nib_size": nib})
+
+    shop = search_over(
+        tmp_path,
+        embedder,
+        [
+            pen("P-1", "Safari Fountain Pen, Petrol, Medium Nib", "M"),
+            pen("P-2", "Custom 74 Fountain Pen, Medium Nib", "M"),
+            pen("P-3", "Safari Fountain Pen, Fine Nib", "F"),
+            pen("P-4", "Kakuno Fountain Pen, Fine Nib", "F"),
+            pen("P-5", "Loom Fountain Pen, Extra Fine Nib", "EF"),
+            pen("P-6", "Eco Fountain Pen, Extra Fine Nib", "EF"),
+        ],
+    )
+    assert shop.attribute_filters("fountain pens with a medium nib", Constraints()) == (("nib_size", "m"),)
+    assert shop.attribute_filters("fine nib fountain pens", Constraints()) == ()  # "fine" is in the F and the EF titles

@@ -85,7 +85,11 @@ def fit_reason(product: Product, slots: Slots, features: Sequence[tuple[str, str
     the request it meets ("waterproof, in black, size 10, within budget"), else its rating;
     "out of stock" when it is. ``features``: the request's attribute constraints (key, value);
     ``measures``: its measures, each said with the product's own figure ("capacity 40 L")."""
-    reasons = [_label(key) if value == "true" else value for key, value in features]
+    # a coded value is said with its key and as the product writes it ("nib size M", not "m")
+    reasons = [
+        _label(key) if value == "true" else f"{_label(key)} {product.attributes.get(key, value)}" if len(value) <= 2 else value
+        for key, value in features
+    ]
     for key, _, _ in measures:
         value = product.attributes.get(key)
         if as_number(value) is not None:  # the product's own figure, as written ("40 L", "42.5 L")
