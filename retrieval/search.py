@@ -157,7 +157,7 @@ class ProductSearch:
             if value != "true" and (not words or any(len(w) < 3 and not re.search(r"\d", w) for w in words)):
                 # a code ("en", "fr") is a word of other languages too ("en français"); its
                 # products' titles may say it in full ("Medium Nib" for nib_size "M")
-                words = self._title_word(postings, key, value) if len(value) <= 3 else ()
+                words = self._title_word(postings, key, value) if len(value) <= 2 else ()
             if words and len(words) <= 3 and not all(w.isdigit() for w in words):
                 self._attribute_phrases.setdefault(words, []).append((key, value))
                 if value != "true":  # a text value: what does not contradict it stays
