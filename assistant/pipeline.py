@@ -281,18 +281,18 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
     if intent == "policy_question" and not session.shown:
         asked = names_a_category(text, services.products)
-        if not asked and not (services.policies.answers and services.policies.answers_confidently(text)):
+        if not asked and not _documents_answer(text, services):
             asked = names_products(text, services.products)  # "do you sell thread as well?", no document says
         if asked:  # "do you sell gift cards?": the shop's gift cards, whatever its documents say of them
             intent, slots = "search_products", Slots(query=asked)
             parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
-    if intent == "out_of_scope" and services.policies.answers:
+    if intent == "out_of_scope":
         with timer.stage("retrieval"):
-            if services.policies.answers_confidently(text):  # the shop's own documents answer it
+            if _documents_answer(text, services):  # the shop's own documents answer it
                 intent, slots = "policy_question", Slots()
-    if intent == "human_agent" and not slots.order_id and _ASKS_HOW.match(text) and services.policies.answers:
+    if intent == "human_agent" and not slots.order_id and _ASKS_HOW.match(text):
         with timer.stage("retrieval"):
-            if services.policies.answers_confidently(text):
+            if _documents_answer(text, services):
                 # "how do I make a formal complaint?": how it is done, from the shop's own documents
                 intent, slots = "policy_question", Slots()
     rescued = False
@@ -405,6 +405,11 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             suggestions=starters(services),
         )
     return Reply(intent="out_of_scope", slots=slots, text=render("out_of_scope"), suggestions=starters(services)[:2])
+
+
+def _documents_answer(text: str, services: Services) -> bool:
+    """Whether the shop's own policy documents answer ``text`` confidently (none: never)."""
+    return bool(services.policies.answers) and services.policies.answers_confidently(text)
 
 
 def _refers(text: str, slots: Slots) -> bool:

@@ -10,7 +10,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from retrieval.catalog import Product
-from retrieval.types import PolicyChunk, Sort
+from retrieval.types import PolicyChunk, Sort, shade_words
 
 Intent = Literal[
     "search_products",
@@ -137,7 +137,7 @@ def color_families(shades: Iterable[str], color_names: Iterable[str] = ()) -> se
     several-word shade that is one of ``color_names``, that the catalog uses as a colour of
     its own ("blue" for "navy blue" where something is just "blue") or that ends two shades
     or more ("sky blue", "deep blue"); the shades themselves are not included."""
-    named = {shade.lower(): re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", shade.lower()) for shade in shades}
+    named = {shade.lower(): shade_words(shade) for shade in shades}
     plain = {words[0] for words in named.values() if len(words) == 1} | {c.lower() for c in color_names}
     endings = Counter(words[-1] for words in named.values() if len(words) > 1)
     return {w for words in named.values() if len(words) > 1 for w in words if w in plain or endings[w] >= 2}

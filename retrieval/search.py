@@ -199,7 +199,9 @@ class ProductSearch:
 
     def categories_holding(self, query: str) -> set[str]:
         """The categories of the products whose text holds every word of ``query``."""
-        terms = set(tokenize(query))
+        return self._categories_holding(set(tokenize(query)))
+
+    def _categories_holding(self, terms: set[str]) -> set[str]:
         return {self.products[row].category for row in self._holding(terms)} if terms else set()
 
     @property
@@ -292,10 +294,11 @@ class ProductSearch:
             return None
         weight = self._rarity(terms)
         dense = self.dense(text, Constraints(), 5)
-        titled = any(set(terms) <= set(tokenize(self.by_id[pid].title)) for pid in self.keyword(text, Constraints(), 5).ids)
+        keyword = self.keyword(text, Constraints(), 5)
+        titled = any(set(terms) <= set(tokenize(self.by_id[pid].title)) for pid in keyword.ids)
         if max(dense.scores.values(), default=0.0) < NAMES_MIN_COSINE and not titled:  # a title says all: "thread"
             return None
-        candidates = dict.fromkeys([*self.keyword(text, Constraints(), 5).ids, *dense.ids])
+        candidates = dict.fromkeys([*keyword.ids, *dense.ids])
         coverage = max(sum(weight[t] for t in terms if t in self._terms[pid]) / sum(weight.values()) for pid in candidates)
         if coverage < NAMES_MIN_COVERAGE:
             return None
@@ -562,7 +565,7 @@ class ProductSearch:
         # the catalog's evidence, not only what meets the constraints: "novel under $20" is
         # about the categories novels are in, even where no novel is that cheap; within the
         # category asked for ("bottled ink for a piston filler pen": inks, not the pen)
-        full = {self.products[row].category for row in self._holding(query_terms)}
+        full = self._categories_holding(query_terms)
         if category is not None:
             full &= {category}
         if not full:

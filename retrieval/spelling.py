@@ -38,6 +38,15 @@ def common_words() -> frozenset[str]:
     return frozenset(w for w in words if w.isalpha() and w.islower())
 
 
+@functools.cache
+def _common_by_length() -> dict[int, tuple[str, ...]]:
+    """``common_words`` by their length, for looking up rivals of a word's size."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(common_words()):
+        by_length.setdefault(len(word), []).append(word)
+    return {n: tuple(words) for n, words in by_length.items()}
+
+
 def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
@@ -53,9 +62,6 @@ class Speller:
         self._words = sorted({w for text in texts for w in _WORD.findall(text.lower()) if len(w) >= MIN_LETTERS})
         self._common = common_words()
         self._catalog = frozenset(self._words)
-        self._by_length: dict[int, list[str]] = {}
-        for common in sorted(self._common):
-            self._by_length.setdefault(len(common), []).append(common)
 
     def _known(self, word: str) -> bool:
         """Whether a word is the shop's or English: its stem is a catalog term, or it (or its
@@ -74,7 +80,7 @@ class Speller:
         best = _ratio(low, close[0])
         if len(close) == 2 and self._stem(close[0]) != self._stem(close[1]) and _ratio(low, close[1]) == best:
             return word  # two catalog words equally close: no way to tell which was meant
-        same_size = [w for n in range(len(low) - 2, len(low) + 3) for w in self._by_length.get(n, ()) if w not in self._catalog]
+        same_size = [w for n in range(len(low) - 2, len(low) + 3) for w in _common_by_length().get(n, ()) if w not in self._catalog]
         rival = difflib.get_close_matches(low, same_size, n=1, cutoff=best)
         if rival:
             return word  # as close to an English word the shop does not use ("runing": running, not pruning)

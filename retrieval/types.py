@@ -21,9 +21,13 @@ def normalise_value(value: str) -> str:
 _norm = normalise_value
 
 
+def shade_words(value: str) -> list[str]:
+    """A colour's words in order; a hyphenated shade is one word ("blue-black" is neither blue nor black)."""
+    return re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", value.lower())
+
+
 def color_words(value: str) -> frozenset[str]:
-    """A colour's words; a hyphenated shade is one word ("blue-black" is neither blue nor black)."""
-    return frozenset(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", value.lower()))
+    return frozenset(shade_words(value))
 
 
 def same_color(wanted: str, have: str) -> bool:

@@ -288,7 +288,6 @@ def _near(name: str, said: str, cutoff: float = 0.8) -> bool:
     return any(difflib.SequenceMatcher(None, key, span).ratio() >= cutoff for span in spans if abs(len(span) - len(key)) <= 2)
 
 
-@functools.cache
 def _an_amount(order_id: str, message: str) -> bool:
     """Whether an order id is money the message states: a currency sign before it ("€100",
     "£ 50") or in it."""
@@ -296,6 +295,7 @@ def _an_amount(order_id: str, message: str) -> bool:
     return bool(re.search(r"[$€£¥]", value) or re.search(rf"[$€£¥]\s*{re.escape(value)}(?![\w-])", message))
 
 
+@functools.cache
 def _color_names(color: str) -> tuple[str, ...]:
     """'grey' -> ('grey', 'gray', 'graphite', ...): the words the lexicon reads as that colour."""
     synonyms = load_lexicon().get("color_synonyms", {}).get(color, [])
