@@ -408,6 +408,14 @@ def test_a_colour_filter_selects_every_shade_of_it(embedder, tmp_path):
     assert {h.product.id for h in result.hits} == {"Y-1", "Y-2"}
 
 
+def test_a_long_message_has_only_its_first_unknown_words_looked_up(paper_shop):
+    from retrieval.spelling import MAX_REPAIRS
+
+    said = " ".join(["qzxwvk"] * MAX_REPAIRS + ["notebok"])
+    assert paper_shop.spelled(said) == said  # the seventh unknown word is left as said
+    assert paper_shop.spelled("notebok " + said).startswith("notebook ")
+
+
 def test_a_yes_no_key_is_named_with_a_word_between_its_words():
     from retrieval.words import in_order
 
