@@ -241,7 +241,7 @@ def run_turn(text: str, session: Session, services: Services, *, transcript_ms: 
 
 
 #: a question of how something is done, not a request for a person ("how long before I get an answer to a complaint")
-_ASKS_HOW = re.compile(r"^\W*(?:how|what|when|where|why|which)\b", re.I)
+_ASKS_HOW = re.compile(r"^\W*(?:how|what|when|where|why|which|who)\b", re.I)
 
 
 def _answer(text: str, parsed: ParsedIntent, session: Session, services: Services, timer: _Timer) -> Reply:
@@ -279,7 +279,7 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         # "only pilot" after a list: that brand's products of the search in force, not one product named Pilot
         intent, slots = "search_products", Slots(brand=brand)
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
-    if intent == "policy_question" and not session.shown:
+    if intent == "policy_question":
         asked = names_a_category(text, services.products)
         if not asked and not _documents_answer(text, services):
             asked = names_products(text, services.products)  # "do you sell thread as well?", no document says
@@ -333,6 +333,9 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         try:
             products = resolve_refs(session, slots.product_refs, default_all=intent == "compare_products")
         except UnresolvedReference as exc:
+            if not session.shown and _documents_answer(text, services):
+                # "what is care+ and how much does it cost?": no product, the shop's documents say
+                return _answer(text, parsed.model_copy(update={"intent": "policy_question", "slots": Slots()}), session, services, timer)
             named = None if slots.attribute or intent != "product_question" else services.products.named_products(without_filler(text))
             if named:  # "liberty tana lawn" with yarn on screen: the shop's lawn, not one of the yarns
                 searched = parsed.model_copy(update={"intent": "search_products", "slots": Slots(query=named)})

@@ -546,3 +546,36 @@ def test_a_question_about_the_shops_range_names_the_products_it_asks_for(demo_se
     assert names_products("do you sell headphones as well?", demo_services.products) == "headphones"
     assert names_products("headphones as well?", demo_services.products) is None  # not asked as a question of the range
     assert names_products("do you sell my details to advertisers?", demo_services.products) is None
+
+
+def _answered(text: str, intent: str, services, slots=None, session: Session | None = None):
+    """The reply to ``text`` once a parser has read it as ``intent`` (the stages after the parser)."""
+    from assistant.pipeline import _answer, _Timer
+    from assistant.types import ParsedIntent, Slots
+
+    parsed = ParsedIntent(intent=intent, slots=slots or Slots())
+    return _answer(text, parsed, session or Session(), services, _Timer())
+
+
+def test_a_product_question_with_nothing_on_screen_that_the_documents_answer_is_answered_from_them(demo_services):
+    from assistant.types import Slots
+
+    reply = _answered("what is care+ and how much does it cost?", "product_question", demo_services, Slots(product_refs=["it"]))
+    assert reply.intent == "policy_question" and reply.sources[0].section.startswith("Northwind Care+")
+    reply = _answered("how much is the tent?", "product_question", demo_services, Slots(product_refs=["it"]))
+    assert reply.intent != "policy_question"  # a product the shopper means, not a document's subject
+
+
+def test_who_to_turn_to_is_answered_from_the_documents_but_asking_for_someone_hands_off(demo_services):
+    reply = _answered("who can I complain to if you mishandle my personal data", "human_agent", demo_services)
+    assert reply.intent == "policy_question" and reply.sources[0].doc == "privacy"
+    assert _answered("who can I talk to", "human_agent", demo_services).handoff is not None
+
+
+def test_asking_whether_the_shop_sells_something_else_is_a_search_with_products_on_screen(demo_services):
+    from assistant.types import Slots
+
+    session = Session()
+    _answered("yoga mats", "search_products", demo_services, Slots(query="yoga mats"), session)
+    reply = _answered("do you sell water bottles as well?", "policy_question", demo_services, session=session)
+    assert reply.intent == "search_products" and "Water Bottle" in reply.text
