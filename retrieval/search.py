@@ -27,7 +27,7 @@ import numpy as np
 from retrieval.catalog import Product
 from retrieval.chroma_where import chroma_where_search
 from retrieval.measures import read_measures, stated, without_measures
-from retrieval.spelling import Speller
+from retrieval.spelling import Speller, common_stems
 from retrieval.store import Store
 from retrieval.types import Constraints, Hit, Measure, Relaxation, SearchRequest, SearchResult
 from retrieval.words import FUNCTION_WORDS, STEMMER, brand_word, category_words, contains, in_order, negated, tokenize
@@ -139,6 +139,8 @@ class ProductSearch:
         #: the shopper's misspelt words repaired towards the catalog's ("fountian pen")
         self.spelled = Speller(texts, self._vocab_terms, STEMMER.stemWord)
         self._frequency = Counter(t for terms in self._terms.values() for t in terms)
+        self._title_words = {p.id: frozenset(tokenize(p.title)) for p in self.products}
+        self._title_terms = frozenset().union(*self._title_words.values())
         self._brands = sorted({p.brand for p in self.products if p.brand})
         #: the words that name a filterable attribute value: ("waterproof",) -> ("waterproof", "true")
         self._attribute_phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}
@@ -164,18 +166,27 @@ class ProductSearch:
                     self.index.attribute_postings[(key, value)] = self._meeting(postings, key, value, frozenset(words))
 
     def _title_word(self, postings: dict[tuple[str, str], np.ndarray], key: str, value: str) -> tuple[str, ...]:
-        """The one word the titles of a coded value's products say for it ("medium" for
-        nib_size "M"): in the title of each of its products (two at least) and in no title
-        of the key's other values; none where titles do not tell the values apart ("fine"
-        is in the "F" and the "EF" pens' titles)."""
+        """The words the titles of a coded value's products say for it ("medium" for nib_size
+        "M", "extra fine" for "EF"): in the title of each of its products (two at least), in
+        their titles' order, and never all of them in a title of the key's other values. "fine"
+        names "F" though the "EF" titles say it too: they also say "extra", and a shopper who
+        says "extra fine" names the longer phrase (``attribute_filters``). None where the titles
+        do not tell the values apart."""
         rows = postings[(key, value)]
         if len(rows) < 2:
             return ()
-        common = set.intersection(*(set(tokenize(self.products[row].title)) for row in rows))
-        for (other_key, other), other_rows in postings.items():
-            if other_key == key and other != value:
-                common -= {t for row in other_rows for t in tokenize(self.products[row].title)}
-        return tuple(common) if len(common) == 1 else ()
+        titles = [tokenize(self.products[row].title) for row in rows]
+        others = {v: [set(tokenize(self.products[r].title)) for r in rs] for (k, v), rs in postings.items() if k == key and v != value}
+        every = set.intersection(*(set(t) for t in titles), *(t for ts in others.values() for t in ts)) if others else set()
+        mine = set.intersection(*(set(t) for t in titles)) - every
+        if not mine or len(mine) > 3:
+            return ()
+        for other_titles in others.values():
+            theirs = set.intersection(*other_titles) - every
+            if any(mine <= title for title in other_titles) and not (len(other_titles) >= 2 and theirs > mine):
+                return ()  # a title of another value says these words, and no longer phrase of its own
+        words = tuple(dict.fromkeys(t for t in titles[0] if t in mine))
+        return words if contains(titles[0], words) else ()
 
     def _meeting(self, postings: dict[tuple[str, str], np.ndarray], key: str, value: str, words: frozenset[str]) -> np.ndarray:
         """Rows that do not contradict a text value: products that hold it, or say its words
@@ -236,17 +247,19 @@ class ProductSearch:
         without it have the attribute at all (a "drill" that is some products' tool type is
         not a filter when most drills do not say their tool type)."""
         terms = tokenize(query)
-        found: list[list[tuple[str, str]]] = []
+        found: list[tuple[tuple[str, ...], list[tuple[str, str]]]] = []
         for words, pairs in self._attribute_phrases.items():
             loose = len(words) > 1 and all(value == "true" for _, value in pairs)  # "automatic needle threader"
             if not (contains(terms, words) or (loose and in_order(terms, words))) or negated(query, words):
                 continue
-            found.append(pairs)
+            found.append((words, pairs))
+        # the longest phrase said wins: "extra fine nib" names "EF", not also "F" by its "fine"
+        found = [(w, p) for w, p in found if not any(len(o) > len(w) and contains(list(o), w) for o, _ in found)]
         if not found:
             return ()
         hits = self.search(SearchRequest(query=query, constraints=constraints, k=ATTRIBUTE_EVIDENCE)).hits
         kept = []
-        for pairs in found:
+        for _, pairs in found:
             held = [
                 (key, value)
                 for key, value in pairs
@@ -292,6 +305,8 @@ class ProductSearch:
         terms = [t for t in dict.fromkeys(tokenize(text)) if t not in FUNCTION_WORDS]  # "how much is the bunny kit?"
         if not terms or not self.products:
             return None
+        if own := self._own_words(text):  # "get started with amigurumi": a word only this catalog uses
+            return own
         weight = self._rarity(terms)
         dense = self.dense(text, Constraints(), 5)
         keyword = self.keyword(text, Constraints(), 5)
@@ -304,6 +319,21 @@ class ProductSearch:
             return None
         words = [w for w in re.findall(r"[\w-]+", text.lower()) if (tokenize(w) or [""])[0] in self._vocab_terms]
         return " ".join(words) or None
+
+    def _own_words(self, text: str) -> str | None:
+        """The words of ``text`` that are not common English but name this shop's products in
+        their titles ("amigurumi", "kidsilk"), joined; None when it has none. Such a word names
+        what the shop sells whatever the message's other words weigh."""
+        common = common_stems()
+        if not common:
+            return None
+        own = [t for t in tokenize(text) if t.isalpha() and t not in common and t in self._title_terms]
+        if not own:
+            return None
+        # with the words the products so named hold: "kakuno fountain pen", not "kakuno"
+        held = frozenset().union(*(self._terms[p.id] for p in self.products if set(own) & self._title_words[p.id]))
+        words = [w for w in re.findall(r"[\w-]+", text.lower()) if (tokenize(w) or [""])[0] in held]
+        return " ".join(dict.fromkeys(words)) or None
 
     def _rarity(self, terms: Iterable[str]) -> dict[str, float]:
         """Each word's weight by how rare it is among the products (an inverse document frequency)."""

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from retrieval.embeddings import default_model_dir
+from retrieval.words import STEMMER
 
 #: a misspelt word is repaired to a catalog word at least this close (difflib's ratio:
 #: "fountian"/"fountain" 0.875, "calender"/"calendar" 0.875, "sealent"/"sealant" 0.857)
@@ -41,6 +42,13 @@ def common_words() -> frozenset[str]:
         return frozenset()
     words = (line.strip() for line in vocab.read_text(encoding="utf-8").splitlines())
     return frozenset(w for w in words if w.isalpha() and w.islower())
+
+
+@functools.cache
+def common_stems() -> frozenset[str]:
+    """The search stems of ``common_words``: "reverses" and "headphones" are common English
+    because "reverse" and "headphone" are."""
+    return frozenset(STEMMER.stemWord(w) for w in common_words())
 
 
 @functools.cache

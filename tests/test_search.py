@@ -438,6 +438,14 @@ def test_a_message_names_products_by_their_titles_words_asking_words_aside(paper
     assert paper_shop.named_products("how is the weather today") is None
 
 
+def test_a_word_only_the_catalog_uses_names_its_products_whatever_else_is_said(paper_shop):
+    # "iroshizuku" is no English word and a title says it: the message asks for that ink,
+    # though its other words ("need", "get", "started") weigh more by rarity
+    assert paper_shop.named_products("what do I need to get started with iroshizuku?") == "iroshizuku"
+    assert paper_shop.named_products("what do I need to get started with iroshizuku ink?") == "iroshizuku ink"
+    assert paper_shop.named_products("what do I need to get started with qzxwvk?") is None  # no title says it
+
+
 def test_a_brand_with_a_number_in_its_name_is_named_by_its_word(paper_shop):
     assert paper_shop.named_brand("dotted leuchtturm notebooks") == "Leuchtturm1917"
     assert paper_shop.named_brand("dotted leuchtturm1917 notebooks") == "Leuchtturm1917"
@@ -534,4 +542,7 @@ def test_a_coded_value_is_named_by_the_word_its_products_titles_say(embedder, tm
         ],
     )
     assert shop.attribute_filters("fountain pens with a medium nib", Constraints()) == (("nib_size", "m"),)
-    assert shop.attribute_filters("fine nib fountain pens", Constraints()) == ()  # "fine" is in the F and the EF titles
+    # "fine" is in the F and the EF titles, but only the EF titles also say "extra"
+    assert shop.attribute_filters("fine nib fountain pens", Constraints()) == (("nib_size", "f"),)
+    assert shop.attribute_filters("an extra fine nib pen", Constraints()) == (("nib_size", "ef"),)
+    assert shop.attribute_filters("fountain pens", Constraints()) == ()
