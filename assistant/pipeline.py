@@ -266,6 +266,10 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         # "what needle size?" right after a question about one yarn: that yarn's, not a search
         intent, slots = "product_question", Slots(attribute=attribute, product_refs=["it"])
         parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
+    if intent == "compare_products" and (read := than_shown(text, parsed, session)) is not parsed:
+        # "anything cheaper than those?" after a comparison: a search below their prices
+        intent, slots = "search_products", Slots(price_max=read.slots.price_max, price_min=read.slots.price_min)
+        parsed = read.model_copy(update={"intent": intent, "slots": slots})
     chosen = _chosen_among_compared(text, parsed, session)
     if chosen:  # "just the cheaper one", "only a clear one": one of the products just compared
         with timer.stage("answer"):
@@ -336,13 +340,16 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             if not session.shown and _documents_answer(text, services):
                 # "what is care+ and how much does it cost?": no product, the shop's documents say
                 return _answer(text, parsed.model_copy(update={"intent": "policy_question", "slots": Slots()}), session, services, timer)
-            named = None if slots.attribute or intent != "product_question" else services.products.named_products(without_filler(text))
-            if named:  # "liberty tana lawn" with yarn on screen: the shop's lawn, not one of the yarns
-                searched = parsed.model_copy(update={"intent": "search_products", "slots": Slots(query=named)})
-                return _answer(text, searched, session, services, timer)
             # "what's the shaft made of?": read as a product named "shaft", it is the focus's attribute
             focus = session.focus[:1] or session.shown[:1]
-            if not focus or resolve_attribute(text, focus, services.vocabulary.attributes, literal=True) is None:
+            of_focus = bool(focus) and resolve_attribute(text, focus, services.vocabulary.attributes, literal=True) is not None
+            named = None if of_focus or intent != "product_question" else services.products.named_products(without_filler(text))
+            if named and slots.attribute and services.products.names_only_attributes(named):
+                named = None  # "how much is the red one?": a pick among those shown, none of which is red
+            if named:  # "liberty tana lawn" with yarn on screen, "do you have the salt road letters?": the shop's
+                searched = parsed.model_copy(update={"intent": "search_products", "slots": Slots(query=named)})
+                return _answer(text, searched, session, services, timer)
+            if not of_focus:
                 return Reply(intent=intent, slots=slots, text=str(exc), failed=True)
             products, slots = focus, slots.model_copy(update={"product_refs": []})
         with timer.stage("answer"):

@@ -160,6 +160,10 @@ _THAN = re.compile(
 )
 
 
+#: the words that point back at the products just looked at as a group
+_THEM = frozenset(("those", "these", "them", "they", "both", "ones"))
+
+
 _RANGE = re.compile(
     r"\b(?:do|does)\s+(?:you|ye|y'all|yall|the shop)\s+(?:sell|stock|carry|have|do|got)\b(?!\s+(?:it|them|one|ones|any|anything|some|something)\b)"
 )
@@ -172,6 +176,8 @@ def than_shown(text: str, parsed: ParsedIntent, session: Session) -> ParsedInten
     match = _THAN.search(text.lower())
     said = set(tokenize(match["ref"])) if match else set()
     named = [p for p in session.shown if said and said <= set(tokenize(f"{p.brand} {p.title}"))]
+    if match and match["ref"].strip() in _THEM:  # "cheaper than those": the ones just looked at
+        named = session.focus or session.shown
     if not named:
         return parsed
     slots = parsed.slots

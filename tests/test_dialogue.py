@@ -516,6 +516,19 @@ def test_cheaper_than_a_product_on_screen_is_below_its_price_whatever_its_brand(
     read = than_shown("anything dearer than the king cole one?", parsed, _on_screen("super chunky yarn", rowan, king))
     assert read.slots.price_min == 4.26
     assert than_shown("anything cheaper?", parsed, _on_screen("yarn", rowan, king)) == parsed
+    compared = _on_screen("super chunky yarn", rowan, king, focus=[rowan, king], last_intent="compare_products")
+    read = than_shown("anything cheaper than those?", parsed, compared)  # the products just compared
+    assert read.slots.price_max == 4.24
+
+
+def test_anything_cheaper_than_the_products_compared_is_a_search_below_their_prices(demo_services):
+    from assistant.types import Slots
+
+    mats = _mats_on_screen(demo_services)
+    mats.focus, mats.last_intent = mats.shown[:2], "compare_products"
+    asked = Slots(product_refs=[p.id for p in mats.shown[:2]], attribute="price")
+    reply = _answered("anything cheaper than those?", "compare_products", demo_services, asked, mats)
+    assert reply.intent == "search_products" and reply.slots.price_max < min(p.price for p in mats.shown[:2])
 
 
 def test_asking_whether_the_shop_sells_another_thing_is_a_new_search():
@@ -557,6 +570,14 @@ def _answered(text: str, intent: str, services, slots=None, session: Session | N
     return _answer(text, parsed, session or Session(), services, _Timer())
 
 
+def _mats_on_screen(services) -> Session:
+    from retrieval.types import SearchRequest
+
+    mats = [h.product for h in services.products.search(SearchRequest(query="yoga mats", k=5)).hits]
+    assert mats
+    return _on_screen("yoga mats", *mats)
+
+
 def test_a_product_question_with_nothing_on_screen_that_the_documents_answer_is_answered_from_them(demo_services):
     from assistant.types import Slots
 
@@ -573,9 +594,20 @@ def test_who_to_turn_to_is_answered_from_the_documents_but_asking_for_someone_ha
 
 
 def test_asking_whether_the_shop_sells_something_else_is_a_search_with_products_on_screen(demo_services):
-    from assistant.types import Slots
 
-    session = Session()
-    _answered("yoga mats", "search_products", demo_services, Slots(query="yoga mats"), session)
+    session = _mats_on_screen(demo_services)
     reply = _answered("do you sell water bottles as well?", "policy_question", demo_services, session=session)
     assert reply.intent == "search_products" and "Water Bottle" in reply.text
+
+
+def test_a_question_about_a_product_not_on_screen_that_the_shop_sells_searches_for_it(demo_services):
+    from assistant.types import Slots
+
+    session = _mats_on_screen(demo_services)
+    asked = Slots(product_refs=["hydro flask water bottle"], attribute="material")
+    reply = _answered("do you have the hydro flask water bottle?", "product_question", demo_services, asked, session)
+    assert reply.intent == "search_products" and "Hydro Flask" in reply.text
+    reply = _answered(
+        "how much is the purple one?", "product_question", demo_services, Slots(product_refs=["purple"], attribute="price"), session
+    )
+    assert reply.failed and "None of the products I just showed" in reply.text  # a pick among those shown
