@@ -108,6 +108,13 @@ CATEGORY_SHARE = 0.6
 CATEGORY_HITS = 10
 
 
+def _word_before(terms: list[str], words: tuple[str, ...]) -> str | None:
+    """The word just before the first occurrence of ``words`` in ``terms``; None at the start or when absent."""
+    n = len(words)
+    at = next((i for i in range(len(terms) - n + 1) if tuple(terms[i : i + n]) == words), None)
+    return terms[at - 1] if at else None
+
+
 class ProductSearch:
     """Search over one store's products. Build once per process; call ``refresh`` after ingest."""
 
@@ -144,6 +151,8 @@ class ProductSearch:
         self._brands = sorted({p.brand for p in self.products if p.brand})
         #: the words that name a filterable attribute value: ("waterproof",) -> ("waterproof", "true")
         self._attribute_phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        #: words that, said just before a title phrase, make it another value's ("extra" before "fine")
+        self._phrase_blockers: dict[tuple[str, ...], frozenset[str]] = {}
         values_of = Counter(key for key, _ in self.index.attribute_postings)
         postings = dict(self.index.attribute_postings)  # as the index built them: the products holding each value
         holders_of = Counter({key: 0 for key in values_of})
@@ -176,17 +185,30 @@ class ProductSearch:
         if len(rows) < 2:
             return ()
         titles = [tokenize(self.products[row].title) for row in rows]
-        others = {v: [set(tokenize(self.products[r].title)) for r in rs] for (k, v), rs in postings.items() if k == key and v != value}
-        every = set.intersection(*(set(t) for t in titles), *(t for ts in others.values() for t in ts)) if others else set()
+        others = {v: [tokenize(self.products[r].title) for r in rs] for (k, v), rs in postings.items() if k == key and v != value}
+        every = set.intersection(*(set(t) for t in titles), *(set(t) for ts in others.values() for t in ts)) if others else set()
         mine = set.intersection(*(set(t) for t in titles)) - every
         if not mine or len(mine) > 3:
             return ()
-        for other_titles in others.values():
-            theirs = set.intersection(*other_titles) - every
-            if any(mine <= title for title in other_titles) and not (len(other_titles) >= 2 and theirs > mine):
-                return ()  # a title of another value says these words, and no longer phrase of its own
         words = tuple(dict.fromkeys(t for t in titles[0] if t in mine))
-        return words if contains(titles[0], words) else ()
+        if not contains(titles[0], words):
+            return ()
+        mine_said = set().union(*titles)
+        blockers: set[str] = set()
+        for other_titles in others.values():
+            theirs = set.intersection(*(set(t) for t in other_titles)) - every
+            if len(other_titles) >= 2 and theirs > mine:
+                continue  # their own longer phrase ("extra fine") tells them apart
+            for title in other_titles:
+                if not mine <= set(title):
+                    continue
+                before = _word_before(title, words)
+                if before is None or before in mine_said:
+                    return ()  # a title of another value says these words, and nothing tells them apart
+                blockers.add(before)  # "Extra Fine Nib": "fine" after "extra" is not this value
+        if blockers:
+            self._phrase_blockers[words] = self._phrase_blockers.get(words, frozenset()) | blockers
+        return words
 
     def _meeting(self, postings: dict[tuple[str, str], np.ndarray], key: str, value: str, words: frozenset[str]) -> np.ndarray:
         """Rows that do not contradict a text value: products that hold it, or say its words
@@ -252,6 +274,8 @@ class ProductSearch:
             loose = len(words) > 1 and all(value == "true" for _, value in pairs)  # "automatic needle threader"
             if not (contains(terms, words) or (loose and in_order(terms, words))) or negated(query, words):
                 continue
+            if _word_before(terms, words) in self._phrase_blockers.get(words, ()):
+                continue  # "extra fine": not the value "fine" alone names
             found.append((words, pairs))
         # the longest phrase said wins: "extra fine nib" names "EF", not also "F" by its "fine"
         found = [(w, p) for w, p in found if not any(len(o) > len(w) and contains(list(o), w) for o, _ in found)]

@@ -2,9 +2,10 @@
 store's own encoder, with the tuned policy encoder, and with the policy reranker after it,
 side by side.
 
-The shops: the demo and the hardware shop (development: their errors were read to build
-the search), the bookshop (development since 2026-12-07), the yarn and fabric shop (held out, in ``stores/``), and the shops of ``policy_heldout/``
-(held out: written before any model saw them, their errors never read). The policy
+The shops: the demo, the hardware shop, the bookshop and the yarn and fabric shop
+(development: their errors were read to build the search), the pet shop (held out, in
+``stores/``), and the shops of ``policy_heldout/`` (held out: written before any model saw
+them, their errors never read). The policy
 encoder's training shops (``retrieval/policy_model/shops``) are reported apart: a figure
 on them is a fit, not a measure.
 """
