@@ -355,8 +355,12 @@ class ProductSearch:
         if not own:
             return None
         # with the words the products so named hold: "kakuno fountain pen", not "kakuno"
-        held = frozenset().union(*(self._terms[p.id] for p in self.products if set(own) & self._title_words[p.id]))
-        words = [w for w in re.findall(r"[\w-]+", text.lower()) if (tokenize(w) or [""])[0] in held]
+        held = set().union(*(self._terms[p.id] for p in self.products if set(own) & self._title_words[p.id]))
+        said = re.findall(r"[\w-]+", text.lower().replace("'s ", " "))
+        stems = [(tokenize(w) or [""])[0] for w in said]
+        # and the word it qualifies, whether the shop has it or not: "dressmaker's dummy" is no scissors
+        held |= {stems[i + 1] for i, t in enumerate(stems[:-1]) if t in own and stems[i + 1] and stems[i + 1] not in FUNCTION_WORDS}
+        words = [w for w, t in zip(said, stems) if t and t in held]
         return " ".join(dict.fromkeys(words)) or None
 
     def _rarity(self, terms: Iterable[str]) -> dict[str, float]:

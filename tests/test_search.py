@@ -444,6 +444,8 @@ def test_a_word_only_the_catalog_uses_names_its_products_whatever_else_is_said(p
     assert paper_shop.named_products("what do I need to get started with iroshizuku?") == "iroshizuku"
     assert paper_shop.named_products("what do I need to get started with iroshizuku ink?") == "iroshizuku ink"
     assert paper_shop.named_products("what do I need to get started with qzxwvk?") is None  # no title says it
+    # the word it qualifies stays, though no product holds it: the search judges whether the shop has that
+    assert paper_shop.named_products("do you have an iroshizuku sampler?") == "iroshizuku sampler"
 
 
 def test_a_brand_with_a_number_in_its_name_is_named_by_its_word(paper_shop):
