@@ -30,7 +30,19 @@ from retrieval.measures import read_measures, stated, without_measures
 from retrieval.spelling import Speller, common_stems
 from retrieval.store import Store
 from retrieval.types import Constraints, Hit, Measure, Relaxation, SearchRequest, SearchResult
-from retrieval.words import FUNCTION_WORDS, STEMMER, brand_word, category_words, contains, in_order, negated, tokenize
+from retrieval.words import (
+    FUNCTION_WORDS,
+    STEMMER,
+    brand_word,
+    category_words,
+    contains,
+    in_order,
+    negated,
+    own_words,
+    title_phrase,
+    tokenize,
+    word_before,
+)
 
 # bm25s sets its own logger to DEBUG on import; keep its messages out of the shopper's terminal
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -108,13 +120,6 @@ CATEGORY_SHARE = 0.6
 CATEGORY_HITS = 10
 
 
-def _word_before(terms: list[str], words: tuple[str, ...]) -> str | None:
-    """The word just before the first occurrence of ``words`` in ``terms``; None at the start or when absent."""
-    n = len(words)
-    at = next((i for i in range(len(terms) - n + 1) if tuple(terms[i : i + n]) == words), None)
-    return terms[at - 1] if at else None
-
-
 class ProductSearch:
     """Search over one store's products. Build once per process; call ``refresh`` after ingest."""
 
@@ -175,37 +180,13 @@ class ProductSearch:
                     self.index.attribute_postings[(key, value)] = self._meeting(postings, key, value, frozenset(words))
 
     def _title_word(self, postings: dict[tuple[str, str], np.ndarray], key: str, value: str) -> tuple[str, ...]:
-        """The words the titles of a coded value's products say for it ("medium" for nib_size
-        "M", "extra fine" for "EF"): in the title of each of its products (two at least), in
-        their titles' order, and never all of them in a title of the key's other values. "fine"
-        names "F" though the "EF" titles say it too: they also say "extra", and a shopper who
-        says "extra fine" names the longer phrase (``attribute_filters``). None where the titles
-        do not tell the values apart."""
+        """The phrase the titles of a coded value's products (two at least) say for it (``title_phrase``)."""
         rows = postings[(key, value)]
         if len(rows) < 2:
             return ()
         titles = [tokenize(self.products[row].title) for row in rows]
-        others = {v: [tokenize(self.products[r].title) for r in rs] for (k, v), rs in postings.items() if k == key and v != value}
-        every = set.intersection(*(set(t) for t in titles), *(set(t) for ts in others.values() for t in ts)) if others else set()
-        mine = set.intersection(*(set(t) for t in titles)) - every
-        if not mine or len(mine) > 3:
-            return ()
-        words = tuple(dict.fromkeys(t for t in titles[0] if t in mine))
-        if not contains(titles[0], words):
-            return ()
-        mine_said = set().union(*titles)
-        blockers: set[str] = set()
-        for other_titles in others.values():
-            theirs = set.intersection(*(set(t) for t in other_titles)) - every
-            if len(other_titles) >= 2 and theirs > mine:
-                continue  # their own longer phrase ("extra fine") tells them apart
-            for title in other_titles:
-                if not mine <= set(title):
-                    continue
-                before = _word_before(title, words)
-                if before is None or before in mine_said:
-                    return ()  # a title of another value says these words, and nothing tells them apart
-                blockers.add(before)  # "Extra Fine Nib": "fine" after "extra" is not this value
+        others = [[tokenize(self.products[r].title) for r in rs] for (k, v), rs in postings.items() if k == key and v != value]
+        words, blockers = title_phrase(titles, others)
         if blockers:
             self._phrase_blockers[words] = self._phrase_blockers.get(words, frozenset()) | blockers
         return words
@@ -274,7 +255,7 @@ class ProductSearch:
             loose = len(words) > 1 and all(value == "true" for _, value in pairs)  # "automatic needle threader"
             if not (contains(terms, words) or (loose and in_order(terms, words))) or negated(query, words):
                 continue
-            if _word_before(terms, words) in self._phrase_blockers.get(words, ()):
+            if word_before(terms, words) in self._phrase_blockers.get(words, ()):
                 continue  # "extra fine": not the value "fine" alone names
             found.append((words, pairs))
         # the longest phrase said wins: "extra fine nib" names "EF", not also "F" by its "fine"
@@ -345,23 +326,10 @@ class ProductSearch:
         return " ".join(words) or None
 
     def _own_words(self, text: str) -> str | None:
-        """The words of ``text`` that are not common English but name this shop's products in
-        their titles ("amigurumi", "kidsilk"), joined; None when it has none. Such a word names
-        what the shop sells whatever the message's other words weigh."""
-        common = common_stems()
-        if not common:
-            return None
-        own = [t for t in tokenize(text) if t.isalpha() and t not in common and t in self._title_terms]
-        if not own:
-            return None
-        # with the words the products so named hold: "kakuno fountain pen", not "kakuno"
+        """The words of ``text`` that name this shop's products by a word only it uses (``words.own_words``)."""
+        own = [t for t in tokenize(text) if t.isalpha() and t not in common_stems() and t in self._title_terms]
         held = set().union(*(self._terms[p.id] for p in self.products if set(own) & self._title_words[p.id]))
-        said = re.findall(r"[\w-]+", text.lower().replace("'s ", " "))
-        stems = [(tokenize(w) or [""])[0] for w in said]
-        # and the word it qualifies, whether the shop has it or not: "dressmaker's dummy" is no scissors
-        held |= {stems[i + 1] for i, t in enumerate(stems[:-1]) if t in own and stems[i + 1] and stems[i + 1] not in FUNCTION_WORDS}
-        words = [w for w, t in zip(said, stems) if t and t in held]
-        return " ".join(dict.fromkeys(words)) or None
+        return own_words(text, own, held) if own and common_stems() else None
 
     def _rarity(self, terms: Iterable[str]) -> dict[str, float]:
         """Each word's weight by how rare it is among the products (an inverse document frequency)."""

@@ -59,3 +59,54 @@ def brand_word(brand: str) -> str:
 def tokenize(text: str) -> list[str]:
     tokens = [t for t in _TOKEN.findall(text.lower()) if t not in bm25s.stopwords.STOPWORDS_EN]
     return STEMMER.stemWords(tokens)
+
+
+def word_before(terms: list[str], words: tuple[str, ...]) -> str | None:
+    """The word just before the first occurrence of ``words`` in ``terms``; None at the start or when absent."""
+    n = len(words)
+    at = next((i for i in range(len(terms) - n + 1) if tuple(terms[i : i + n]) == words), None)
+    return terms[at - 1] if at else None
+
+
+def title_phrase(titles: list[list[str]], others: list[list[list[str]]]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The words the titles of one coded value's products (``titles``, tokenized) say for it
+    ("medium" for nib size "M", "extra fine" for "EF"), in their order, and the words that,
+    said just before them, name another value instead; ``others``: each other value's titles.
+    The words are in every one of ``titles`` and not in every title of the key. "fine" names
+    "F" though the "EF" titles say it too: they also say "extra" (their own longer phrase,
+    which a shopper saying "extra fine" names), or, where one product says it, "extra" is a
+    blocker. Empty where the titles do not tell the values apart."""
+    every = set.intersection(*(set(t) for t in titles), *(set(t) for ts in others for t in ts)) if others else set()
+    mine = set.intersection(*(set(t) for t in titles)) - every
+    if not mine or len(mine) > 3:
+        return (), frozenset()
+    words = tuple(dict.fromkeys(t for t in titles[0] if t in mine))
+    if not contains(titles[0], words):
+        return (), frozenset()
+    mine_said = set().union(*titles)
+    blockers: set[str] = set()
+    for other_titles in others:
+        theirs = set.intersection(*(set(t) for t in other_titles)) - every
+        if len(other_titles) >= 2 and theirs > mine:
+            continue  # their own longer phrase ("extra fine") tells them apart
+        for title in other_titles:
+            if not mine <= set(title):
+                continue
+            before = word_before(title, words)
+            if before is None or before in mine_said:
+                return (), frozenset()  # another value's title says these words, and nothing tells them apart
+            blockers.add(before)  # "Extra Fine Nib": "fine" after "extra" is not this value
+    return words, frozenset(blockers)
+
+
+def own_words(text: str, own: list[str], held: set[str]) -> str | None:
+    """The words of ``text`` naming products by ``own``, stems no English vocabulary holds but
+    the shop's titles say ("amigurumi", "kidsilk"; such a word names what the shop sells
+    whatever the message's other words weigh), with the words those products hold ``held``
+    ("kakuno fountain pen", not "kakuno") and the word each qualifies, whether the shop has it
+    or not ("dressmaker's dummy" is no pair of scissors); None when none is left."""
+    said = re.findall(r"[\w-]+", text.lower().replace("'s ", " "))
+    stems = [(tokenize(w) or [""])[0] for w in said]
+    kept = set(held) | {stems[i + 1] for i, t in enumerate(stems[:-1]) if t in own and stems[i + 1] and stems[i + 1] not in FUNCTION_WORDS}
+    words = [w for w, t in zip(said, stems) if t and t in kept]
+    return " ".join(dict.fromkeys(words)) or None
