@@ -47,6 +47,7 @@ from prompts import render
 from retrieval.catalog import Product
 from retrieval.measures import unread, without_measures
 from retrieval.types import Constraints, SearchRequest
+from retrieval.words import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -306,6 +307,9 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
         if named:  # "central heating inhibitor": a message that names what the shop sells is never out of scope
             intent, slots, rescued = "search_products", Slots(query=named), True
             parsed = parsed.model_copy(update={"intent": intent, "slots": slots})
+    if intent == "search_products" and not rescued and _documents_say_instead(text, parsed.slots, services):
+        # "can I get my fountain pen's nib tuned?": a service the documents describe, not pens
+        intent, slots = "policy_question", Slots()
     if intent == "search_products":
         with timer.stage("retrieval"):
             parsed = parsed.model_copy(update={"slots": in_catalog(text, parsed.slots, services.products)})
@@ -415,6 +419,13 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
             suggestions=starters(services),
         )
     return Reply(intent="out_of_scope", slots=slots, text=render("out_of_scope"), suggestions=starters(services)[:2])
+
+
+def _documents_say_instead(text: str, slots: Slots, services: Services) -> bool:
+    """Whether a search's words the catalog lacks are all in the policy section that answers
+    the message confidently: what the shopper asks for is something the documents describe."""
+    unknown = [t for t in tokenize(slots.query or "") if t not in services.products.vocabulary_terms]
+    return bool(unknown) and _documents_answer(text, services) and services.policies.best_holds(text, unknown)
 
 
 def _documents_answer(text: str, services: Services) -> bool:

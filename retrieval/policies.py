@@ -317,6 +317,11 @@ class PolicySearch:
         held = self.section_words[section]
         return sum(weight for w, weight in weights.items() if w in held) / sum(weights.values())
 
+    def best_holds(self, question: str, terms: Sequence[str]) -> bool:
+        """Whether the section that answers ``question`` best holds every one of ``terms`` (stems)."""
+        scores = self.scores(question)
+        return bool(len(scores)) and set(terms) <= self.section_words[int(np.argmax(scores))]
+
     def overview(self, doc: str) -> PolicyChunk | None:
         """The document's first section (its preamble only when it has no sections)."""
         return next((c for c in self.answers if c.doc == doc), None)

@@ -154,3 +154,21 @@ def test_a_product_question_with_nothing_on_screen_is_judged_by_the_catalog(demo
     assert named.products and any("1000XM5" in p.title.upper() for p in named.products)
     first = run_turn("compare the first two", Session(), demo_services).reply
     assert first.failed and "haven't shown you any products yet" in first.text
+
+
+@pytest.mark.parametrize(
+    ("message", "query", "intent"),
+    [
+        # "wait" is no word of the catalog's, and the section that answers holds it: a service, not paint
+        ("can you mix paint to a colour while I wait?", "paint mixing while I wait", "policy_question"),
+        ("combi drill with free delivery", "combi drill free delivery", "search_products"),
+        ("white emulsion paint", "white emulsion paint", "search_products"),
+    ],
+)
+def test_a_search_for_what_the_shops_documents_describe_is_answered_from_them(hardware_services, message, query, intent):
+    from assistant.dialogue import Session
+    from assistant.pipeline import _answer, _Timer
+    from assistant.types import ParsedIntent, Slots
+
+    parsed = ParsedIntent(intent="search_products", slots=Slots(query=query))
+    assert _answer(message, parsed, Session(), hardware_services, _Timer()).intent == intent
