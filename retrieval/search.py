@@ -80,9 +80,14 @@ ATTRIBUTE_EVIDENCE = 10
 TEXT_VALUE_KINDS = 12
 NAMES_MIN_COVERAGE = 0.5
 NAMES_MIN_COSINE = 0.4
-#: below this cosine similarity and with no keyword overlap, the catalog has nothing like the query
+#: hits this close in meaning are what the query asks for (``_close``)
 CARRIED_MIN_COSINE = 0.45
 CARRIED_MIN_COSINE_WITH_KEYWORDS = 0.30
+#: a query none of whose words the catalog holds is carried only this close in meaning to a
+#: product: on the development stores' graded queries with no word of the catalog's, the carried
+#: ones (by meaning alone, not by a price) reached 0.66 ("fjallraven kanken") and the ones the
+#: shop lacks at most 0.51 ("embroidery hoop": knitting needles at 0.54 in a yarn shop)
+CARRIED_MIN_COSINE_NO_WORDS = 0.55
 #: dense hits this far below the best cosine (or under the floor) are not evidence of relevance
 DENSE_MARGIN = 0.25
 DENSE_FLOOR = 0.15
@@ -617,7 +622,7 @@ class ProductSearch:
             return True
         if known and cosine >= CARRIED_MIN_COSINE_WITH_KEYWORDS:
             return True
-        return cosine >= CARRIED_MIN_COSINE
+        return cosine >= CARRIED_MIN_COSINE_NO_WORDS
 
     def _alternatives(self, request: SearchRequest, mode: Mode = "hybrid") -> Relaxation | None:
         constraints = request.constraints

@@ -50,6 +50,19 @@ def test_things_the_store_does_not_carry(demo_services, query):
     assert f"we don't carry {query}" in reply.text and reply.products == () and reply.failed
 
 
+def test_a_query_with_no_word_of_the_catalogs_is_carried_only_when_close_in_meaning(embedder, tmp_path):
+    rows = [
+        product_row("N-1", title="Bamboo Straight Knitting Needles 4mm", category="needles", description="Warm bamboo needles."),
+        product_row("N-2", title="Aluminium Straight Needles 10mm", category="needles", description="Light needles for chunky yarn."),
+        product_row("N-3", title="Circular Knitting Needle 5mm, 80cm", category="needles", description="For knitting in the round."),
+        product_row("S-1", title="Couch, Three-Seater, Grey", category="furniture", description="A deep couch."),
+    ]
+    shop = search_over(tmp_path, embedder, rows)
+    # the same craft is not the same thing: needles (cosine 0.50) are no embroidery hoops
+    assert shop.search(SearchRequest(query="embroidery hoops")).carried is False
+    assert shop.search(SearchRequest(query="sofa")).carried is True  # a couch, by meaning alone (0.62)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason=(
