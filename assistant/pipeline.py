@@ -30,6 +30,7 @@ from assistant.reading import (
     REFERS,
     another_color,
     asks_the_range,
+    beyond_brand,
     focus_attribute,
     in_catalog,
     is_new_search,
@@ -313,7 +314,7 @@ def _answer(text: str, parsed: ParsedIntent, session: Session, services: Service
     if intent == "search_products":
         with timer.stage("retrieval"):
             parsed = parsed.model_copy(update={"slots": in_catalog(text, parsed.slots, services.products)})
-        parsed = than_shown(text, parsed, session)
+        parsed = beyond_brand(text, than_shown(text, parsed, session), session)
         fresh = rescued or asks_the_range(text, parsed.slots, session) or is_new_search(parsed.slots, session, services.products)
         said, before = parsed.slots.query, session.constraints.query
         if not fresh and said and before and services.products.names_only_attributes(said):

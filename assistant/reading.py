@@ -190,6 +190,18 @@ def than_shown(text: str, parsed: ParsedIntent, session: Session) -> ParsedInten
     return parsed.model_copy(update={"slots": slots, "relative_price": None})
 
 
+#: "what else ...", "anything else ...": other than the products talked about
+_ELSE = re.compile(r"\b(?:what|anything|something|anyone|whatever)\s+else\b")
+
+
+def beyond_brand(text: str, parsed: ParsedIntent, session: Session) -> ParsedIntent:
+    """ "what else have you got that can sew denim?" after a Singer machine: other products,
+    so the brand in force goes, unless the message names one ("anything else by singer?")."""
+    if parsed.slots.brand or not session.constraints.brand or not _ELSE.search(text.lower()):
+        return parsed
+    return parsed.model_copy(update={"clear": [*parsed.clear, "brand"]})
+
+
 def asks_the_range(text: str, new: Slots, session: Session) -> bool:
     """Whether a message asks whether the shop sells a thing ("do you sell 10mm needles?")
     other than the search in force: a new search, not a refinement of it ("do you have any

@@ -611,3 +611,17 @@ def test_a_question_about_a_product_not_on_screen_that_the_shop_sells_searches_f
         "how much is the purple one?", "product_question", demo_services, Slots(product_refs=["purple"], attribute="price"), session
     )
     assert reply.failed and "None of the products I just showed" in reply.text  # a pick among those shown
+
+
+def test_what_else_looks_beyond_the_brand_in_force_unless_it_names_one():
+    from assistant.reading import beyond_brand
+    from assistant.types import ParsedIntent, Slots
+
+    machine = _thing("M-1", "Singer Heavy Duty 4423", 279.0)
+    session = _on_screen("singer heavy duty", machine, focus=[machine], last_intent="product_question")
+    session.constraints = Slots(query="singer heavy duty", brand="Singer")
+    parsed = ParsedIntent(intent="search_products", slots=Slots(query="sew denim"))
+    assert beyond_brand("what else have you got that can sew denim?", parsed, session).clear == ["brand"]
+    said = ParsedIntent(intent="search_products", slots=Slots(brand="Singer"))
+    assert beyond_brand("anything else by singer?", said, session).clear == []  # the brand is said again
+    assert beyond_brand("ones that can sew denim", parsed, session).clear == []  # a refinement keeps it
