@@ -40,6 +40,13 @@ def test_invented_or_unknown_values_are_dropped():
     assert _ground("return window?", intent="policy_question", policy_topic="returns").policy_topic == "returns"
 
 
+def test_a_brand_the_shop_lacks_stays_a_search_word_when_the_message_says_it():
+    slots = _ground("do you sell acmeblox sets?", query="sets", brand="AcmeBlox")
+    assert slots.brand is None and slots.query == "AcmeBlox sets"  # for the search to say it has none
+    assert _ground("sunscreen for sensitive skin", query="sunscreen", brand="Sony").query == "sunscreen"  # never said
+    assert _ground("acmeblox sets", query="acmeblox sets", brand="AcmeBlox").query == "acmeblox sets"
+
+
 def test_a_typed_email_is_taken_exactly_as_written():
     text = "i'd like to return my order. NW-100012, evelyn.ito@example.com"
     slots = _ground(text, intent="return_request", order_id="NW-100012", email="velyn.ito@example.com")

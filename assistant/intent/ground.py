@@ -166,7 +166,12 @@ def check(
         brands = {b.lower(): b for b in vocabulary.brands}
         brand = brands.get(slots["brand"].lower())
         key = _alnum_only(re.sub(r"^the\s+", "", brand.lower())) if brand else ""
-        slots["brand"] = brand if brand and len(key) >= 2 and (key in squashed or _near(brand, said)) else None
+        asked, slots["brand"] = slots["brand"], brand if brand and len(key) >= 2 and (key in squashed or _near(brand, said)) else None
+        query = slots.get("query") or ""
+        if brand is None and parsed.intent == "search_products" and len(_alnum_only(asked)) >= 2 and _alnum_only(asked) in squashed:
+            # "do you sell LEGO sets?" in a shop without LEGO: the name stays a search word, for the
+            # search to say the shop lacks it, not to show any sets
+            slots["query"] = query if asked.lower() in query.lower() else f"{asked} {query}".strip()
     if slots.get("category"):
         categories = {c.lower(): c for c in vocabulary.categories}
         slots["category"] = categories.get(slots["category"].lower())
