@@ -47,6 +47,12 @@ def test_a_brand_the_shop_lacks_stays_a_search_word_when_the_message_says_it():
     assert _ground("acmeblox sets", query="acmeblox sets", brand="AcmeBlox").query == "acmeblox sets"
 
 
+def test_a_brand_written_with_and_for_its_ampersand_is_the_shops():
+    vocabulary = VOCAB.model_copy(update={"brands": (*VOCAB.brands, "Spear & Jackson")})
+    parsed = ParsedIntent(intent="search_products", slots=Slots(brand="Spear and Jackson"), parser="llm")
+    assert ground(parsed, "spear and jackson", DialogueContext(), vocabulary).slots.brand == "Spear & Jackson"
+
+
 def test_a_typed_email_is_taken_exactly_as_written():
     text = "i'd like to return my order. NW-100012, evelyn.ito@example.com"
     slots = _ground(text, intent="return_request", order_id="NW-100012", email="velyn.ito@example.com")

@@ -48,6 +48,11 @@ def _ordinals() -> dict[str, str]:
     return {**_NUMBERS, **{word: str(value) for word, value in load_lexicon()["ordinals"].items()}}
 
 
+def _name_key(name: str) -> str:
+    """How grounding compares a brand's name: letters and digits, "&" read as "and"."""
+    return _alnum_only(re.sub(r"\s*&\s*", " and ", name))
+
+
 def _alnum_only(text: str) -> str:
     """Letters and digits only, lower case: how grounding compares names ('wh-1000xm5' == 'WH 1000XM5')."""
     return re.sub(r"[^a-z0-9]", "", text.lower())
@@ -163,10 +168,11 @@ def check(
     has_number = bool(re.search(r"\d", said) or _NUMBER_WORDS.search(said))
 
     if slots.get("brand"):
-        brands = {b.lower(): b for b in vocabulary.brands}
-        brand = brands.get(slots["brand"].lower())
-        key = _alnum_only(re.sub(r"^the\s+", "", brand.lower())) if brand else ""
-        asked, slots["brand"] = slots["brand"], brand if brand and len(key) >= 2 and (key in squashed or _near(brand, said)) else None
+        brands = {_name_key(b): b for b in vocabulary.brands}
+        brand = brands.get(_name_key(slots["brand"]))  # "spear and jackson" is Spear & Jackson
+        key = _name_key(re.sub(r"^the\s+", "", brand.lower())) if brand else ""
+        named = key in _name_key(message) or _near(brand, said) if brand else False
+        asked, slots["brand"] = slots["brand"], brand if brand and len(key) >= 2 and named else None
         query = slots.get("query") or ""
         if brand is None and parsed.intent == "search_products" and len(_alnum_only(asked)) >= 2 and _alnum_only(asked) in squashed:
             # "do you sell LEGO sets?" in a shop without LEGO: the name stays a search word, for the
