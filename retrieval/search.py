@@ -332,9 +332,12 @@ class ProductSearch:
 
     def _own_words(self, text: str) -> str | None:
         """The words of ``text`` that name this shop's products by a word only it uses (``words.own_words``)."""
-        own = [t for t in tokenize(text) if t.isalpha() and t not in common_stems() and t in self._title_terms]
+        common = common_stems()
+        own = [t for t in tokenize(text) if t.isalpha() and t not in common and t in self._title_terms] if common else []
+        if not own:
+            return None
         held = set().union(*(self._terms[p.id] for p in self.products if set(own) & self._title_words[p.id]))
-        return own_words(text, own, held) if own and common_stems() else None
+        return own_words(text, own, held)
 
     def _rarity(self, terms: Iterable[str]) -> dict[str, float]:
         """Each word's weight by how rare it is among the products (an inverse document frequency)."""

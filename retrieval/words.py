@@ -27,10 +27,15 @@ def negated(query: str, words: tuple[str, ...]) -> bool:
     return any(_NEGATION.fullmatch(w) and (tokenize(w) or [""])[0] not in words for w in near)
 
 
+def _first(terms: list[str], words: tuple[str, ...]) -> int | None:
+    """Where ``words`` first occur in ``terms`` one after another; None when they do not."""
+    n = len(words)
+    return next((i for i in range(len(terms) - n + 1) if tuple(terms[i : i + n]) == words), None)
+
+
 def contains(terms: list[str], words: tuple[str, ...]) -> bool:
     """Whether ``words`` occur in ``terms`` one after another."""
-    n = len(words)
-    return any(tuple(terms[i : i + n]) == words for i in range(len(terms) - n + 1))
+    return _first(terms, words) is not None
 
 
 def in_order(terms: list[str], words: tuple[str, ...]) -> bool:
@@ -63,8 +68,7 @@ def tokenize(text: str) -> list[str]:
 
 def word_before(terms: list[str], words: tuple[str, ...]) -> str | None:
     """The word just before the first occurrence of ``words`` in ``terms``; None at the start or when absent."""
-    n = len(words)
-    at = next((i for i in range(len(terms) - n + 1) if tuple(terms[i : i + n]) == words), None)
+    at = _first(terms, words)
     return terms[at - 1] if at else None
 
 

@@ -544,34 +544,21 @@ def test_a_coded_value_is_named_by_the_word_its_products_titles_say(embedder, tm
     def pen(pid: str, title: str, nib: str) -> dict:
         return product_row(pid, title=title, category="pens", description="A fountain pen.", attributes={"nib_size": nib})
 
-    shop = search_over(
-        tmp_path,
-        embedder,
-        [
-            pen("P-1", "Safari Fountain Pen, Petrol, Medium Nib", "M"),
-            pen("P-2", "Custom 74 Fountain Pen, Medium Nib", "M"),
-            pen("P-3", "Safari Fountain Pen, Fine Nib", "F"),
-            pen("P-4", "Kakuno Fountain Pen, Fine Nib", "F"),
-            pen("P-5", "Loom Fountain Pen, Extra Fine Nib", "EF"),
-            pen("P-6", "Eco Fountain Pen, Extra Fine Nib", "EF"),
-        ],
-    )
+    pens = [
+        pen("P-1", "Safari Fountain Pen, Petrol, Medium Nib", "M"),
+        pen("P-2", "Custom 74 Fountain Pen, Medium Nib", "M"),
+        pen("P-3", "Safari Fountain Pen, Fine Nib", "F"),
+        pen("P-4", "Kakuno Fountain Pen, Fine Nib", "F"),
+        pen("P-5", "Loom Fountain Pen, Extra Fine Nib", "EF"),
+        pen("P-6", "Eco Fountain Pen, Extra Fine Nib", "EF"),
+    ]
+    shop = search_over(tmp_path, embedder, pens)
     assert shop.attribute_filters("fountain pens with a medium nib", Constraints()) == (("nib_size", "m"),)
     # "fine" is in the F and the EF titles, but only the EF titles also say "extra"
     assert shop.attribute_filters("fine nib fountain pens", Constraints()) == (("nib_size", "f"),)
     assert shop.attribute_filters("an extra fine nib pen", Constraints()) == (("nib_size", "ef"),)
     assert shop.attribute_filters("fountain pens", Constraints()) == ()
     # one extra fine pen: "fine" still names F, as "extra" stands before it in that pen's title
-    shop = search_over(
-        tmp_path / "one-ef",
-        embedder,
-        [
-            pen("P-1", "Safari Fountain Pen, Petrol, Medium Nib", "M"),
-            pen("P-2", "Custom 74 Fountain Pen, Medium Nib", "M"),
-            pen("P-3", "Safari Fountain Pen, Fine Nib", "F"),
-            pen("P-4", "Kakuno Fountain Pen, Fine Nib", "F"),
-            pen("P-5", "Loom Fountain Pen, Extra Fine Nib", "EF"),
-        ],
-    )
+    shop = search_over(tmp_path / "one-ef", embedder, pens[:5])
     assert shop.attribute_filters("fine nib fountain pens", Constraints()) == (("nib_size", "f"),)
     assert shop.attribute_filters("an extra fine nib pen", Constraints()) == ()

@@ -174,7 +174,8 @@ def check(
         named = key in _name_key(message) or _near(brand, said) if brand else False
         asked, slots["brand"] = slots["brand"], brand if brand and len(key) >= 2 and named else None
         query = slots.get("query") or ""
-        if brand is None and parsed.intent == "search_products" and len(_alnum_only(asked)) >= 2 and _alnum_only(asked) in squashed:
+        asked_key = _alnum_only(asked)
+        if brand is None and parsed.intent == "search_products" and len(asked_key) >= 2 and asked_key in squashed:
             # "do you sell LEGO sets?" in a shop without LEGO: the name stays a search word, for the
             # search to say the shop lacks it, not to show any sets
             slots["query"] = query if asked.lower() in query.lower() else f"{asked} {query}".strip()
